@@ -1,0 +1,65 @@
+# youjie — two commands: `make run` and `make test`. See README.md.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PG_TEST_URL ?= postgresql://postgres@127.0.0.1:5432/youjie
+export DJANGO_SETTINGS_MODULE ?= config.settings.dev
+
+.PHONY: run install migrate demo test lint typecheck imports pytest pytest-sqlite pytest-postgres bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $@
+
+install: $(VENV)/.installed
+
+migrate: install
+	$(BIN)/python manage.py migrate --noinput
+
+demo: migrate
+	$(BIN)/python manage.py seed_demo
+
+run: demo
+	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	$(BIN)/python manage.py serve --host $(HOST) --port $(PORT)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: install
+	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/mypy .
+
+imports: install
+	$(BIN)/lint-imports
+
+pytest-sqlite: install
+	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python -m pytest
+
+# Runs the suite again on PostgreSQL when it is reachable; writes var/postgres-pass on success
+# so that .ci/run can insist that the pass happened.
+pytest-postgres: install
+	@rm -f var/postgres-pass; mkdir -p var
+	@if $(BIN)/python -c "import psycopg,sys; psycopg.connect('$(PG_TEST_URL)'.rsplit('/',1)[0]+'/postgres', connect_timeout=3).close()" 2>/dev/null; then \
+		echo "== PostgreSQL pass ($(PG_TEST_URL)) =="; \
+		DATABASE_URL=$(PG_TEST_URL) DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python -m pytest -m "not browser" && touch var/postgres-pass; \
+	else \
+		echo "== PostgreSQL not reachable at $(PG_TEST_URL): PostgreSQL pass skipped =="; \
+	fi
+
+pytest: pytest-sqlite pytest-postgres
+
+test: lint typecheck imports pytest
+
+bench: install
+	DJANGO_SETTINGS_MODULE=config.settings.dev $(BIN)/python bench/run.py
+
+clean:
+	rm -rf var/staticfiles var/test-artifacts

@@ -1,0 +1,21 @@
+"""Tests: fixed keys, fast hashing, immediate huey, no OTP prompts unless a test turns them on."""
+
+from __future__ import annotations
+
+from config.settings.base import *  # noqa: F403
+from config.settings.base import HUEY
+
+DEBUG = False
+SECRET_KEY = "test-secret-key-not-for-production-0123456789abcdef"
+YOUJIE_FIELD_KEYS = ["test-field-key-0123456789abcdef0123456789"]
+YOUJIE_LOOKUP_KEY = "test-lookup-key-0123456789abcdef"
+# argon2 costs ~200 ms a hash here; tests create many users. Production keeps argon2 first.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+HUEY = {**HUEY, "immediate": True}
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+AXES_FAILURE_LIMIT = 3
+WHITENOISE_AUTOREFRESH = True
+WHITENOISE_USE_FINDERS = True

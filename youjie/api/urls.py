@@ -1,0 +1,94 @@
+"""The /api/v1 NinjaAPI: mounts each app's router and maps errors in one place."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as NinjaValidationError
+
+from youjie.api.auth import API_AUTH
+from youjie.core.errors import ApplicationError, validation_error_to_fields
+
+api = NinjaAPI(
+    title="有解 API",
+    version="1.0.0",
+    description=(
+        "youjie (有解) 接口。集成系统使用管理员创建的令牌（Authorization: Bearer yj_…），"
+        "令牌绑定机构范围；页面会话亦可调用。错误统一为 {code, message, fields}。"
+    ),
+    auth=API_AUTH,
+    urls_namespace="api",
+)
+
+
+def _ninja_fields(errors: list[dict[str, object]]) -> dict[str, list[str]]:
+    fields: dict[str, list[str]] = {}
+    for error in errors:
+        loc = [str(part) for part in error.get("loc", []) if part not in ("body", "query", "path", "payload")]  # type: ignore[attr-defined]
+        key = ".".join(loc) or "__all__"
+        fields.setdefault(key, []).append(_translate(str(error.get("msg", "")), str(error.get("type", ""))))
+    return fields
+
+
+def _translate(message: str, kind: str) -> str:
+    table = {
+        "missing": "此项为必填项",
+        "string_too_long": "内容过长",
+        "string_too_short": "内容过短",
+        "int_parsing": "必须是整数",
+        "date_from_datetime_parsing": "日期格式应为 YYYY-MM-DD",
+        "date_parsing": "日期格式应为 YYYY-MM-DD",
+        "datetime_parsing": "时间格式不正确",
+        "greater_than_equal": "数值过小",
+        "less_than_equal": "数值过大",
+        "literal_error": "取值不在允许范围内",
+        "enum": "取值不在允许范围内",
+        "json_invalid": "请求体不是合法的 JSON",
+    }
+    return table.get(kind, message)
+
+
+@api.exception_handler(ApplicationError)
+def application_error(request: HttpRequest, exc: ApplicationError) -> HttpResponse:
+    return api.create_response(request, exc.as_dict(), status=exc.status_code)
+
+
+@api.exception_handler(DjangoValidationError)
+def django_validation_error(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:
+    body = {"code": "validation_failed", "message": "输入有误", "fields": validation_error_to_fields(exc)}
+    return api.create_response(request, body, status=422)
+
+
+@api.exception_handler(NinjaValidationError)
+def ninja_validation_error(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
+    body = {"code": "validation_failed", "message": "输入有误", "fields": _ninja_fields(exc.errors)}
+    return api.create_response(request, body, status=422)
+
+
+@api.exception_handler(AuthenticationError)
+def authentication_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    body = {"code": "unauthenticated", "message": "需要有效的令牌或登录会话"}
+    return api.create_response(request, body, status=401)
+
+
+@api.exception_handler(HttpError)
+def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    body = {"code": f"http_{exc.status_code}", "message": str(exc)}
+    return api.create_response(request, body, status=exc.status_code)
+
+
+def _mount() -> None:
+    from youjie.courtcases.api import router as courtcases_router
+    from youjie.orgs.api import router as orgs_router
+    from youjie.people.api import router as people_router
+    from youjie.workdays.api import router as workdays_router
+
+    api.add_router("/orgs", orgs_router)
+    api.add_router("/people", people_router)
+    api.add_router("/courtcases", courtcases_router)
+    api.add_router("/workdays", workdays_router)
+
+
+_mount()

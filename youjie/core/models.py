@@ -1,0 +1,105 @@
+"""Timeline events and the audit log: append-only records shared by every app."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+
+
+class TimeStampedModel(models.Model):
+    created_at = models.DateTimeField("创建时间", auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class AppendOnlyQuerySet(models.QuerySet[Any]):
+    """Events and audit entries are history: bulk update and delete are refused."""
+
+    def update(self, **kwargs: Any) -> int:
+        raise TypeError("append-only records cannot be updated")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise TypeError("append-only records cannot be deleted")
+
+
+class Event(models.Model):
+    """One entry on a record's timeline, written in the same transaction as the change.
+
+    ``subject_type``/``subject_id`` name the record ("desk.servicerequest", "42") without a
+    foreign key, so that any app can have a timeline and ``core`` imports no app.
+    """
+
+    subject_type = models.CharField("对象类型", max_length=64)
+    subject_id = models.CharField("对象编号", max_length=64)
+    verb = models.CharField("动作", max_length=64)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="操作人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    actor_label = models.CharField("操作人名称", max_length=100, blank=True)
+    from_state = models.CharField("原状态", max_length=32, blank=True)
+    to_state = models.CharField("新状态", max_length=32, blank=True)
+    reason = models.TextField("原因", blank=True)
+    data = models.JSONField("数据", default=dict, blank=True)
+    created_at = models.DateTimeField("时间", auto_now_add=True)
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "时间线事件"
+        verbose_name_plural = "时间线事件"
+        indexes = [models.Index(fields=["subject_type", "subject_id", "id"])]
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"{self.subject_type}#{self.subject_id} {self.verb}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None and not self._state.adding:
+            raise TypeError("timeline events are append-only")
+        super().save(*args, **kwargs)
+
+
+class AuditEntry(models.Model):
+    """A sensitive read or action (e.g. a full ID number shown), for later review."""
+
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="操作人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    action = models.CharField("动作", max_length=64)
+    subject_type = models.CharField("对象类型", max_length=64)
+    subject_id = models.CharField("对象编号", max_length=64)
+    fields = models.JSONField("字段", default=list, blank=True)
+    purpose = models.CharField("用途", max_length=200, blank=True)
+    ip_address = models.GenericIPAddressField("IP", null=True, blank=True)
+    request_id = models.CharField("请求编号", max_length=64, blank=True)
+    created_at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "审计记录"
+        verbose_name_plural = "审计记录"
+        indexes = [models.Index(fields=["subject_type", "subject_id"])]
+        ordering = ["-id"]
+
+    def __str__(self) -> str:
+        return f"{self.action} {self.subject_type}#{self.subject_id}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None and not self._state.adding:
+            raise TypeError("audit entries are append-only")
+        super().save(*args, **kwargs)

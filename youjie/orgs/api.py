@@ -1,0 +1,33 @@
+"""Who am I, and what may I see: for integrations to check their token's scope."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+from ninja import Router, Schema
+
+from youjie.orgs.scoping import user_scope
+
+router = Router(tags=["机构与用户"])
+
+
+class MeOut(Schema):
+    username: str
+    display_name: str
+    org_unit: str | None
+    roles: list[str]
+    unit_paths: list[str]
+    region_codes: list[str]
+
+
+@router.get("/me", response=MeOut, summary="当前用户及其可见范围")
+def me(request: HttpRequest) -> MeOut:
+    user = request.user
+    scope = user_scope(user)
+    return MeOut(
+        username=user.get_username(),
+        display_name=user.get_full_name(),  # type: ignore[union-attr]
+        org_unit=user.org_unit.code if user.org_unit else None,  # type: ignore[union-attr]
+        roles=sorted(user.role_set),  # type: ignore[union-attr]
+        unit_paths=list(scope.unit_paths),
+        region_codes=sorted(scope.region_codes),
+    )

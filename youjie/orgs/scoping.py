@@ -1,0 +1,167 @@
+"""Scoping: the one mechanism that decides what a user may see.
+
+Every list, fetch, search, export and API call goes through ``scope_queryset`` or
+``access``. A model takes part by registering a ``ScopeRule`` that names which of its
+fields carry an org unit, a region, or an assigned user. A user's ``Scope`` says which
+unit subtrees, which regions and which assignments are theirs, by role
+(../shared/DESIGN.md "Who sees what"). Several roles give the union.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+from django.db import models
+from django.db.models import Q
+
+from youjie.core.errors import NotFound
+from youjie.orgs.choices import Role
+from youjie.orgs.models import OrgUnit, Region, User
+
+M = TypeVar("M", bound=models.Model)
+
+
+@dataclass
+class ScopeRule:
+    unit_fields: tuple[str, ...] = ()
+    region_fields: tuple[str, ...] = ()
+    user_fields: tuple[str, ...] = ()
+    extra: list[Callable[[User], Q]] = field(default_factory=list)
+    # Roles that see every row of this model (e.g. administrators for configuration).
+    global_roles: frozenset[str] = frozenset()
+
+
+_REGISTRY: dict[type[models.Model], ScopeRule] = {}
+
+
+def register_scope(model: type[models.Model], rule: ScopeRule) -> None:
+    _REGISTRY[model] = rule
+
+
+def extend_scope(
+    model: type[models.Model],
+    *,
+    user_fields: tuple[str, ...] = (),
+    extra: Callable[[User], Q] | None = None,
+) -> None:
+    """Let another app add a path (e.g. courtcases: a judge sees the parties of their cases)."""
+    rule = _REGISTRY[model]
+    rule.user_fields = tuple(dict.fromkeys(rule.user_fields + user_fields))
+    if extra is not None:
+        rule.extra.append(extra)
+
+
+def rule_for(model: type[models.Model]) -> ScopeRule:
+    try:
+        return _REGISTRY[model]
+    except KeyError as exc:
+        raise LookupError(f"{model.__name__} has no registered scope rule") from exc
+
+
+@dataclass(frozen=True)
+class Scope:
+    everything: bool = False
+    unit_paths: tuple[str, ...] = ()
+    region_codes: frozenset[str] = frozenset()
+    user_id: int | None = None
+
+
+def region_subtree_codes(code: str) -> frozenset[str]:
+    codes = {code}
+    frontier = [code]
+    while frontier:
+        children = list(Region.objects.filter(parent_id__in=frontier).values_list("code", flat=True))
+        frontier = [child for child in children if child not in codes]
+        codes.update(frontier)
+    return frozenset(codes)
+
+
+def _nearest(unit: OrgUnit | None, kind: str) -> OrgUnit | None:
+    while unit is not None:
+        if unit.kind == kind:
+            return unit
+        unit = unit.parent
+    return None
+
+
+def user_scope(user: Any) -> Scope:
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return Scope()
+    if user.is_superuser:
+        return Scope(everything=True, user_id=user.pk)
+    unit: OrgUnit | None = user.org_unit
+    unit_paths: list[str] = []
+    regions: set[str] = set()
+    roles = user.role_set
+    if unit is not None:
+        if roles & {Role.RECEPTIONIST, Role.COURT_LEADER}:
+            court = _nearest(unit, "court") or unit
+            unit_paths.append(court.path)
+        if roles & {Role.DIVISION_HEAD, Role.DEPARTMENT_LIAISON, Role.INTEGRATION}:
+            unit_paths.append(unit.path)
+        if Role.OFFICE_OFFICER in roles:
+            regions |= region_subtree_codes(unit.region_id)
+    return Scope(
+        everything=False,
+        unit_paths=tuple(path for path in unit_paths if path),
+        region_codes=frozenset(regions),
+        user_id=user.pk,
+    )
+
+
+def scope_q(model: type[models.Model], user: Any, scope: Scope | None = None) -> Q | None:
+    """The filter for ``user`` on ``model``; None means everything is visible."""
+    rule = rule_for(model)
+    scope = scope or user_scope(user)
+    if scope.everything or (rule.global_roles and user.has_role(*rule.global_roles)):
+        return None
+    q = Q(pk__in=[])
+    for unit_field in rule.unit_fields:
+        for path in scope.unit_paths:
+            lookup = f"{unit_field}__path__startswith" if unit_field else "path__startswith"
+            q |= Q(**{lookup: path})
+    if scope.region_codes:
+        for region_field in rule.region_fields:
+            q |= Q(**{f"{region_field}__in": sorted(scope.region_codes)})
+    if scope.user_id is not None:
+        for user_field in rule.user_fields:
+            q |= Q(**{user_field: scope.user_id})
+        for extra in rule.extra:
+            q |= extra(user)
+    return q
+
+
+def scope_queryset(queryset: models.QuerySet[M], user: Any) -> models.QuerySet[M]:
+    q = scope_q(queryset.model, user)
+    if q is None:
+        return queryset
+    rule = rule_for(queryset.model)
+    if any("__" in name for name in rule.user_fields) or rule.extra:
+        # Paths through multi-valued relations would duplicate rows: filter by id instead.
+        visible = queryset.model._default_manager.filter(q).values("pk")
+        return queryset.filter(pk__in=visible)
+    return queryset.filter(q)
+
+
+def access(queryset: models.QuerySet[M], user: Any, **lookup: Any) -> M:
+    """Fetch one object the user may see, or raise NotFound (404) — never 403, never leak."""
+    obj = scope_queryset(queryset, user).filter(**lookup).first()
+    if obj is None:
+        raise NotFound()
+    return obj
+
+
+def can_see(obj: models.Model, user: Any) -> bool:
+    return scope_queryset(type(obj)._default_manager.filter(pk=obj.pk), user).exists()
+
+
+register_scope(
+    User,
+    ScopeRule(unit_fields=("org_unit",), user_fields=("id",), global_roles=frozenset({Role.ADMINISTRATOR})),
+)
+register_scope(
+    OrgUnit,
+    ScopeRule(unit_fields=("",), global_roles=frozenset({Role.ADMINISTRATOR})),
+)

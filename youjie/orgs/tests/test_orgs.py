@@ -1,0 +1,132 @@
+from __future__ import annotations
+
+import hashlib
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.test import Client
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from youjie.core.errors import ValidationFailed
+from youjie.orgs.models import ApiToken, OrgUnit
+from youjie.orgs.scoping import region_subtree_codes, user_scope
+from youjie.orgs.services import api_token_authenticate, api_token_create, org_unit_save
+
+
+def test_paths_follow_the_tree_and_moves(org_tree):
+    court = OrgUnit.objects.get(code="BT-BYEB-FY")
+    division = OrgUnit.objects.get(code="BT-BYEB-MS")
+    assert division.path == f"{court.path}{division.pk}/"
+    committee = OrgUnit.objects.get(code="150206-ZFW")
+    court.parent = committee
+    org_unit_save(unit=court)
+    division.refresh_from_db()
+    assert division.path.startswith(committee.path)
+    assert division.path == f"{committee.path}{court.pk}/{division.pk}/"
+
+
+def test_a_unit_cannot_become_its_own_ancestor(org_tree):
+    court = OrgUnit.objects.get(code="BT-BYEB-FY")
+    division = OrgUnit.objects.get(code="BT-BYEB-MS")
+    court.parent = division
+    with pytest.raises(ValidationFailed):
+        org_unit_save(unit=court)
+
+
+def test_region_subtree_of_the_city_holds_every_county(org_tree):
+    codes = region_subtree_codes("150200")
+    assert {"150202", "150205", "150206", "150223", "150271"} <= codes
+    assert region_subtree_codes("150205") == frozenset({"150205"})
+
+
+def test_scope_by_role(receptionist, division_head, judge, city_officer, county_officer, court):
+    assert user_scope(receptionist).unit_paths == (court.path,)
+    assert user_scope(division_head).unit_paths == (division_head.org_unit.path,)
+    judge_scope = user_scope(judge)
+    assert judge_scope.unit_paths == () and judge_scope.region_codes == frozenset()
+    assert judge_scope.user_id == judge.pk
+    assert "150206" in user_scope(city_officer).region_codes
+    assert user_scope(county_officer).region_codes == frozenset({"150205"})
+
+
+def test_api_token_is_stored_hashed_and_bound_to_its_unit(court):
+    token, key = api_token_create(name="电话系统", org_unit=court)
+    assert key.startswith("yj_")
+    stored = ApiToken.objects.get(pk=token.pk)
+    assert stored.key_hash == hashlib.sha256(key.encode()).hexdigest()
+    assert key not in (stored.key_hash, stored.prefix)
+    user = api_token_authenticate(key)
+    assert user is not None and user.org_unit == court and user.has_role("integration")
+    assert api_token_authenticate(key + "x") is None
+
+
+def test_create_api_token_command_prints_the_key_once(court):
+    out = StringIO()
+    call_command("create_api_token", "法院案件系统", "--org", court.code, stdout=out)
+    key = out.getvalue().strip().splitlines()[-1]
+    assert api_token_authenticate(key) is not None
+    client = Client()
+    response = client.get("/api/v1/orgs/me", HTTP_AUTHORIZATION=f"Bearer {key}")
+    assert response.status_code == 200
+    assert response.json()["org_unit"] == court.code
+
+
+def test_api_without_credentials_is_401_with_a_code(db):
+    response = Client().get("/api/v1/orgs/me")
+    assert response.status_code == 401
+    assert response.json()["code"] == "unauthenticated"
+
+
+def test_login_page_and_home(receptionist):
+    client = Client()
+    page = client.get("/accounts/login/")
+    assert page.status_code == 200 and "登录" in page.content.decode()
+    assert "Content-Security-Policy" in page.headers
+    assert "default-src 'self'" in page.headers["Content-Security-Policy"]
+    response = client.post(
+        "/accounts/login/", {"username": "reception", "password": "pw-reception"}
+    )
+    assert response.status_code == 302
+    home = client.get("/")
+    assert home.status_code == 200 and "工作台" in home.content.decode()
+
+
+def test_lockout_after_repeated_failures(receptionist, settings):
+    client = Client()
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post("/accounts/login/", {"username": "reception", "password": "wrong"})
+    response = client.post(
+        "/accounts/login/", {"username": "reception", "password": "pw-reception"}
+    )
+    assert response.status_code == 429
+    assert client.get("/").status_code == 302
+
+
+def test_leaders_must_pass_totp(court_leader):
+    client = Client()
+    client.post("/accounts/login/", {"username": "leader", "password": "pw-leader"})
+    response = client.get("/")
+    assert response.status_code == 302 and response.url.endswith("/accounts/otp/")
+    enrol = client.get("/accounts/otp/")
+    assert "data:image/svg+xml" in enrol.content.decode()
+    device = TOTPDevice.objects.get(user=court_leader)
+    current = totp(device.bin_key, step=device.step, digits=device.digits)
+    wrong = client.post("/accounts/otp/", {"token": f"{(current + 1) % 1_000_000:06d}"})
+    assert "验证码不正确" in wrong.content.decode()
+    assert client.get("/").status_code == 302
+    # django-otp throttles after a failure (1 s, doubling); a person would wait, the test resets.
+    device.refresh_from_db()
+    device.throttle_reset()
+    token = f"{current:06d}"
+    client.post("/accounts/otp/", {"token": token})
+    device.refresh_from_db()
+    assert device.confirmed
+    assert client.get("/").status_code == 200
+
+
+def test_healthz_checks_the_database(db):
+    response = Client().get("/healthz")
+    assert response.status_code == 200
+    assert response.json()["status"] == "ok"
