@@ -17,6 +17,7 @@ urlpatterns = [
     path("people/", include("youjie.people.urls")),
     path("cases/", include("youjie.courtcases.urls")),
     path("calendar/", include("youjie.workdays.urls")),
+    path("desk/", include("youjie.desk.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
 ]

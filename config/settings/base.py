@@ -49,6 +49,8 @@ INSTALLED_APPS = [
     "youjie.orgs",
     "youjie.people",
     "youjie.courtcases",
+    "youjie.notifications",
+    "youjie.desk",
     "youjie.api",
     "youjie.demo",
 ]

@@ -103,3 +103,48 @@ class AuditEntry(models.Model):
         if self.pk is not None and not self._state.adding:
             raise TypeError("audit entries are append-only")
         super().save(*args, **kwargs)
+
+
+class TickClaim(models.Model):
+    """One row per (periodic job, tick): the unique constraint lets exactly one consumer run it.
+
+    huey fires a periodic task in every consumer; the first to insert the row wins the tick.
+    """
+
+    job = models.CharField("任务", max_length=100)
+    tick = models.CharField("周期", max_length=32)
+    claimed_at = models.DateTimeField("认领时间", auto_now_add=True)
+    claimed_by = models.CharField("执行者", max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = "定时任务执行记录"
+        verbose_name_plural = "定时任务执行记录"
+        constraints = [models.UniqueConstraint(fields=["job", "tick"], name="uniq_tick_claim")]
+
+    def __str__(self) -> str:
+        return f"{self.job}@{self.tick}"
+
+
+class IdempotencyKey(models.Model):
+    """A client's Idempotency-Key: a retry with the same key and body returns the first result.
+
+    ``scope`` separates callers (e.g. "desk.create:user-42"); ``body_hash`` detects a key
+    replayed with a different body, which is refused.
+    """
+
+    scope = models.CharField("范围", max_length=100)
+    key = models.CharField("幂等键", max_length=100)
+    body_hash = models.CharField("请求摘要", max_length=64)
+    result_type = models.CharField("结果类型", max_length=64)
+    result_id = models.CharField("结果编号", max_length=64)
+    created_at = models.DateTimeField("时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "幂等键"
+        verbose_name_plural = "幂等键"
+        constraints = [
+            models.UniqueConstraint(fields=["scope", "key"], name="uniq_idempotency_scope_key")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.scope}:{self.key}"

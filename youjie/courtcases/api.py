@@ -1,3 +1,274 @@
-from ninja import Router
+"""/api/v1/courtcases: scoped case lookup, case-number parsing, and case-list imports.
 
-router = Router()
+Authentication is at the NinjaAPI level; ``request.user`` is the staff user or the token's
+service user, and every read goes through the same scoped selectors as the pages.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, cast
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+from django.urls import reverse
+from ninja import Field, File, Form, Router, Schema
+from ninja.files import UploadedFile
+
+from youjie.core.errors import NotFound, PermissionDenied, ValidationFailed
+from youjie.core.pagination import paginate
+from youjie.courtcases import selectors, services
+from youjie.courtcases.models import CaseImport, CourtCase
+from youjie.courtcases.numbers import MAX_INPUT_LENGTH, parse_case_number
+from youjie.courtcases.permissions import can_import_cases
+from youjie.orgs.models import User
+
+router = Router(tags=["法院案件"])
+
+API_ERRORS_SHOWN = 1000
+
+
+class PartyOut(Schema):
+    role: str
+    role_label: str
+    name: str
+
+
+class CaseSummaryOut(Schema):
+    id: int
+    case_number: str
+    year: int
+    court_code: str
+    type_code: str
+    sequence: int
+    court: str
+    cause: str
+    division: str | None
+    judge: str | None
+    stage: str
+    stage_label: str
+    filed_on: dt.date | None
+
+
+class CaseOut(CaseSummaryOut):
+    clerk: str | None
+    judgment_date: dt.date | None
+    closed_on: dt.date | None
+    appealed: bool
+    petitioned: bool
+    amount: str | None
+    parties: list[PartyOut]
+
+
+class CaseListOut(Schema):
+    items: list[CaseSummaryOut]
+    page: int
+    size: int
+    has_next: bool
+
+
+class ParseIn(Schema):
+    case_number: str = Field(..., max_length=MAX_INPUT_LENGTH)
+
+
+class CaseNumberOut(Schema):
+    canonical: str
+    year: int
+    court_code: str
+    type_code: str
+    sequence: int
+
+
+class RowErrorOut(Schema):
+    row: int
+    case_number: str
+    reason: str
+
+
+class CaseImportOut(Schema):
+    id: int
+    status: str
+    status_label: str
+    court_code: str
+    file_name: str
+    total_rows: int
+    valid_rows: int
+    error_count: int
+    processed_rows: int
+    created_count: int
+    updated_count: int
+    unchanged_count: int
+    failure_reason: str
+    status_url: str
+    errors: list[RowErrorOut] = Field(
+        default_factory=list, description=f"错误行（最多 {API_ERRORS_SHOWN} 条）"
+    )
+
+
+class RunIn(Schema):
+    import_valid_rows: bool = False
+
+
+def _actor(request: HttpRequest) -> User:
+    return cast(User, request.user)
+
+
+def _summary(case: CourtCase) -> dict[str, Any]:
+    return {
+        "id": case.pk,
+        "case_number": case.case_number,
+        "year": case.year,
+        "court_code": case.court_code,
+        "type_code": case.type_code,
+        "sequence": case.sequence,
+        "court": case.court.name,
+        "cause": case.cause,
+        "division": case.division.name if case.division else None,
+        "judge": str(case.judge) if case.judge else None,
+        "stage": case.stage,
+        "stage_label": case.get_stage_display(),
+        "filed_on": case.filed_on,
+    }
+
+
+def _import_out(case_import: CaseImport, *, with_errors: bool) -> CaseImportOut:
+    errors = case_import.errors[:API_ERRORS_SHOWN] if with_errors else []
+    return CaseImportOut(
+        id=case_import.pk,
+        status=case_import.status,
+        status_label=case_import.get_status_display(),
+        court_code=case_import.court.court_code,
+        file_name=case_import.file_name,
+        total_rows=case_import.total_rows,
+        valid_rows=case_import.valid_rows,
+        error_count=case_import.total_rows - case_import.valid_rows,
+        processed_rows=case_import.processed_rows,
+        created_count=case_import.created_count,
+        updated_count=case_import.updated_count,
+        unchanged_count=case_import.unchanged_count,
+        failure_reason=case_import.failure_reason,
+        status_url=reverse("api:courtcases_import_get", kwargs={"import_id": case_import.pk}),
+        errors=[RowErrorOut(**error) for error in errors],
+    )
+
+
+@router.get("/cases", response=CaseListOut, summary="案件列表（按权限范围）")
+def case_list(
+    request: HttpRequest,
+    q: str = "",
+    type_code: str = "",
+    stage: str = "",
+    year: int | None = None,
+    page: int = 1,
+) -> CaseListOut:
+    queryset = selectors.court_case_list(
+        user=request.user, query=q, type_code=type_code[:16], stage=stage[:16], year=year
+    )
+    result = paginate(queryset, page=page, size=25)
+    return CaseListOut(
+        items=[CaseSummaryOut(**_summary(case)) for case in result.items],
+        page=result.number,
+        size=result.size,
+        has_next=result.has_next,
+    )
+
+
+@router.get(
+    "/cases/{case_key}",
+    response=CaseOut,
+    summary="案件详情：按编号或案号（URL 编码）",
+    url_name="courtcases_case_get",
+)
+def case_get(request: HttpRequest, case_key: str) -> CaseOut:
+    key = case_key.strip()
+    if key.isascii() and key.isdigit():
+        if len(key) > 19:
+            raise NotFound()
+        case = selectors.court_case_get(user=request.user, pk=int(key))
+    else:
+        case = selectors.court_case_get(user=request.user, case_number=key)
+    parties = [
+        PartyOut(role=party.role, role_label=party.get_role_display(), name=party.name)
+        for party in case.parties.all()
+    ]
+    return CaseOut(
+        **_summary(case),
+        clerk=str(case.clerk) if case.clerk else None,
+        judgment_date=case.judgment_date,
+        closed_on=case.closed_on,
+        appealed=case.appealed,
+        petitioned=case.petitioned,
+        amount=str(case.amount) if case.amount is not None else None,
+        parties=parties,
+    )
+
+
+@router.post("/parse", response=CaseNumberOut, summary="解析案号")
+def parse(request: HttpRequest, payload: ParseIn) -> CaseNumberOut:
+    try:
+        number = parse_case_number(payload.case_number)
+    except ValidationError as exc:
+        raise ValidationFailed(
+            "；".join(exc.messages), fields={"case_number": list(exc.messages)}
+        ) from exc
+    return CaseNumberOut(
+        canonical=number.canonical,
+        year=number.year,
+        court_code=number.court_code,
+        type_code=number.type_code,
+        sequence=number.sequence,
+    )
+
+
+@router.post(
+    "/imports",
+    response={201: CaseImportOut},
+    summary="上传案件清单并校验（不写入案件）",
+)
+def import_create(
+    request: HttpRequest,
+    court_code: Form[str],
+    file: File[UploadedFile],
+) -> tuple[int, CaseImportOut]:
+    if not can_import_cases(request.user):
+        raise PermissionDenied()
+    court = selectors.importable_court_get(user=request.user, court_code=court_code[:16])
+    limit = int(settings.YOUJIE_MAX_UPLOAD_BYTES)
+    if file.size is not None and file.size > limit:
+        raise ValidationFailed(
+            f"文件过大：不能超过 {limit // (1024 * 1024)} MB", fields={"file": ["文件过大"]}
+        )
+    case_import = services.case_import_validate(
+        actor=_actor(request), court=court, file_name=file.name or "", content=file.read()
+    )
+    return 201, _import_out(case_import, with_errors=True)
+
+
+@router.get(
+    "/imports/{import_id}",
+    response=CaseImportOut,
+    summary="导入状态与进度",
+    url_name="courtcases_import_get",
+)
+def import_get(request: HttpRequest, import_id: int) -> CaseImportOut:
+    if not can_import_cases(request.user):
+        raise PermissionDenied()
+    case_import = selectors.case_import_get(user=request.user, pk=import_id)
+    return _import_out(case_import, with_errors=True)
+
+
+@router.post(
+    "/imports/{import_id}/run",
+    response={202: CaseImportOut},
+    summary="执行导入（后台运行，按 status_url 查询进度）",
+)
+def import_run(request: HttpRequest, import_id: int, payload: RunIn) -> tuple[int, CaseImportOut]:
+    if not can_import_cases(request.user):
+        raise PermissionDenied()
+    case_import = selectors.case_import_get(user=request.user, pk=import_id)
+    services.case_import_start(
+        actor=_actor(request), case_import=case_import, import_valid_rows=payload.import_valid_rows
+    )
+    case_import = selectors.case_import_get(user=request.user, pk=import_id, with_errors=False)
+    return 202, _import_out(case_import, with_errors=False)

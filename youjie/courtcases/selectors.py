@@ -16,6 +16,7 @@ from youjie.orgs.models import OrgUnit
 from youjie.orgs.scoping import access, scope_queryset
 
 MAX_QUERY_LENGTH = 60
+MAX_ID = 2**63 - 1  # larger integers overflow the database driver (500 instead of 404)
 
 
 def _base_queryset() -> QuerySet[CourtCase]:
@@ -48,7 +49,7 @@ def court_case_list(
     if stage:
         queryset = queryset.filter(stage=stage)
     if year is not None:
-        queryset = queryset.filter(year=year)
+        queryset = queryset.filter(year=year) if 0 < year < 10_000 else queryset.none()
     return queryset.order_by("-year", "-sequence", "-id")
 
 
@@ -61,6 +62,8 @@ def court_case_get(
     typo, which is worth telling them.
     """
     if pk is not None:
+        if not 0 < pk <= MAX_ID:
+            raise NotFound()
         return access(_base_queryset(), user, pk=pk)
     if case_number is None:
         raise NotFound()
@@ -96,11 +99,18 @@ def importable_court_get(*, user: Any, court_code: str) -> OrgUnit:
     return court
 
 
-def case_import_get(*, user: Any, pk: int) -> CaseImport:
-    """An import the user may see: one for a court they may import for."""
+def case_import_get(*, user: Any, pk: int, with_errors: bool = True) -> CaseImport:
+    """An import the user may see: one for a court they may import for.
+
+    The staged rows (up to 50,000) are never loaded here, and the error list not when
+    ``with_errors`` is false (the progress poll, every second).
+    """
+    if not 0 < pk <= MAX_ID:
+        raise NotFound()
+    deferred = ("rows",) if with_errors else ("rows", "errors")
     case_import = (
         CaseImport.objects.select_related("court", "uploaded_by")
-        .defer("rows")  # up to 50,000 normalised rows; only the run needs them
+        .defer(*deferred)
         .filter(pk=pk, court__in=importable_courts(user=user))
         .first()
     )

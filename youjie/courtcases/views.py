@@ -1,5 +1,159 @@
+"""Pages: the case list and detail, and the two-step import (validate, then run)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import FieldDoesNotExist
+from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from youjie.core.models import Event
+from youjie.core.errors import ApplicationError, PermissionDenied, ValidationFailed
+from youjie.core.pagination import paginate
+from youjie.core.timeline import timeline_for
+from youjie.courtcases import selectors, services
+from youjie.courtcases.choices import ImportStatus
+from youjie.courtcases.forms import CaseFilterForm, CaseImportRunForm, CaseImportUploadForm
+from youjie.courtcases.models import CourtCase
+from youjie.courtcases.permissions import can_import_cases
+
+PAGE_SIZE = 25
+ERRORS_SHOWN = 500
 
 
+def _require_importer(user: Any) -> None:
+    if not can_import_cases(user):
+        raise PermissionDenied("只有诉讼服务中心接待员、院领导和系统管理员可以导入案件")
+
+
+@login_required
 def case_list(request: HttpRequest) -> HttpResponse:
-    return HttpResponse("todo")
+    form = CaseFilterForm(request.GET)
+    page = paginate(
+        selectors.court_case_list(user=request.user, **form.filters()),
+        page=request.GET.get("page"),
+        size=PAGE_SIZE,
+    )
+    context = {"form": form, "page": page, "can_import": can_import_cases(request.user)}
+    return render(request, "courtcases/case_list.html", context)
+
+
+@login_required
+def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    court_case = selectors.court_case_get(user=request.user, pk=pk)
+    context = {
+        "case": court_case,
+        "parties": list(court_case.parties.all()),
+        "events": [(event, describe_event(event)) for event in timeline_for(court_case)],
+    }
+    return render(request, "courtcases/case_detail.html", context)
+
+
+_VERBS = {"imported": "由案件清单导入", "updated_by_import": "案件清单导入时更新"}
+
+
+def describe_event(event: Event) -> str:
+    text = _VERBS.get(event.verb, event.verb)
+    changed = event.data.get("changed") if isinstance(event.data, dict) else None
+    if changed:
+        labels = [_field_label(name) for name in changed]
+        text += f"：{'、'.join(labels)}"
+    return text
+
+
+def _field_label(name: str) -> str:
+    if name == "parties":
+        return "当事人"
+    try:
+        return str(CourtCase._meta.get_field(name).verbose_name)
+    except FieldDoesNotExist:
+        return name
+
+
+@login_required
+def case_import(request: HttpRequest) -> HttpResponse:
+    _require_importer(request.user)
+    courts = selectors.importable_courts(user=request.user)
+    form = CaseImportUploadForm(request.POST or None, request.FILES or None, courts=courts)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            case_import = services.case_import_validate(
+                actor=request.user,  # type: ignore[arg-type]
+                court=form.cleaned_data["court"],
+                file_name=upload.name or "",
+                content=upload.read(),
+            )
+        except ValidationFailed as exc:
+            form.add_error("file", exc.message)
+        else:
+            return redirect("courtcases:import_status", pk=case_import.pk)
+    context = {
+        "form": form,
+        "has_courts": courts.exists(),
+        "recent": list(selectors.case_import_list(user=request.user)[:10]),
+    }
+    return render(request, "courtcases/case_import.html", context, status=_status(form))
+
+
+def _status(form: CaseImportUploadForm) -> int:
+    return 422 if form.is_bound and form.errors else 200
+
+
+@login_required
+def case_import_status(request: HttpRequest, pk: int) -> HttpResponse:
+    _require_importer(request.user)
+    polling = bool(getattr(request, "htmx", False))
+    case_import = selectors.case_import_get(user=request.user, pk=pk, with_errors=not polling)
+    context: dict[str, Any] = {
+        "case_import": case_import,
+        "Status": ImportStatus,
+        "in_progress": case_import.status in (ImportStatus.QUEUED, ImportStatus.RUNNING),
+        "percent": _percent(case_import.processed_rows, case_import.valid_rows),
+        "error_count": case_import.total_rows - case_import.valid_rows,
+    }
+    if polling:
+        return render(request, "courtcases/case_import_status.html#progress", context)
+    context["errors"] = case_import.errors[:ERRORS_SHOWN]
+    context["errors_hidden"] = max(len(case_import.errors) - ERRORS_SHOWN, 0)
+    return render(request, "courtcases/case_import_status.html", context)
+
+
+def _percent(done: int, total: int) -> int:
+    return min(100, done * 100 // total) if total else 0
+
+
+@login_required
+@require_POST
+def case_import_run(request: HttpRequest, pk: int) -> HttpResponse:
+    _require_importer(request.user)
+    case_import = selectors.case_import_get(user=request.user, pk=pk)
+    form = CaseImportRunForm(request.POST)
+    form.is_valid()
+    try:
+        services.case_import_start(
+            actor=request.user,  # type: ignore[arg-type]
+            case_import=case_import,
+            import_valid_rows=bool(form.cleaned_data.get("import_valid_rows")),
+        )
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    return redirect("courtcases:import_status", pk=case_import.pk)
+
+
+@login_required
+@require_POST
+def case_import_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    _require_importer(request.user)
+    case_import = selectors.case_import_get(user=request.user, pk=pk)
+    try:
+        services.case_import_cancel(actor=request.user, case_import=case_import)  # type: ignore[arg-type]
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+        return redirect("courtcases:import_status", pk=case_import.pk)
+    messages.success(request, f"已取消导入“{case_import.file_name}”。")
+    return redirect("courtcases:import")

@@ -31,6 +31,8 @@ class ScopeRule:
     extra: list[Callable[[User], Q]] = field(default_factory=list)
     # Roles that see every row of this model (e.g. administrators for configuration).
     global_roles: frozenset[str] = frozenset()
+    # True once a path runs through a multi-valued (reverse) relation, which would duplicate rows.
+    multi_valued: bool = False
 
 
 _REGISTRY: dict[type[models.Model], ScopeRule] = {}
@@ -46,9 +48,13 @@ def extend_scope(
     user_fields: tuple[str, ...] = (),
     extra: Callable[[User], Q] | None = None,
 ) -> None:
-    """Let another app add a path (e.g. courtcases: a judge sees the parties of their cases)."""
+    """Let another app add a path (e.g. courtcases: a judge sees the parties of their cases).
+
+    Such paths run through reverse relations, so the rule is marked multi-valued.
+    """
     rule = _REGISTRY[model]
     rule.user_fields = tuple(dict.fromkeys(rule.user_fields + user_fields))
+    rule.multi_valued = True
     if extra is not None:
         rule.extra.append(extra)
 
@@ -138,7 +144,7 @@ def scope_queryset(queryset: models.QuerySet[M], user: Any) -> models.QuerySet[M
     if q is None:
         return queryset
     rule = rule_for(queryset.model)
-    if any("__" in name for name in rule.user_fields) or rule.extra:
+    if rule.multi_valued or rule.extra:
         # Paths through multi-valued relations would duplicate rows: filter by id instead.
         visible = queryset.model._default_manager.filter(q).values("pk")
         return queryset.filter(pk__in=visible)

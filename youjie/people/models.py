@@ -59,6 +59,18 @@ class Person(TimeStampedModel):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def flag_labels(self) -> list[str]:
+        """The flags shown next to the name (deputies and CPPCC members have a priority line)."""
+        labels = []
+        if self.is_deputy:
+            labels.append("人大代表")
+        if self.is_cppcc_member:
+            labels.append("政协委员")
+        if self.is_hardship:
+            labels.append("生活困难")
+        return labels
+
 
 class PersonPhone(models.Model):
     """A phone number of a person, encrypted, with a keyed hash for caller lookup."""

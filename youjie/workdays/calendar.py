@@ -116,11 +116,13 @@ def _package_year(year: int) -> YearData | None:
     except NotImplementedError:
         return None
     holidays = {
-        day: _package_name(value) for day, value in chinese_calendar.holidays.items()
+        day: _package_name(value)
+        for day, value in chinese_calendar.holidays.items()
         if day.year == year
     }
     workdays = {
-        day: _package_name(value) for day, value in chinese_calendar.workdays.items()
+        day: _package_name(value)
+        for day, value in chinese_calendar.workdays.items()
         if day.year == year
     }
     return YearData(year=year, status=YearStatus.PACKAGE, holidays=holidays, workdays=workdays)

@@ -118,9 +118,7 @@ def _parse_line(line: str, line_number: int, year: int) -> list[tuple[date, str]
     current = start
     while current <= end:
         if current.year != year:
-            raise ValidationError(
-                _error(line_number, f"日期 {current.isoformat()} 不在{year}年内")
-            )
+            raise ValidationError(_error(line_number, f"日期 {current.isoformat()} 不在{year}年内"))
         days.append((current, name))
         current += timedelta(days=1)
     return days

@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,41 +14,98 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='CalendarYear',
+            name="CalendarYear",
             fields=[
-                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='创建时间')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
-                ('year', models.PositiveSmallIntegerField(primary_key=True, serialize=False, verbose_name='年份')),
-                ('source', models.CharField(blank=True, help_text='如：国办发明电〔2026〕X号', max_length=200, verbose_name='依据')),
-                ('entered_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='录入人')),
+                (
+                    "created_at",
+                    models.DateTimeField(auto_now_add=True, db_index=True, verbose_name="创建时间"),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="更新时间")),
+                (
+                    "year",
+                    models.PositiveSmallIntegerField(
+                        primary_key=True, serialize=False, verbose_name="年份"
+                    ),
+                ),
+                (
+                    "source",
+                    models.CharField(
+                        blank=True,
+                        help_text="如：国办发明电〔2026〕X号",
+                        max_length=200,
+                        verbose_name="依据",
+                    ),
+                ),
+                (
+                    "entered_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="录入人",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '年度节假日安排',
-                'verbose_name_plural': '年度节假日安排',
-                'ordering': ['-year'],
+                "verbose_name": "年度节假日安排",
+                "verbose_name_plural": "年度节假日安排",
+                "ordering": ["-year"],
             },
         ),
         migrations.CreateModel(
-            name='CalendarDay',
+            name="CalendarDay",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('date', models.DateField(unique=True, verbose_name='日期')),
-                ('kind', models.CharField(choices=[('holiday', '休息日/法定节假日'), ('workday', '调休上班日')], max_length=16, verbose_name='类型')),
-                ('name', models.CharField(blank=True, help_text='如：国庆节', max_length=50, verbose_name='名称')),
-                ('calendar_year', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='days', to='workdays.calendaryear', verbose_name='年度')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("date", models.DateField(unique=True, verbose_name="日期")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("holiday", "休息日/法定节假日"), ("workday", "调休上班日")],
+                        max_length=16,
+                        verbose_name="类型",
+                    ),
+                ),
+                (
+                    "name",
+                    models.CharField(
+                        blank=True, help_text="如：国庆节", max_length=50, verbose_name="名称"
+                    ),
+                ),
+                (
+                    "calendar_year",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="days",
+                        to="workdays.calendaryear",
+                        verbose_name="年度",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '节假日/调休日',
-                'verbose_name_plural': '节假日/调休日',
-                'ordering': ['date'],
+                "verbose_name": "节假日/调休日",
+                "verbose_name_plural": "节假日/调休日",
+                "ordering": ["date"],
             },
         ),
         migrations.AddConstraint(
-            model_name='calendaryear',
-            constraint=models.CheckConstraint(condition=models.Q(('year__gte', 2000), ('year__lte', 2100)), name='workdays_calendaryear_year_range'),
+            model_name="calendaryear",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("year__gte", 2000), ("year__lte", 2100)),
+                name="workdays_calendaryear_year_range",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='calendarday',
-            constraint=models.CheckConstraint(condition=models.Q(('kind__in', ['holiday', 'workday'])), name='workdays_calendarday_kind'),
+            model_name="calendarday",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("kind__in", ["holiday", "workday"])),
+                name="workdays_calendarday_kind",
+            ),
         ),
     ]

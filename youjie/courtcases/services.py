@@ -1,0 +1,430 @@
+"""Writes for court cases: validating an uploaded case list, then importing it on request.
+
+An import has two steps so that a bad file never half-lands: ``case_import_validate`` reads
+the file, checks every row and stores the normalised valid rows and the errors on a
+CaseImport — nothing is written to CourtCase. Only ``case_import_run`` (directly, or through
+``case_import_start`` and the background task) upserts cases, and only with the user's
+explicit consent when some rows were bad.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from youjie.core.errors import ValidationFailed
+from youjie.core.timeline import event_record
+from youjie.core.transitions import TransitionMap
+from youjie.courtcases.choices import ImportStatus
+from youjie.courtcases.imports import (
+    build_context,
+    clean_file_name,
+    iter_batches,
+    read_table,
+    validate_table,
+)
+from youjie.courtcases.models import CaseImport, CaseParty, CourtCase
+from youjie.orgs.choices import OrgKind
+from youjie.orgs.models import OrgUnit, User
+
+logger = logging.getLogger(__name__)
+
+BATCH_SIZE = 500
+
+IMPORT_TRANSITIONS = TransitionMap.build(
+    "案件导入",
+    {
+        ImportStatus.VALIDATED: {ImportStatus.QUEUED, ImportStatus.RUNNING, ImportStatus.CANCELLED},
+        ImportStatus.QUEUED: {ImportStatus.RUNNING, ImportStatus.CANCELLED},
+        ImportStatus.RUNNING: {ImportStatus.DONE, ImportStatus.FAILED},
+        # Upserts are idempotent: a failed import may simply be run again.
+        ImportStatus.FAILED: {ImportStatus.QUEUED, ImportStatus.RUNNING, ImportStatus.CANCELLED},
+    },
+    labels=dict(ImportStatus.choices),
+)
+
+# Columns a row may carry (besides the case number's parts), with how to compare/store them.
+_SCALAR_FIELDS = (
+    "cause", "division_id", "judge_id", "clerk_id", "filed_on", "judgment_date", "closed_on",
+    "stage", "appealed", "amount",
+)  # fmt: skip
+_CONVERTERS: dict[str, Callable[[Any], Any]] = {
+    "filed_on": lambda v: date.fromisoformat(v) if v else None,
+    "judgment_date": lambda v: date.fromisoformat(v) if v else None,
+    "closed_on": lambda v: date.fromisoformat(v) if v else None,
+    "amount": lambda v: Decimal(v) if v is not None else None,
+}
+
+
+# ---------------------------------------------------------------------------- validation
+
+
+def case_import_validate(
+    *, actor: User | None, court: OrgUnit, file_name: str, content: bytes
+) -> CaseImport:
+    """Check an uploaded case list for ``court`` and keep the result; write no case.
+
+    Raises ValidationFailed for problems with the file as a whole (size, type, encoding,
+    header, row limit); row problems are stored on the returned CaseImport.
+    """
+    if court.kind != OrgKind.COURT or not court.court_code:
+        raise ValidationFailed(
+            "所选机构不是法院，或尚未设置法院代字", fields={"court": ["请选择已设置法院代字的法院"]}
+        )
+    file_name = clean_file_name(file_name)
+    table = read_table(file_name=file_name, content=content)
+    if not table.rows:
+        raise ValidationFailed("文件中只有表头，没有数据行", fields={"file": ["没有数据行"]})
+    result = validate_table(table=table, context=build_context(court=court))
+    with transaction.atomic():
+        case_import = CaseImport.objects.create(
+            file_name=file_name,
+            court=court,
+            uploaded_by=actor,
+            status=ImportStatus.VALIDATED,
+            total_rows=result.total_rows,
+            valid_rows=len(result.rows),
+            errors=result.errors,
+            rows=result.rows,
+        )
+        event_record(
+            subject=case_import,
+            verb="validated",
+            actor=actor,
+            to_state=ImportStatus.VALIDATED,
+            data={
+                "file_name": file_name,
+                "total_rows": result.total_rows,
+                "valid_rows": len(result.rows),
+                "error_rows": len(result.errors),
+            },
+        )
+    return case_import
+
+
+def _check_runnable(case_import: CaseImport, *, import_valid_rows: bool) -> None:
+    error_count = len(case_import.errors)
+    if error_count and not import_valid_rows:
+        raise ValidationFailed(
+            f"文件中有 {error_count} 行错误。请修改后重新上传，或明确选择“仅导入有效行”",
+            code="import_has_errors",
+            fields={"import_valid_rows": ["存在错误行时须明确选择仅导入有效行"]},
+        )
+    if case_import.valid_rows == 0:
+        raise ValidationFailed("没有可导入的有效行", code="import_empty")
+
+
+def _set_status(
+    case_import: CaseImport,
+    *,
+    to_state: str,
+    verb: str,
+    actor: User | None,
+    reason: str = "",
+    data: dict[str, Any] | None = None,
+    update_fields: tuple[str, ...] = (),
+) -> None:
+    """The one place a CaseImport's status changes, with its event (caller holds the txn)."""
+    from_state = case_import.status
+    IMPORT_TRANSITIONS.check(from_state, to_state)
+    case_import.status = to_state
+    case_import.save(update_fields=["status", "updated_at", *update_fields])
+    event_record(
+        subject=case_import,
+        verb=verb,
+        actor=actor,
+        from_state=from_state,
+        to_state=to_state,
+        reason=reason,
+        data=data,
+    )
+
+
+def _locked(case_import: CaseImport) -> CaseImport:
+    return CaseImport.objects.select_for_update().defer("rows").get(pk=case_import.pk)
+
+
+# ---------------------------------------------------------------------------- running
+
+
+def case_import_start(
+    *, actor: User | None, case_import: CaseImport, import_valid_rows: bool
+) -> CaseImport:
+    """Queue the import for the background worker (pages); it runs after this commits."""
+    with transaction.atomic():
+        locked = _locked(case_import)
+        IMPORT_TRANSITIONS.check(locked.status, ImportStatus.QUEUED)
+        _check_runnable(locked, import_valid_rows=import_valid_rows)
+        locked.import_valid_rows = import_valid_rows
+        _set_status(
+            locked,
+            to_state=ImportStatus.QUEUED,
+            verb="queued",
+            actor=actor,
+            data={"import_valid_rows": import_valid_rows},
+            update_fields=("import_valid_rows",),
+        )
+        actor_id = actor.pk if actor is not None else None
+
+        def enqueue() -> None:
+            from youjie.courtcases.tasks import case_import_run_task
+
+            case_import_run_task(locked.pk, actor_id)
+
+        transaction.on_commit(enqueue)
+    return locked
+
+
+def case_import_cancel(*, actor: User | None, case_import: CaseImport) -> CaseImport:
+    with transaction.atomic():
+        locked = _locked(case_import)
+        locked.rows = []  # the uploaded data is no longer needed
+        locked.finished_at = timezone.now()
+        _set_status(
+            locked,
+            to_state=ImportStatus.CANCELLED,
+            verb="cancelled",
+            actor=actor,
+            update_fields=("rows", "finished_at"),
+        )
+    return locked
+
+
+def case_import_run(
+    *,
+    actor: User | None,
+    case_import: CaseImport,
+    import_valid_rows: bool,
+    progress: Callable[[int], None] | None = None,
+) -> CaseImport:
+    """Upsert the import's valid rows into CourtCase, by case number, in batches.
+
+    Each batch commits on its own and advances ``processed_rows`` so that a page can show
+    progress. ``progress`` is called with the number of rows just processed (the command's
+    progress bar). Raises ValidationFailed when rows had errors and ``import_valid_rows``
+    is false, InvalidTransition when the import is not waiting to run.
+    """
+    with transaction.atomic():
+        locked = _locked(case_import)
+        IMPORT_TRANSITIONS.check(locked.status, ImportStatus.RUNNING)
+        if locked.status != ImportStatus.QUEUED:
+            # Queued imports were checked (and consented to) when they were queued.
+            _check_runnable(locked, import_valid_rows=import_valid_rows)
+        else:
+            import_valid_rows = locked.import_valid_rows
+        locked.import_valid_rows = import_valid_rows
+        locked.processed_rows = locked.created_count = 0
+        locked.updated_count = locked.unchanged_count = 0
+        locked.failure_reason = ""
+        _set_status(
+            locked,
+            to_state=ImportStatus.RUNNING,
+            verb="started",
+            actor=actor,
+            data={"import_valid_rows": import_valid_rows},
+            update_fields=(
+                "import_valid_rows", "processed_rows", "created_count", "updated_count",
+                "unchanged_count", "failure_reason",
+            ),  # fmt: skip
+        )
+    rows: list[dict[str, Any]] = CaseImport.objects.values_list("rows", flat=True).get(
+        pk=locked.pk
+    )
+    try:
+        known = _known_foreign_keys(rows)
+        for batch in iter_batches(rows, BATCH_SIZE):
+            with transaction.atomic():
+                created, updated, unchanged = _import_batch(
+                    batch, court=locked.court, actor=actor, case_import=locked, known=known
+                )
+                locked.processed_rows += len(batch)
+                locked.created_count += created
+                locked.updated_count += updated
+                locked.unchanged_count += unchanged
+                locked.save(
+                    update_fields=[
+                        "processed_rows", "created_count", "updated_count", "unchanged_count",
+                        "updated_at",
+                    ]
+                )  # fmt: skip
+            if progress is not None:
+                progress(len(batch))
+    except Exception as exc:
+        logger.exception("case import %s failed", locked.pk)
+        with transaction.atomic():
+            locked.failure_reason = f"导入中断：{type(exc).__name__}"[:500]
+            locked.finished_at = timezone.now()
+            _set_status(
+                locked,
+                to_state=ImportStatus.FAILED,
+                verb="failed",
+                actor=actor,
+                reason=locked.failure_reason,
+                data={"processed_rows": locked.processed_rows},
+                update_fields=("failure_reason", "finished_at"),
+            )
+        raise
+    with transaction.atomic():
+        locked.finished_at = timezone.now()
+        locked.rows = []  # imported: the staging copy is no longer needed
+        _set_status(
+            locked,
+            to_state=ImportStatus.DONE,
+            verb="finished",
+            actor=actor,
+            data={
+                "created": locked.created_count,
+                "updated": locked.updated_count,
+                "unchanged": locked.unchanged_count,
+            },
+            update_fields=("finished_at", "rows"),
+        )
+    return locked
+
+
+def _known_foreign_keys(rows: list[dict[str, Any]]) -> dict[str, set[int]]:
+    """Users and divisions named by the rows that still exist (the file was validated earlier;
+    one may have been removed since). Two queries for the whole import."""
+    user_ids = {row[key] for row in rows for key in ("judge_id", "clerk_id") if row.get(key)}
+    division_ids = {row["division_id"] for row in rows if row.get("division_id")}
+    return {
+        "user": set(User.objects.filter(pk__in=user_ids).values_list("pk", flat=True)),
+        "division": set(OrgUnit.objects.filter(pk__in=division_ids).values_list("pk", flat=True)),
+    }
+
+
+def _row_values(row: dict[str, Any], known: dict[str, set[int]]) -> dict[str, Any]:
+    values: dict[str, Any] = {}
+    for name in _SCALAR_FIELDS:
+        if name not in row:
+            continue  # column absent from the file: leave the field as it is
+        value = _CONVERTERS.get(name, lambda v: v)(row[name])
+        if name == "division_id" and value not in known["division"]:
+            value = None
+        if name in ("judge_id", "clerk_id") and value not in known["user"]:
+            value = None
+        values[name] = value
+    return values
+
+
+def _import_batch(
+    batch: list[dict[str, Any]],
+    *,
+    court: OrgUnit,
+    actor: User | None,
+    case_import: CaseImport,
+    known: dict[str, set[int]],
+) -> tuple[int, int, int]:
+    numbers = [row["case_number"] for row in batch]
+    existing = {
+        case.case_number: case
+        for case in CourtCase.objects.filter(case_number__in=numbers).prefetch_related("parties")
+    }
+    now = timezone.now()
+    to_create: list[tuple[CourtCase, dict[str, Any]]] = []
+    to_update: list[tuple[CourtCase, list[str], dict[str, Any]]] = []
+    unchanged = 0
+    update_fields: set[str] = set()
+    for row in batch:
+        values = _row_values(row, known)
+        case = existing.get(row["case_number"])
+        if case is None:
+            case = CourtCase(
+                case_number=row["case_number"],
+                year=row["year"],
+                court_code=row["court_code"],
+                type_code=row["type_code"],
+                sequence=row["sequence"],
+                court=court,
+                **values,
+            )
+            to_create.append((case, row))
+            continue
+        changed = [name for name, value in values.items() if getattr(case, name) != value]
+        if case.court_id != court.pk:
+            changed.append("court_id")
+            case.court = court
+        parties_changed = "parties" in row and _party_key(row["parties"]) != _party_key(
+            [{"role": p.role, "name": p.name} for p in case.parties.all()]
+        )
+        if not changed and not parties_changed:
+            unchanged += 1
+            continue
+        for name in changed:
+            if name != "court_id":
+                setattr(case, name, values[name])
+        case.updated_at = now
+        update_fields.update(changed)
+        to_update.append((case, changed, row if parties_changed else {}))
+
+    CourtCase.objects.bulk_create([case for case, _ in to_create])
+    if to_update:
+        CourtCase.objects.bulk_update(
+            [case for case, _, _ in to_update],
+            fields=sorted({name.removesuffix("_id") for name in update_fields} | {"updated_at"}),
+        )
+    parties: list[CaseParty] = []
+    for case, row in to_create:
+        parties.extend(_parties(case, row.get("parties", []), links={}))
+    replaced = [case for case, _, row in to_update if row]
+    if replaced:
+        links = {
+            (party.court_case_id, party.role, party.name): (party.person_id, party.enterprise_id)
+            for case in replaced
+            for party in case.parties.all()
+        }
+        CaseParty.objects.filter(court_case__in=replaced).delete()
+        for case, _, row in to_update:
+            if row:
+                parties.extend(_parties(case, row["parties"], links=links))
+    CaseParty.objects.bulk_create(parties)
+
+    for case, row in to_create:
+        event_record(
+            subject=case,
+            verb="imported",
+            actor=actor,
+            data={"import_id": case_import.pk, "row": row["row"]},
+        )
+    for case, changed, row in to_update:
+        fields = [name.removesuffix("_id") for name in changed] + (["parties"] if row else [])
+        event_record(
+            subject=case,
+            verb="updated_by_import",
+            actor=actor,
+            data={"import_id": case_import.pk, "changed": fields},
+        )
+    return len(to_create), len(to_update), unchanged
+
+
+def _party_key(parties: list[dict[str, str]]) -> list[tuple[str, str]]:
+    return [(party["role"], party["name"]) for party in parties]
+
+
+def _parties(
+    case: CourtCase,
+    rows: list[dict[str, str]],
+    *,
+    links: dict[tuple[int, str, str], tuple[int | None, int | None]],
+) -> list[CaseParty]:
+    """New party rows; links to Person/Enterprise made by others survive a re-import when
+    the same role and name are still listed."""
+    result = []
+    for party in rows:
+        person_id, enterprise_id = links.get((case.pk, party["role"], party["name"]), (None, None))
+        result.append(
+            CaseParty(
+                court_case=case,
+                role=party["role"],
+                name=party["name"],
+                person_id=person_id,
+                enterprise_id=enterprise_id,
+            )
+        )
+    return result

@@ -1,0 +1,30 @@
+"""Background work: running a validated case import outside the request."""
+
+from __future__ import annotations
+
+import logging
+
+from huey.contrib.djhuey import db_task  # type: ignore[import-untyped]
+
+from youjie.core.errors import ApplicationError
+from youjie.courtcases.models import CaseImport
+from youjie.courtcases.services import case_import_run
+from youjie.orgs.models import User
+
+logger = logging.getLogger(__name__)
+
+
+@db_task()  # type: ignore[untyped-decorator]
+def case_import_run_task(case_import_id: int, actor_id: int | None) -> None:
+    """Run a queued import. The consent to skip bad rows was recorded when it was queued."""
+    case_import = CaseImport.objects.defer("rows").filter(pk=case_import_id).first()
+    if case_import is None:
+        return
+    actor = User.objects.filter(pk=actor_id).first() if actor_id is not None else None
+    try:
+        case_import_run(
+            actor=actor, case_import=case_import, import_valid_rows=case_import.import_valid_rows
+        )
+    except ApplicationError as exc:
+        # Cancelled or already run by someone else meanwhile: nothing to do.
+        logger.info("case import %s not run: %s", case_import_id, exc.message)

@@ -1,0 +1,26 @@
+"""Home panels and the dossier section of the desk."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.urls import reverse
+
+from youjie.core.panels import Panel, register_panel
+from youjie.desk.permissions import is_desk_staff
+
+
+@register_panel
+def desk_panel(user: Any) -> Panel | None:
+    if not is_desk_staff(user):
+        return None
+    from youjie.desk.selectors import my_queue, overdue_list
+
+    mine = my_queue(user=user).count()
+    overdue = overdue_list(user=user).count()
+    return Panel(
+        title="诉事速办",
+        url=reverse("desk:my_queue"),
+        text=f"我的待办 {mine} 件，超期 {overdue} 件",
+        order=10,
+    )

@@ -1,0 +1,93 @@
+"""Pure rules: who may act on a request. Visibility itself is youjie.orgs.scoping's job."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from youjie.desk.choices import RequestStatus
+from youjie.desk.models import ServiceRequest
+from youjie.orgs.choices import Role
+
+DESK_STAFF_ROLES = (
+    Role.RECEPTIONIST, Role.JUDGE, Role.CLERK, Role.DIVISION_HEAD, Role.COURT_LEADER,
+)
+SUPERVISOR_ROLES = (Role.DIVISION_HEAD, Role.COURT_LEADER)
+
+
+def _in_unit(user: Any, unit_path: str | None) -> bool:
+    unit = getattr(user, "org_unit", None)
+    return bool(unit is not None and unit_path and unit_path.startswith(unit.path))
+
+
+def user_court_id(user: Any) -> int | None:
+    """The court a staff member works in (their unit or its nearest court ancestor)."""
+    unit = getattr(user, "org_unit", None)
+    while unit is not None:
+        if unit.kind == "court":
+            return int(unit.pk)
+        unit = unit.parent
+    return None
+
+
+def _same_court(user: Any, service_request: ServiceRequest) -> bool:
+    return user_court_id(user) == service_request.court_id
+
+
+def is_desk_staff(user: Any) -> bool:
+    return bool(getattr(user, "is_authenticated", False) and user.has_role(*DESK_STAFF_ROLES))
+
+
+def can_act_on(user: Any, service_request: ServiceRequest) -> bool:
+    """Reply, route, transfer, pause: the owner of the moment, or a supervisor over it."""
+    if not is_desk_staff(user):
+        return False
+    if user.pk in (service_request.assignee_id, service_request.first_contact_id):
+        return True
+    if user.has_role(Role.RECEPTIONIST) and service_request.status == RequestStatus.REGISTERED:
+        return _same_court(user, service_request)
+    if user.has_role(Role.COURT_LEADER):
+        return _same_court(user, service_request)
+    if user.has_role(Role.DIVISION_HEAD) and service_request.division is not None:
+        return _in_unit(user, service_request.division.path)
+    return False
+
+
+def can_accept(user: Any, service_request: ServiceRequest) -> bool:
+    if service_request.status != RequestStatus.AWAITING_ACCEPTANCE or not is_desk_staff(user):
+        return False
+    if service_request.transfer_user_id is not None:
+        if user.pk == service_request.transfer_user_id:
+            return True
+        division = service_request.transfer_division
+        return bool(user.has_role(Role.DIVISION_HEAD) and division and _in_unit(user, division.path))
+    division = service_request.transfer_division
+    return bool(division is not None and getattr(user, "org_unit_id", None) == division.pk)
+
+
+def can_supervise(user: Any, service_request: ServiceRequest) -> bool:
+    if not getattr(user, "is_authenticated", False) or not user.has_role(*SUPERVISOR_ROLES):
+        return False
+    if user.has_role(Role.COURT_LEADER):
+        return _same_court(user, service_request)
+    division = service_request.division or service_request.transfer_division
+    return bool(division is not None and _in_unit(user, division.path))
+
+
+def can_approve_clock_change(user: Any, service_request: ServiceRequest) -> bool:
+    return can_supervise(user, service_request)
+
+
+def can_record_return_visit(user: Any, service_request: ServiceRequest) -> bool:
+    """Return visits are made by the court's reception (诉讼服务中心) or its supervisors."""
+    return bool(
+        getattr(user, "is_authenticated", False)
+        and user.has_role(Role.RECEPTIONIST, Role.DIVISION_HEAD, Role.COURT_LEADER)
+        and _same_court(user, service_request)
+    )
+
+
+def can_manage_matter_types(user: Any) -> bool:
+    return bool(
+        getattr(user, "is_authenticated", False)
+        and (user.is_superuser or user.has_role(Role.ADMINISTRATOR))
+    )

@@ -1,0 +1,191 @@
+"""Reads of the desk: queues, overdue, search, the request page, the caller screen-pop."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from youjie.core.errors import ValidationFailed
+from youjie.core.models import Event
+from youjie.core.timeline import timeline_for
+from youjie.courtcases.models import CourtCase
+from youjie.desk.choices import (
+    OPEN_STATUSES,
+    RUNNING_STATUSES,
+    Priority,
+    RequestStatus,
+    ReturnVisitStatus,
+)
+from youjie.desk.models import ReturnVisit, ServiceRequest
+from youjie.desk.search import search_ids_sql
+from youjie.orgs.scoping import access, scope_queryset
+from youjie.people.identity import phone_hash
+from youjie.people.models import Person
+from youjie.people.validators import mask_mobile, normalize_mobile
+
+LIST_RELATED = ("matter_type", "division", "assignee", "court")
+QUERY_MAX = 50
+
+
+def _base(user: Any) -> QuerySet[ServiceRequest]:
+    return scope_queryset(ServiceRequest.objects.select_related(*LIST_RELATED), user)
+
+
+def overdue_q(now: datetime | None = None) -> Q:
+    """Overdue is computed, never stored: a running clock past either deadline."""
+    now = now or timezone.now()
+    return Q(status__in=RUNNING_STATUSES) & (
+        Q(completion_due__lt=now) | Q(first_responded_at__isnull=True, first_response_due__lt=now)
+    )
+
+
+def is_overdue(service_request: ServiceRequest, now: datetime | None = None) -> bool:
+    now = now or timezone.now()
+    if service_request.status not in RUNNING_STATUSES:
+        return False
+    if service_request.completion_due < now:
+        return True
+    return service_request.first_responded_at is None and service_request.first_response_due < now
+
+
+def my_queue(*, user: Any) -> QuerySet[ServiceRequest]:
+    """Assigned to me, waiting for my acceptance, or first received by me and not yet handed on."""
+    mine = Q(assignee=user, status__in=OPEN_STATUSES) | Q(
+        transfer_user=user, status=RequestStatus.AWAITING_ACCEPTANCE
+    ) | Q(first_contact=user, status__in=(RequestStatus.REGISTERED, RequestStatus.AWAITING_ACCEPTANCE))
+    return _base(user).filter(mine).order_by("-id")
+
+
+def division_queue(*, user: Any, division_id: int | None = None) -> QuerySet[ServiceRequest]:
+    division_id = division_id or getattr(user, "org_unit_id", None)
+    return _base(user).filter(
+        Q(division_id=division_id) | Q(transfer_division_id=division_id), status__in=OPEN_STATUSES
+    ).order_by("-id")
+
+
+def intake_queue(*, user: Any) -> QuerySet[ServiceRequest]:
+    """Registered requests of the court nobody has taken up yet (portal, WeChat, expired transfers)."""
+    return _base(user).filter(status=RequestStatus.REGISTERED).order_by("-id")
+
+
+def overdue_list(*, user: Any, now: datetime | None = None) -> QuerySet[ServiceRequest]:
+    return _base(user).filter(overdue_q(now)).order_by("completion_due", "id")
+
+
+def supervised_list(*, user: Any) -> QuerySet[ServiceRequest]:
+    return _base(user).filter(is_supervised=True).order_by("completion_due", "id")
+
+
+def priority_list(*, user: Any) -> QuerySet[ServiceRequest]:
+    return _base(user).filter(priority=Priority.PRIORITY).order_by("-id")
+
+
+def return_visit_queue(*, user: Any) -> QuerySet[ReturnVisit]:
+    visible = _base(user).values("pk")
+    return (
+        ReturnVisit.objects.filter(status=ReturnVisitStatus.PENDING, service_request__in=visible)
+        .select_related("service_request", "service_request__matter_type")
+        .order_by("id")
+    )
+
+
+def search(
+    *,
+    user: Any,
+    query: str = "",
+    status: str = "",
+    matter_type: str = "",
+    channel: str = "",
+    division_id: int | None = None,
+    date_from: datetime | None = None,
+    date_to: datetime | None = None,
+) -> QuerySet[ServiceRequest]:
+    """Chinese full text over title, content and replies, with filters; always scoped."""
+    query = query.strip()
+    if len(query) > QUERY_MAX:
+        raise ValidationFailed(f"检索词不能超过{QUERY_MAX}字", fields={"q": ["内容过长"]})
+    rows = _base(user)
+    if query:
+        if query.upper().startswith("SS") and len(query) <= 20:
+            rows = rows.filter(number=query.upper())
+        else:
+            sql = search_ids_sql(query)
+            if sql is None:
+                return rows.none()
+            rows = rows.extra(where=[f"desk_servicerequest.id IN ({sql[0]})"], params=sql[1])  # noqa: S610
+    if status:
+        rows = rows.filter(status=status)
+    if matter_type:
+        rows = rows.filter(matter_type__code=matter_type)
+    if channel:
+        rows = rows.filter(channel=channel)
+    if division_id:
+        rows = rows.filter(division_id=division_id)
+    if date_from:
+        rows = rows.filter(created_at__gte=date_from)
+    if date_to:
+        rows = rows.filter(created_at__lt=date_to)
+    return rows.order_by("-id")
+
+
+def service_request_get(*, user: Any, pk: int) -> ServiceRequest:
+    return access(
+        ServiceRequest.objects.select_related(
+            *LIST_RELATED, "requester", "related_case", "related_case__judge", "first_contact",
+            "transfer_division", "transfer_user", "line", "merged_into", "repeat_of", "created_by",
+        ),
+        user,
+        pk=pk,
+    )
+
+
+def service_request_timeline(service_request: ServiceRequest) -> QuerySet[Event]:
+    return timeline_for(service_request)
+
+
+def track(*, number: str, mobile: str) -> ServiceRequest | None:
+    """Public tracking: the number and the phone it was registered with must both match."""
+    found = ServiceRequest.objects.select_related("matter_type").filter(number=number.strip().upper()[:20]).first()
+    if found is None or not mobile:
+        return None
+    try:
+        canonical = normalize_mobile(mobile)
+    except ValidationError:
+        return None
+    if found.requester_mobile_hash != phone_hash(canonical):
+        return None
+    return found
+
+
+@dataclass
+class CallerCard:
+    """What a judge or receptionist sees when a known number calls (DESIGN flow 1)."""
+
+    mobile_masked: str
+    persons: list[Person]
+    open_requests: list[ServiceRequest]
+    cases: list[CourtCase]
+
+
+def caller_card(*, user: Any, mobile: str) -> CallerCard:
+    digest = phone_hash(mobile)
+    persons = list(
+        scope_queryset(Person.objects.filter(phones__number_hash=digest), user).distinct()[:5]
+    )
+    requests = list(
+        _base(user)
+        .filter(Q(requester__in=persons) | Q(requester_mobile_hash=digest), status__in=OPEN_STATUSES)
+        .order_by("-id")[:10]
+    )
+    cases = list(
+        scope_queryset(
+            CourtCase.objects.filter(parties__person__in=persons).select_related("judge", "division"),
+            user,
+        ).distinct()[:10]
+    )
+    return CallerCard(mobile_masked=mask_mobile(mobile), persons=persons, open_requests=requests, cases=cases)

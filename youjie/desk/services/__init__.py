@@ -1,0 +1,58 @@
+"""Writes of the desk. Every state change goes through ``common.transition`` (one map, one event).
+
+The public functions are re-exported here so that callers write
+``from youjie.desk import services`` and ``services.service_request_reply(...)``.
+"""
+
+from youjie.desk.services.feedback import (
+    feedback_submit,
+    return_visit_record,
+)
+from youjie.desk.services.intake import IntakeData, service_request_create
+from youjie.desk.services.matter_types import (
+    checklist_publish,
+    checklist_send,
+    current_checklist,
+)
+from youjie.desk.services.sweeps import (
+    desk_close_unrated,
+    desk_expire_transfers,
+    desk_remind_and_flag_overdue,
+)
+from youjie.desk.services.workflow import (
+    clock_change_decide,
+    clock_change_request,
+    service_request_accept,
+    service_request_decline,
+    service_request_interim_reply,
+    service_request_merge,
+    service_request_reply,
+    service_request_resume,
+    service_request_route,
+    service_request_supervise,
+    service_request_withdraw,
+)
+
+__all__ = [
+    "IntakeData",
+    "checklist_publish",
+    "checklist_send",
+    "clock_change_decide",
+    "clock_change_request",
+    "current_checklist",
+    "desk_close_unrated",
+    "desk_expire_transfers",
+    "desk_remind_and_flag_overdue",
+    "feedback_submit",
+    "return_visit_record",
+    "service_request_accept",
+    "service_request_create",
+    "service_request_decline",
+    "service_request_interim_reply",
+    "service_request_merge",
+    "service_request_reply",
+    "service_request_resume",
+    "service_request_route",
+    "service_request_supervise",
+    "service_request_withdraw",
+]

@@ -1,0 +1,98 @@
+"""Helpers shared by the desk services: the transition writer, numbering, notifications."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.db.models import F
+from django.utils import timezone
+
+from youjie.core.crypto import decrypt_text
+from youjie.core.timeline import event_record
+from youjie.desk.models import Reply, RequestNumberCounter, ServiceRequest
+from youjie.desk.search import search_index_update
+from youjie.desk.transitions import REQUEST_TRANSITIONS
+from youjie.notifications.services import notification_enqueue
+from youjie.workdays.calendar import SHANGHAI
+
+NUMBER_PREFIX = "SS"
+
+
+def next_request_number(day: date | None = None) -> str:
+    """SS20261128-00001: a per-day sequence. Must run inside the creating transaction."""
+    day = day or timezone.localtime(timezone.now(), SHANGHAI).date()
+    counter, _created = RequestNumberCounter.objects.get_or_create(day=day)
+    RequestNumberCounter.objects.filter(day=day).update(last=F("last") + 1)
+    counter.refresh_from_db(fields=["last"])
+    return f"{NUMBER_PREFIX}{day:%Y%m%d}-{counter.last:05d}"
+
+
+def transition(
+    service_request: ServiceRequest,
+    *,
+    to_status: str,
+    actor: Any,
+    verb: str,
+    reason: str = "",
+    data: dict[str, Any] | None = None,
+    update_fields: list[str] | None = None,
+) -> None:
+    """The only place that assigns ``status``: checks the map, saves, writes the event."""
+    source = service_request.status
+    REQUEST_TRANSITIONS.check(source, to_status)
+    service_request.status = to_status
+    fields = {"status", "updated_at", *(update_fields or [])}
+    service_request.save(update_fields=sorted(fields))
+    event_record(
+        subject=service_request,
+        verb=verb,
+        actor=actor,
+        from_state=source,
+        to_state=to_status,
+        reason=reason,
+        data=data,
+    )
+
+
+def reindex(service_request: ServiceRequest) -> None:
+    replies = list(Reply.objects.filter(service_request=service_request).values_list("body", flat=True))
+    search_index_update(
+        request_id=service_request.pk,
+        title=service_request.title,
+        content=service_request.content,
+        replies=replies,
+    )
+
+
+def requester_mobile(service_request: ServiceRequest) -> str:
+    return decrypt_text(service_request.requester_mobile_encrypted)
+
+
+def notify_requester(service_request: ServiceRequest, *, body: str, key: str) -> None:
+    """SMS to the requester, through the outbox, in the caller's transaction."""
+    mobile = requester_mobile(service_request)
+    if not mobile:
+        return
+    notification_enqueue(
+        channel="sms",
+        recipient=mobile,
+        body=body,
+        about=service_request,
+        dedupe_key=f"desk:{service_request.number}:{key}",
+    )
+
+
+def notify_staff(service_request: ServiceRequest, *, user: Any, subject: str, body: str, key: str) -> None:
+    """A message to a staff member: e-mail when they have an address, else the console channel."""
+    if user is None:
+        return
+    email = getattr(user, "email", "")
+    notification_enqueue(
+        channel="email" if email else "console",
+        recipient=email or f"user:{user.pk}",
+        subject=subject,
+        body=body,
+        about=service_request,
+        dedupe_key=f"desk:{service_request.number}:{key}:{user.pk}",
+    )

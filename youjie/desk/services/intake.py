@@ -1,0 +1,353 @@
+"""Intake: every channel creates a request here (DESIGN.md flows 1–3)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from youjie.core.crypto import encrypt_text
+from youjie.core.errors import NotFound, ValidationFailed
+from youjie.core.idempotency import idempotent_lookup, idempotent_store
+from youjie.core.textsearch import segment
+from youjie.core.timeline import event_record
+from youjie.courtcases import parse_case_number
+from youjie.courtcases.models import CourtCase
+from youjie.desk.choices import Channel, Priority, RequestStatus, RoutingRule
+from youjie.desk.deadlines import compute_deadlines
+from youjie.desk.models import CONTENT_MAX, TITLE_MAX, MatterType, ServiceRequest
+from youjie.desk.policy import desk_policy
+from youjie.desk.services.common import next_request_number, notify_requester, reindex, transition
+from youjie.orgs.choices import LineKind, OrgKind
+from youjie.orgs.models import Line, OrgUnit, User
+from youjie.people.identity import phone_hash
+from youjie.people.models import Person
+from youjie.people.validators import mask_mobile, normalize_mobile
+
+@dataclass
+class IntakeData:
+    channel: str
+    matter_type_code: str
+    title: str
+    content: str
+    requester_name: str
+    requester_mobile: str = ""
+    requester_id: int | None = None
+    line_number: str = ""
+    related_case_number: str = ""
+    court_code: str = ""
+    received_at: datetime | None = None
+    route: bool = True
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class _Cleaned:
+    matter_type: MatterType
+    title: str
+    content: str
+    requester_name: str
+    mobile: str
+    requester: Person | None
+    line: Line | None
+    related_case: CourtCase | None
+    court: OrgUnit
+    received_at: datetime
+
+
+def _court_of(unit: OrgUnit | None) -> OrgUnit | None:
+    while unit is not None:
+        if unit.kind == OrgKind.COURT:
+            return unit
+        unit = unit.parent
+    return None
+
+
+def _clean(*, actor: Any, data: IntakeData) -> _Cleaned:
+    errors: dict[str, list[str]] = {}
+    if data.channel not in Channel.values:
+        errors["channel"] = ["未知的渠道"]
+    matter_type = MatterType.objects.filter(code=data.matter_type_code, is_active=True).first()
+    if matter_type is None:
+        errors["matter_type"] = [f"未知或已停用的事项类型：{data.matter_type_code[:32]}"]
+    title = data.title.strip()
+    content = data.content.strip()
+    name = data.requester_name.strip()
+    if not title:
+        errors["title"] = ["标题不能为空"]
+    elif len(title) > TITLE_MAX:
+        errors["title"] = [f"标题不能超过{TITLE_MAX}字"]
+    if not content:
+        errors["content"] = ["内容不能为空"]
+    elif len(content) > CONTENT_MAX:
+        errors["content"] = [f"内容不能超过{CONTENT_MAX}字"]
+    if not name:
+        errors["requester_name"] = ["诉求人姓名不能为空"]
+    elif len(name) > 50:
+        errors["requester_name"] = ["姓名不能超过50字"]
+    mobile = ""
+    if data.requester_mobile.strip():
+        try:
+            mobile = normalize_mobile(data.requester_mobile)
+        except ValidationError as exc:
+            errors["requester_mobile"] = [str(m) for m in exc.messages]
+    requester: Person | None = None
+    if data.requester_id is not None:
+        requester = Person.objects.filter(pk=data.requester_id).first()
+        if requester is None:
+            errors["requester_id"] = ["人员档案不存在"]
+    line: Line | None = None
+    if data.line_number:
+        line = Line.objects.select_related("owner_user", "owner_unit").filter(
+            number=data.line_number.strip(), is_active=True
+        ).first()
+        if line is None:
+            errors["line"] = ["未登记的线路号码"]
+    related_case: CourtCase | None = None
+    if data.related_case_number.strip():
+        try:
+            parsed = parse_case_number(data.related_case_number)
+        except ValidationError as exc:
+            errors["related_case_number"] = [str(m) for m in exc.messages]
+        else:
+            related_case = (
+                CourtCase.objects.select_related("court", "division", "judge")
+                .filter(case_number=parsed.canonical)
+                .first()
+            )
+            if related_case is None:
+                errors["related_case_number"] = [f"未找到案件：{parsed.canonical}"]
+    court = _resolve_court(actor=actor, data=data, line=line, related_case=related_case)
+    if court is None:
+        errors.setdefault("court", ["无法确定受理法院"])
+    if errors:
+        raise ValidationFailed("诉求登记信息有误", fields=errors)
+    assert matter_type is not None and court is not None
+    return _Cleaned(
+        matter_type=matter_type,
+        title=title,
+        content=content,
+        requester_name=name,
+        mobile=mobile,
+        requester=requester,
+        line=line,
+        related_case=related_case,
+        court=court,
+        received_at=data.received_at or timezone.now(),
+    )
+
+
+def _resolve_court(
+    *, actor: Any, data: IntakeData, line: Line | None, related_case: CourtCase | None
+) -> OrgUnit | None:
+    if data.court_code:
+        return OrgUnit.objects.filter(code=data.court_code, kind=OrgKind.COURT).first()
+    if related_case is not None:
+        return related_case.court
+    if line is not None:
+        return _court_of(line.owner_unit)
+    court = _court_of(getattr(actor, "org_unit", None))
+    if court is not None:
+        return court
+    # Public channels of a single-court deployment: the only court.
+    courts = list(OrgUnit.objects.filter(kind=OrgKind.COURT, is_active=True)[:2])
+    return courts[0] if len(courts) == 1 else None
+
+
+def _find_requester(mobile: str) -> Person | None:
+    if not mobile:
+        return None
+    matches = list(
+        Person.objects.filter(phones__number_hash=phone_hash(mobile))
+        .distinct()[:2]
+    )
+    return matches[0] if len(matches) == 1 else None
+
+
+def _is_priority(*, channel: str, line: Line | None, person: Person | None) -> bool:
+    """Deputies and CPPCC members, or anyone on their dedicated line, get the priority line."""
+    if channel == Channel.DEPUTIES_LINE:
+        return True
+    if line is not None and line.kind == LineKind.DEPUTIES:
+        return True
+    return bool(person and (person.is_deputy or person.is_cppcc_member))
+
+
+def _similarity(left: str, right: str) -> float:
+    a, b = set(segment(left)), set(segment(right))
+    if not a or not b:
+        return 0.0
+    return len(a & b) / len(a | b)
+
+
+def _find_repeat(service_request: ServiceRequest) -> ServiceRequest | None:
+    """The earliest similar request of the same requester (ID/person or phone) in the window."""
+    policy = desk_policy()
+    since = service_request.created_at - timedelta(days=policy.repeat_window_days)
+    candidates = ServiceRequest.objects.filter(created_at__gte=since).exclude(pk=service_request.pk)
+    if service_request.requester_id is not None:
+        candidates = candidates.filter(requester_id=service_request.requester_id)
+    elif service_request.requester_mobile_hash:
+        candidates = candidates.filter(requester_mobile_hash=service_request.requester_mobile_hash)
+    else:
+        return None
+    text = f"{service_request.title} {service_request.content}"
+    for candidate in candidates.order_by("id")[:50]:
+        same_case = (
+            candidate.related_case_id is not None
+            and candidate.related_case_id == service_request.related_case_id
+            and candidate.matter_type_id == service_request.matter_type_id
+        )
+        if same_case or _similarity(text, f"{candidate.title} {candidate.content}") >= policy.repeat_similarity:
+            return candidate.repeat_of or candidate
+    return None
+
+
+def route_target(
+    service_request: ServiceRequest,
+) -> tuple[OrgUnit | None, User | None, str]:
+    """Routing: related case → its judge and division; line → its owner; matter type → division."""
+    case = service_request.related_case
+    if case is not None and (case.judge_id or case.division_id):
+        return case.division, case.judge, RoutingRule.CASE
+    line = service_request.line
+    if line is not None and line.owner_user_id is not None:
+        owner = line.owner_user
+        division = owner.org_unit if owner is not None else line.owner_unit
+        return division, owner, RoutingRule.LINE
+    default_division = service_request.matter_type.default_division
+    if default_division is not None:
+        return default_division, None, RoutingRule.MATTER_TYPE
+    return None, None, ""
+
+
+def _create(*, actor: Any, data: IntakeData, cleaned: _Cleaned) -> ServiceRequest:
+    requester = cleaned.requester or _find_requester(cleaned.mobile)
+    priority = (
+        Priority.PRIORITY
+        if _is_priority(channel=data.channel, line=cleaned.line, person=requester)
+        else Priority.NORMAL
+    )
+    deadlines = compute_deadlines(
+        matter_type=cleaned.matter_type, priority=priority, received_at=cleaned.received_at
+    )
+    staff = actor if getattr(actor, "is_authenticated", False) and not getattr(
+        actor, "is_service_account", False
+    ) else None
+    service_request = ServiceRequest.objects.create(
+        number=next_request_number(),
+        channel=data.channel,
+        line=cleaned.line,
+        requester=requester,
+        requester_name=cleaned.requester_name,
+        requester_mobile_encrypted=encrypt_text(cleaned.mobile),
+        requester_mobile_hash=phone_hash(cleaned.mobile) if cleaned.mobile else "",
+        requester_mobile_masked=mask_mobile(cleaned.mobile) if cleaned.mobile else "",
+        matter_type=cleaned.matter_type,
+        category=cleaned.matter_type.category,
+        title=cleaned.title,
+        content=cleaned.content,
+        related_case=cleaned.related_case,
+        court=cleaned.court,
+        first_contact=staff,
+        status=RequestStatus.REGISTERED,
+        priority=priority,
+        first_response_due=deadlines.first_response_due,
+        completion_due=deadlines.completion_due,
+        calendar_warning=deadlines.warning,
+        created_by=staff,
+    )
+    event_record(
+        subject=service_request,
+        verb="registered",
+        actor=actor if staff else f"{Channel(data.channel).label}",
+        to_state=RequestStatus.REGISTERED,
+        data={
+            "channel": data.channel,
+            "line": cleaned.line.number if cleaned.line else "",
+            "priority": priority,
+            "first_response_due": deadlines.first_response_due.isoformat(),
+            "completion_due": deadlines.completion_due.isoformat(),
+        },
+    )
+    repeat = _find_repeat(service_request)
+    if repeat is not None:
+        service_request.repeat_of = repeat
+        service_request.save(update_fields=["repeat_of"])
+        ServiceRequest.objects.filter(pk=repeat.pk).update(repeat_count=repeat.repeat_count + 1)
+        event_record(
+            subject=service_request,
+            verb="flagged_repeat",
+            actor="系统",
+            data={"repeat_of": repeat.number, "repeat_count": repeat.repeat_count + 1},
+        )
+    reindex(service_request)
+    notify_requester(
+        service_request,
+        body=(
+            f"您的诉求已登记，编号{service_request.number}。"
+            f"可凭编号和手机号查询办理进度。"
+        ),
+        key="registered",
+    )
+    if data.route:
+        division, user, rule = route_target(service_request)
+        if division is not None or user is not None:
+            from youjie.desk.services.workflow import route_to
+
+            route_to(
+                service_request, actor=actor, division=division, user=user, rule=rule,
+                reason=f"自动分派（{RoutingRule(rule).label}）",
+            )
+    return service_request
+
+
+def service_request_create(
+    *,
+    actor: Any,
+    data: IntakeData,
+    idempotency_key: str = "",
+    idempotency_scope: str = "",
+    body_hash: str = "",
+) -> tuple[ServiceRequest, bool]:
+    """Register a request from any channel. Returns (request, created).
+
+    With an idempotency key, a retry with the same key and body returns the first request and
+    creates nothing; the same key with a different body is refused (409).
+    """
+    if idempotency_key:
+        earlier = idempotent_lookup(scope=idempotency_scope, key=idempotency_key, body_hash=body_hash)
+        if earlier is not None:
+            return _existing(earlier.result_id), False
+    cleaned = _clean(actor=actor, data=data)
+    try:
+        with transaction.atomic():
+            service_request = _create(actor=actor, data=data, cleaned=cleaned)
+            if idempotency_key:
+                idempotent_store(
+                    scope=idempotency_scope, key=idempotency_key, body_hash=body_hash,
+                    result=service_request,
+                )
+    except IntegrityError:
+        # A concurrent retry with the same key won the race: return what it created.
+        if not idempotency_key:
+            raise
+        earlier = idempotent_lookup(scope=idempotency_scope, key=idempotency_key, body_hash=body_hash)
+        if earlier is None:
+            raise
+        return _existing(earlier.result_id), False
+    return service_request, True
+
+
+def _existing(result_id: str) -> ServiceRequest:
+    found = ServiceRequest.objects.filter(pk=int(result_id)).first()
+    if found is None:
+        raise NotFound()
+    return found
+
+
+__all__ = ["IntakeData", "route_target", "service_request_create", "transition"]
