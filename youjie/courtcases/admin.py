@@ -17,7 +17,10 @@ class CourtCaseAdminForm(forms.ModelForm[CourtCase]):
 
     class Meta:
         model = CourtCase
-        exclude = ("year", "court_code", "type_code", "sequence")
+        fields = (
+            "case_number", "court", "division", "judge", "clerk", "cause", "stage", "filed_on",
+            "judgment_date", "closed_on", "appealed", "petitioned", "amount",
+        )  # fmt: skip
 
     def clean_case_number(self) -> str:
         number = parse_case_number(self.cleaned_data["case_number"])

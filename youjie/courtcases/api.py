@@ -15,6 +15,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from ninja import Field, File, Form, Router, Schema
 from ninja.files import UploadedFile
+from ninja.responses import Status
 
 from youjie.core.errors import NotFound, PermissionDenied, ValidationFailed
 from youjie.core.pagination import paginate
@@ -230,7 +231,7 @@ def import_create(
     request: HttpRequest,
     court_code: Form[str],
     file: File[UploadedFile],
-) -> tuple[int, CaseImportOut]:
+) -> Status[CaseImportOut]:
     if not can_import_cases(request.user):
         raise PermissionDenied()
     court = selectors.importable_court_get(user=request.user, court_code=court_code[:16])
@@ -242,7 +243,7 @@ def import_create(
     case_import = services.case_import_validate(
         actor=_actor(request), court=court, file_name=file.name or "", content=file.read()
     )
-    return 201, _import_out(case_import, with_errors=True)
+    return Status(201, _import_out(case_import, with_errors=True))
 
 
 @router.get(
@@ -263,7 +264,7 @@ def import_get(request: HttpRequest, import_id: int) -> CaseImportOut:
     response={202: CaseImportOut},
     summary="执行导入（后台运行，按 status_url 查询进度）",
 )
-def import_run(request: HttpRequest, import_id: int, payload: RunIn) -> tuple[int, CaseImportOut]:
+def import_run(request: HttpRequest, import_id: int, payload: RunIn) -> Status[CaseImportOut]:
     if not can_import_cases(request.user):
         raise PermissionDenied()
     case_import = selectors.case_import_get(user=request.user, pk=import_id)
@@ -271,4 +272,4 @@ def import_run(request: HttpRequest, import_id: int, payload: RunIn) -> tuple[in
         actor=_actor(request), case_import=case_import, import_valid_rows=payload.import_valid_rows
     )
     case_import = selectors.case_import_get(user=request.user, pk=import_id, with_errors=False)
-    return 202, _import_out(case_import, with_errors=False)
+    return Status(202, _import_out(case_import, with_errors=False))

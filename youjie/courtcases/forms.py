@@ -44,9 +44,7 @@ class CaseFilterForm(forms.Form):
 
 
 class CaseImportUploadForm(forms.Form):
-    court = forms.ModelChoiceField(
-        label="法院", queryset=OrgUnit.objects.none(), empty_label=None
-    )
+    court = forms.ModelChoiceField(label="法院", queryset=OrgUnit.objects.none(), empty_label=None)
     file = forms.FileField(
         label="案件清单文件（.xlsx 或 .csv）",
         widget=forms.ClearableFileInput(attrs={"accept": ",".join(ALLOWED_EXTENSIONS)}),

@@ -12,6 +12,7 @@ import csv
 import datetime as dt
 import io
 import re
+import zipfile
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -36,6 +37,7 @@ MAX_PARTIES = 200
 MAX_ERRORS_IN_MESSAGE = 3
 ALLOWED_EXTENSIONS = (".xlsx", ".csv")
 ZIP_SIGNATURE = b"PK\x03\x04"
+MAX_XLSX_EXPANDED_BYTES = 200 * 1024 * 1024
 
 # Header label → normalised field name. Only 案号 is required; a column that is absent leaves
 # that field of an existing case unchanged.
@@ -58,10 +60,16 @@ FIELD_LABELS = {name: label for label, name in COLUMNS.items()}
 
 _TRUE = frozenset({"是", "已上诉", "上诉", "y", "yes", "true", "1", "√", "有"})
 _FALSE = frozenset({"否", "未上诉", "无", "n", "no", "false", "0", "", "×"})
-_STAGES = {**{label: value for value, label in CaseStage.choices}, **{v: v for v in CaseStage.values}}
+_STAGES = {
+    **{label: value for value, label in CaseStage.choices},
+    **{v: v for v in CaseStage.values},
+}
 _STAGES.update({"立案": CaseStage.FILED, "审理": CaseStage.IN_TRIAL, "结案": CaseStage.CLOSED,
                 "执行": CaseStage.ENFORCEMENT, "已裁判": CaseStage.JUDGED})  # fmt: skip
-_ROLES = {**{label: value for value, label in PartyRole.choices}, **{v: v for v in PartyRole.values}}
+_ROLES = {
+    **{label: value for value, label in PartyRole.choices},
+    **{v: v for v in PartyRole.values},
+}
 _PARTY_SEPARATORS = re.compile(r"[;；\n]+")
 _NAME_SEPARATORS = re.compile(r"[、,，]+")
 _DATE_TEXT = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?")
@@ -139,15 +147,26 @@ def read_table(*, file_name: str, content: bytes) -> Table:
 
 def _xlsx_table(content: bytes) -> Table:
     # openpyxl has no type stubs; imported here so that only imports pay for loading it.
-    from openpyxl import load_workbook  # type: ignore[import-untyped]
+    from openpyxl import load_workbook
 
     unreadable = ValidationFailed(
         "无法读取该 Excel 文件，请确认文件未损坏并另存为 .xlsx 后重试",
         fields={"file": ["无法读取"]},
     )
     try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            expanded = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, ValueError, OSError) as exc:
+        raise unreadable from exc
+    if expanded > MAX_XLSX_EXPANDED_BYTES:
+        # A small upload that inflates to gigabytes (a "zip bomb") is refused before parsing.
+        raise ValidationFailed(
+            "Excel 文件解压后内容过大，请删除多余的工作表、格式或空行后重试",
+            fields={"file": ["文件内容过大"]},
+        )
+    try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception as exc:  # noqa: BLE001 - any parser failure on an uploaded file is the user's
+    except Exception as exc:
         raise unreadable from exc
     try:
         if not workbook.worksheets:
@@ -158,7 +177,7 @@ def _xlsx_table(content: bytes) -> Table:
         return _table(sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True))
     except ValidationFailed:
         raise
-    except Exception as exc:  # noqa: BLE001 - malformed sheet XML surfaces while iterating
+    except Exception as exc:
         raise unreadable from exc
     finally:
         workbook.close()
@@ -367,9 +386,7 @@ def _text(value: Any) -> str:
     return str(value).strip()
 
 
-def _lookup(
-    name: str, index: dict[str, list[int]], label: str, reasons: list[str]
-) -> int | None:
+def _lookup(name: str, index: dict[str, list[int]], label: str, reasons: list[str]) -> int | None:
     if not name:
         return None
     found = index.get(name, [])
@@ -436,7 +453,7 @@ def parse_amount_cell(value: Any) -> Decimal | None:
 
 
 def parse_parties(text: str) -> list[dict[str, str]]:
-    """"原告:张三;被告:某某公司、李四" → [{"role": "plaintiff", "name": "张三"}, …]."""
+    """ "原告:张三;被告:某某公司、李四" → [{"role": "plaintiff", "name": "张三"}, …]."""
     parties: list[dict[str, str]] = []
     for part in _PARTY_SEPARATORS.split(text):
         part = part.strip()

@@ -19,25 +19,41 @@ class CourtCase(TimeStampedModel):
         "orgs.OrgUnit", verbose_name="法院", on_delete=models.PROTECT, related_name="court_cases"
     )
     division = models.ForeignKey(
-        "orgs.OrgUnit", verbose_name="承办庭室", null=True, blank=True,
-        on_delete=models.PROTECT, related_name="division_cases",
+        "orgs.OrgUnit",
+        verbose_name="承办庭室",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="division_cases",
     )
     judge = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="承办法官", null=True, blank=True,
-        on_delete=models.PROTECT, related_name="judged_cases",
+        settings.AUTH_USER_MODEL,
+        verbose_name="承办法官",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="judged_cases",
     )
     clerk = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="书记员", null=True, blank=True,
-        on_delete=models.PROTECT, related_name="clerked_cases",
+        settings.AUTH_USER_MODEL,
+        verbose_name="书记员",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="clerked_cases",
     )
     cause = models.CharField("案由", max_length=100, blank=True)
-    stage = models.CharField("阶段", max_length=16, choices=CaseStage.choices, default=CaseStage.FILED)
+    stage = models.CharField(
+        "阶段", max_length=16, choices=CaseStage.choices, default=CaseStage.FILED
+    )
     filed_on = models.DateField("立案日期", null=True, blank=True)
     judgment_date = models.DateField("裁判日期", null=True, blank=True)
     closed_on = models.DateField("结案日期", null=True, blank=True)
     appealed = models.BooleanField("已上诉", default=False)
     petitioned = models.BooleanField("已申诉/信访", default=False)
-    amount = models.DecimalField("标的额（元）", max_digits=16, decimal_places=2, null=True, blank=True)
+    amount = models.DecimalField(
+        "标的额（元）", max_digits=16, decimal_places=2, null=True, blank=True
+    )
 
     class Meta:
         verbose_name = "法院案件"
@@ -54,12 +70,20 @@ class CaseParty(models.Model):
     role = models.CharField("诉讼地位", max_length=32, choices=PartyRole.choices)
     name = models.CharField("名称", max_length=200)
     person = models.ForeignKey(
-        "people.Person", verbose_name="自然人", null=True, blank=True,
-        on_delete=models.PROTECT, related_name="case_parties",
+        "people.Person",
+        verbose_name="自然人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="case_parties",
     )
     enterprise = models.ForeignKey(
-        "people.Enterprise", verbose_name="企业", null=True, blank=True,
-        on_delete=models.PROTECT, related_name="case_parties",
+        "people.Enterprise",
+        verbose_name="企业",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="case_parties",
     )
 
     class Meta:
@@ -75,12 +99,20 @@ class CaseImport(TimeStampedModel):
     """One upload of the court's case list: validated first, imported only on request."""
 
     file_name = models.CharField("文件名", max_length=200)
-    court = models.ForeignKey("orgs.OrgUnit", verbose_name="法院", on_delete=models.PROTECT, related_name="+")
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="上传人", null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
+    court = models.ForeignKey(
+        "orgs.OrgUnit", verbose_name="法院", on_delete=models.PROTECT, related_name="+"
     )
-    status = models.CharField("状态", max_length=16, choices=ImportStatus.choices, default=ImportStatus.VALIDATED)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="上传人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    status = models.CharField(
+        "状态", max_length=16, choices=ImportStatus.choices, default=ImportStatus.VALIDATED
+    )
     total_rows = models.PositiveIntegerField("总行数", default=0)
     valid_rows = models.PositiveIntegerField("有效行数", default=0)
     processed_rows = models.PositiveIntegerField("已处理", default=0)

@@ -1,9 +1,10 @@
 """Court case numbers (案号): parsing and the canonical form.
 
-The form is fixed by the Supreme People's Court's 《关于人民法院案件案号的若干规定》 (法〔2015〕137号):
-（收案年度）+ 法院代字 + 类型代字 + 案件编号 + "号", e.g. （2026）内0206民初123号. The court code
-is the province abbreviation plus the court's number (内0206 = 白云鄂博矿区人民法院). This module is
-pure: it imports no model, so that it can be used anywhere (parsing user input, imports, API).
+The form is fixed by the Supreme People's Court's 《关于人民法院案件案号的若干规定》
+(法〔2015〕137号): （收案年度）+ 法院代字 + 类型代字 + 案件编号 + "号", e.g.
+（2026）内0206民初123号. The court code is the province abbreviation plus the court's number
+(内0206 = 白云鄂博矿区人民法院). This module is pure: it imports no model, so that it can be
+used anywhere (parsing user input, imports, API).
 """
 
 from __future__ import annotations

@@ -229,13 +229,15 @@ def case_import_run(
             actor=actor,
             data={"import_valid_rows": import_valid_rows},
             update_fields=(
-                "import_valid_rows", "processed_rows", "created_count", "updated_count",
-                "unchanged_count", "failure_reason",
-            ),  # fmt: skip
+                "import_valid_rows",
+                "processed_rows",
+                "created_count",
+                "updated_count",
+                "unchanged_count",
+                "failure_reason",
+            ),
         )
-    rows: list[dict[str, Any]] = CaseImport.objects.values_list("rows", flat=True).get(
-        pk=locked.pk
-    )
+    rows: list[dict[str, Any]] = CaseImport.objects.values_list("rows", flat=True).get(pk=locked.pk)
     try:
         known = _known_foreign_keys(rows)
         for batch in iter_batches(rows, BATCH_SIZE):

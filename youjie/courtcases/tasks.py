@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from huey.contrib.djhuey import db_task  # type: ignore[import-untyped]
+from huey.contrib.djhuey import db_task
 
 from youjie.core.errors import ApplicationError
 from youjie.courtcases.models import CaseImport

@@ -5,14 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import FieldDoesNotExist
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import FieldDoesNotExist
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from youjie.core.models import Event
 from youjie.core.errors import ApplicationError, PermissionDenied, ValidationFailed
+from youjie.core.models import Event
 from youjie.core.pagination import paginate
 from youjie.core.timeline import timeline_for
 from youjie.courtcases import selectors, services
@@ -69,9 +69,10 @@ def _field_label(name: str) -> str:
     if name == "parties":
         return "当事人"
     try:
-        return str(CourtCase._meta.get_field(name).verbose_name)
+        field = CourtCase._meta.get_field(name)
     except FieldDoesNotExist:
         return name
+    return str(getattr(field, "verbose_name", name))
 
 
 @login_required

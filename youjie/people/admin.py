@@ -81,7 +81,9 @@ class PersonAdmin(admin.ModelAdmin[Person]):
     def save_model(self, request: HttpRequest, obj: Person, form: Any, change: bool) -> None:
         actor = request.user
         assert isinstance(actor, User)
-        changes = {key: form.cleaned_data[key] for key in form.changed_data if key in PERSON_EDITABLE}
+        changes = {
+            key: form.cleaned_data[key] for key in form.changed_data if key in PERSON_EDITABLE
+        }
         if changes:
             fresh = Person.objects.get(pk=obj.pk)
             services.person_update(actor=actor, person=fresh, **changes)
@@ -103,7 +105,14 @@ class EnterpriseAdmin(admin.ModelAdmin[Enterprise]):
         "created_at",
         "updated_at",
     )
-    readonly_fields = ("uscc", "owner_unit", "contact_person", "created_by", "created_at", "updated_at")
+    readonly_fields = (
+        "uscc",
+        "owner_unit",
+        "contact_person",
+        "created_by",
+        "created_at",
+        "updated_at",
+    )
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False  # register on /people/enterprises/new/: USCC check, duplicate check

@@ -9,7 +9,7 @@ format {code, message, fields, extra}: 422 for invalid input, 409 ``duplicate_pe
 from __future__ import annotations
 
 from django.http import HttpRequest
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 
 from youjie.core.errors import ValidationFailed
 from youjie.orgs.models import Region, User
@@ -95,7 +95,7 @@ def person_list(request: HttpRequest, filters: Query[PersonQuery]) -> list[Perso
 
 
 @router.post("", response={201: PersonOut}, summary="登记人员")
-def person_create(request: HttpRequest, payload: PersonIn) -> tuple[int, PersonOut]:
+def person_create(request: HttpRequest, payload: PersonIn) -> Status[PersonOut]:
     user = _user(request)
     person = services.person_create(
         actor=user,
@@ -111,7 +111,7 @@ def person_create(request: HttpRequest, payload: PersonIn) -> tuple[int, PersonO
         note=payload.note,
         allow_same_phone=payload.allow_same_phone,
     )
-    return 201, _person_out(selectors.access_person(user=user, person_id=person.pk))
+    return Status(201, _person_out(selectors.access_person(user=user, person_id=person.pk)))
 
 
 @router.get("/{int:person_id}", response=PersonOut, summary="人员详情（脱敏）")
@@ -149,7 +149,7 @@ class EnterpriseIn(Schema):
 
 
 @router.post("/enterprises", response={201: EnterpriseOut}, summary="登记企业")
-def enterprise_create(request: HttpRequest, payload: EnterpriseIn) -> tuple[int, EnterpriseOut]:
+def enterprise_create(request: HttpRequest, payload: EnterpriseIn) -> Status[EnterpriseOut]:
     enterprise = services.enterprise_create(
         actor=_user(request),
         name=payload.name,
@@ -157,7 +157,7 @@ def enterprise_create(request: HttpRequest, payload: EnterpriseIn) -> tuple[int,
         legal_representative=payload.legal_representative,
         region=_region(payload.region_code),
     )
-    return 201, _enterprise_out(enterprise)
+    return Status(201, _enterprise_out(enterprise))
 
 
 @router.get("/enterprises/{int:enterprise_id}", response=EnterpriseOut, summary="企业详情")

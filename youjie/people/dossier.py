@@ -63,5 +63,7 @@ def unregister_dossier_section(provider: DossierProvider) -> None:
 
 def dossier_sections(*, user: Any, person: Person) -> list[DossierSection]:
     """Every registered provider's section for ``person``, ordered by (order, title)."""
-    sections = [section for provider in list(_PROVIDERS) if (section := provider(user, person)) is not None]
+    sections = [
+        section for provider in list(_PROVIDERS) if (section := provider(user, person)) is not None
+    ]
     return sorted(sections, key=lambda section: (section.order, section.title))

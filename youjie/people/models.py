@@ -22,21 +22,27 @@ class Person(TimeStampedModel):
     id_number_encrypted = models.TextField("身份证号（密文）", blank=True, default="")
     id_number_hash = models.CharField("身份证号摘要", max_length=64, blank=True, default="")
     id_number_masked = models.CharField("身份证号（脱敏）", max_length=18, blank=True, default="")
-    gender = models.CharField(
-        "性别", max_length=8, choices=Gender.choices, default=Gender.UNKNOWN
-    )
+    gender = models.CharField("性别", max_length=8, choices=Gender.choices, default=Gender.UNKNOWN)
     birth_date = models.DateField("出生日期", null=True, blank=True)
     address_encrypted = models.TextField("住址（密文）", blank=True, default="")
     region = models.ForeignKey(
-        "orgs.Region", verbose_name="所在区划", null=True, blank=True,
-        on_delete=models.PROTECT, related_name="persons",
+        "orgs.Region",
+        verbose_name="所在区划",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="persons",
     )
     owner_unit = models.ForeignKey(
         "orgs.OrgUnit", verbose_name="登记机构", on_delete=models.PROTECT, related_name="persons"
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="登记人", null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name="登记人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     is_deputy = models.BooleanField("人大代表", default=False)
     is_cppcc_member = models.BooleanField("政协委员", default=False)
@@ -100,20 +106,34 @@ class Enterprise(TimeStampedModel):
     uscc = models.CharField("统一社会信用代码", max_length=18, unique=True)
     legal_representative = models.CharField("法定代表人", max_length=50, blank=True)
     contact_person = models.ForeignKey(
-        Person, verbose_name="联系人", null=True, blank=True, on_delete=models.SET_NULL,
+        Person,
+        verbose_name="联系人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="enterprises",
     )
     region = models.ForeignKey(
-        "orgs.Region", verbose_name="所在区划", null=True, blank=True,
-        on_delete=models.PROTECT, related_name="enterprises",
+        "orgs.Region",
+        verbose_name="所在区划",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="enterprises",
     )
     owner_unit = models.ForeignKey(
-        "orgs.OrgUnit", verbose_name="登记机构", on_delete=models.PROTECT,
+        "orgs.OrgUnit",
+        verbose_name="登记机构",
+        on_delete=models.PROTECT,
         related_name="enterprises",
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="登记人", null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name="登记人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
 
     class Meta:

@@ -231,7 +231,8 @@ def dossier_for(*, user: Any, person: Person) -> Dossier:
         raise NotFound()
     return Dossier(
         person=person,
-        phones=list(person.phones.order_by("-is_primary", "id")),
+        # Sorted here so that the prefetched list from ``visible_persons`` is used as it is.
+        phones=sorted(person.phones.all(), key=lambda phone: (not phone.is_primary, phone.pk)),
         sections=dossier_sections(user=user, person=person),
         events=timeline_entries(person),
         can_view_full_data=can_view_full_personal_data(user),

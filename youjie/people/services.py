@@ -307,7 +307,7 @@ def person_update(*, actor: User, person: Person, **changes: Unpack[PersonChange
         )
     for key in ("region", "owner_unit", "is_deputy", "is_cppcc_member", "is_hardship"):
         if key in changes:
-            updates[key] = changes[key]  # type: ignore[literal-required]
+            updates[key] = changes[key]
     _raise_if_errors(errors, "人员信息有误，请检查标注的项目")
 
     changed: list[str] = []
@@ -474,7 +474,7 @@ def enterprise_update(
         )
     for key in ("region", "contact_person"):
         if key in changes:
-            updates[key] = changes[key]  # type: ignore[literal-required]
+            updates[key] = changes[key]
     _raise_if_errors(errors, "企业信息有误，请检查标注的项目")
     changed = [key for key, value in updates.items() if getattr(enterprise, key) != value]
     if not changed:

@@ -46,7 +46,9 @@ def resident_id_check_char(first17: str) -> str:
     """The check character for the first 17 digits of an 18-digit resident ID."""
     if not _DIGITS17.match(first17):
         raise ValueError("first17 must be 17 ASCII digits")
-    total = sum(int(digit) * weight for digit, weight in zip(first17, RESIDENT_ID_WEIGHTS, strict=True))
+    total = sum(
+        int(digit) * weight for digit, weight in zip(first17, RESIDENT_ID_WEIGHTS, strict=True)
+    )
     return RESIDENT_ID_CHECK_CHARS[total % 11]
 
 
@@ -129,7 +131,7 @@ def resident_id_birth_date(id_number: str) -> datetime.date:
 
 
 def resident_id_gender(id_number: str) -> str:
-    """"male" or "female": the last digit of the sequence number is odd for men."""
+    """ "male" or "female": the last digit of the sequence number is odd for men."""
     sequence_digit = id_number[16] if len(id_number) == 18 else id_number[14]
     return "male" if int(sequence_digit) % 2 == 1 else "female"
 
@@ -154,7 +156,8 @@ def uscc_check_char(first17: str) -> str:
     if len(first17) != 17 or any(char not in USCC_CHARSET for char in first17):
         raise ValueError("first17 must be 17 characters of the USCC charset")
     total = sum(
-        USCC_CHARSET.index(char) * weight for char, weight in zip(first17, USCC_WEIGHTS, strict=True)
+        USCC_CHARSET.index(char) * weight
+        for char, weight in zip(first17, USCC_WEIGHTS, strict=True)
     )
     return USCC_CHARSET[(31 - total % 31) % 31]
 
@@ -195,9 +198,7 @@ def validate_uscc(value: str) -> str:
         )
     expected = uscc_check_char(normalised[:17])
     if normalised[17] != expected:
-        raise ValidationError(
-            f"统一社会信用代码校验位错误，应为{expected}", code="uscc_check"
-        )
+        raise ValidationError(f"统一社会信用代码校验位错误，应为{expected}", code="uscc_check")
     return normalised
 
 

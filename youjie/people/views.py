@@ -51,22 +51,25 @@ def _put_field_errors(form: forms.Form, error: ValidationFailed) -> None:
 
 
 @login_required
-@require_GET
+@require_http_methods(["GET", "POST"])
 def search(request: HtmxHttpRequest) -> HttpResponse:
+    """The search box posts, so that ID and phone numbers stay out of URLs, browser history
+    and access logs; GET serves the first visit and the page links of name searches."""
     user = _staff(request)
-    form = SearchForm(request.GET)
+    form = SearchForm(request.POST if request.method == "POST" else request.GET)
     query = form.cleaned_data["q"] if form.is_valid() else ""
     kind, _ = selectors.classify_person_query(query)
     page = None
     if form.is_valid():
         persons = selectors.person_search_queryset(user=user, query=query)
-        page = paginate(persons, page=request.GET.get("page"), size=SEARCH_PAGE_SIZE)
+        page = paginate(persons, page=form.data.get("page"), size=SEARCH_PAGE_SIZE)
     context = {
         "form": form,
         "query": query,
         "kind": kind,
         "kind_label": QUERY_KIND_LABELS[kind],
         "invalid_number": kind is QueryKind.INVALID_NUMBER,
+        "paged_by_link": kind in (QueryKind.NAME, QueryKind.EMPTY),
         "page": page,
     }
     template = "people/search.html#results" if request.htmx else "people/search.html"

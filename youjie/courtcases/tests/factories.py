@@ -7,7 +7,7 @@ import io
 from dataclasses import dataclass
 from typing import Any
 
-from openpyxl import Workbook  # type: ignore[import-untyped]
+from openpyxl import Workbook
 
 from youjie.courtcases.models import CaseParty, CourtCase
 from youjie.orgs.models import OrgUnit, Region, User, UserRole

@@ -74,7 +74,9 @@ def test_valid_xlsx_is_validated_without_writing_cases(world: World) -> None:
 
 
 def test_bad_rows_are_reported_with_spreadsheet_row_numbers(world: World) -> None:
-    rows = [GOOD_1, BAD_OTHER_COURT, BAD_JUDGE, [""] * 12, BAD_NUMBER, BAD_DATE, DUPLICATE]
+    rows: list[list[Any]] = [
+        GOOD_1, BAD_OTHER_COURT, BAD_JUDGE, [""] * 12, BAD_NUMBER, BAD_DATE, DUPLICATE,
+    ]  # fmt: skip
     case_import = _validate(world, xlsx_bytes(rows))
 
     reasons = _reasons(case_import)
@@ -159,7 +161,7 @@ def test_only_the_case_number_column_is_required(world: World) -> None:
         ("cases.csv", b"", "文件为空"),
         ("cases.csv", "案由,承办法官\n借款,李敏\n".encode(), "表头缺少“案号”列"),
         ("cases.csv", "案号,案号\n1,2\n".encode(), "表头中“案号”列重复"),
-        ("cases.csv", "\n\n".encode(), "第 1 行应为表头"),
+        ("cases.csv", b"\n\n", "第 1 行应为表头"),
         ("cases.csv", "案号\n".encode(), "没有数据行"),
         ("cases.csv", ("案号\n" + "x" * 200_000).encode(), "CSV 文件格式不正确（第 2 行附近）"),
     ],
@@ -227,14 +229,21 @@ def test_errors_block_the_run_unless_valid_rows_are_chosen(world: World) -> None
 
 def test_run_imports_every_field_and_writes_events(world: World) -> None:
     case_import = _validate(world, xlsx_bytes([GOOD_1, GOOD_2]))
-    done = case_import_run(actor=world.receptionist, case_import=case_import, import_valid_rows=False)
+    done = case_import_run(
+        actor=world.receptionist, case_import=case_import, import_valid_rows=False
+    )
 
     assert (done.created_count, done.updated_count, done.unchanged_count) == (2, 0, 0)
     done.refresh_from_db()
     assert done.rows == []  # the staging copy is dropped once imported
     case = CourtCase.objects.get(case_number="（2026）内0206民初2号")
     assert case.court == world.court
-    assert (case.year, case.court_code, case.type_code, case.sequence) == (2026, "内0206", "民初", 2)
+    assert (case.year, case.court_code, case.type_code, case.sequence) == (
+        2026,
+        "内0206",
+        "民初",
+        2,
+    )
     assert case.division == world.civil_division
     assert case.judge == world.other_judge
     assert case.clerk is None
@@ -342,7 +351,9 @@ def test_start_queues_and_the_task_runs_after_commit(
 ) -> None:
     case_import = _validate(world, xlsx_bytes([GOOD_1, BAD_JUDGE]))
     with pytest.raises(ValidationFailed):
-        case_import_start(actor=world.receptionist, case_import=case_import, import_valid_rows=False)
+        case_import_start(
+            actor=world.receptionist, case_import=case_import, import_valid_rows=False
+        )
 
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         queued = case_import_start(

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from youjie.core.crypto import encrypt_text
+from youjie.core.crypto import decrypt_text, encrypt_text
 from youjie.core.errors import NotFound, ValidationFailed
 from youjie.core.idempotency import idempotent_lookup, idempotent_store
 from youjie.core.textsearch import segment
@@ -225,8 +225,16 @@ def route_target(
     return None, None, ""
 
 
+def _primary_mobile(person: Person) -> str:
+    phone = person.phones.order_by("-is_primary", "id").first()
+    return decrypt_text(phone.number_encrypted) if phone is not None else ""
+
+
 def _create(*, actor: Any, data: IntakeData, cleaned: _Cleaned) -> ServiceRequest:
     requester = cleaned.requester or _find_requester(cleaned.mobile)
+    if not cleaned.mobile and requester is not None:
+        # A known person's registered phone receives the number, the answer and the feedback link.
+        cleaned.mobile = _primary_mobile(requester)
     priority = (
         Priority.PRIORITY
         if _is_priority(channel=data.channel, line=cleaned.line, person=requester)

@@ -6,85 +6,220 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('orgs', '0001_initial'),
+        ("orgs", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Person',
+            name="Person",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='创建时间')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
-                ('name', models.CharField(db_index=True, max_length=50, verbose_name='姓名')),
-                ('id_number_encrypted', models.TextField(blank=True, default='', verbose_name='身份证号（密文）')),
-                ('id_number_hash', models.CharField(blank=True, default='', max_length=64, verbose_name='身份证号摘要')),
-                ('id_number_masked', models.CharField(blank=True, default='', max_length=18, verbose_name='身份证号（脱敏）')),
-                ('gender', models.CharField(choices=[('male', '男'), ('female', '女'), ('unknown', '未知')], default='unknown', max_length=8, verbose_name='性别')),
-                ('birth_date', models.DateField(blank=True, null=True, verbose_name='出生日期')),
-                ('address_encrypted', models.TextField(blank=True, default='', verbose_name='住址（密文）')),
-                ('is_deputy', models.BooleanField(default=False, verbose_name='人大代表')),
-                ('is_cppcc_member', models.BooleanField(default=False, verbose_name='政协委员')),
-                ('is_hardship', models.BooleanField(default=False, verbose_name='生活困难')),
-                ('hardship_note', models.CharField(blank=True, max_length=200, verbose_name='困难情况')),
-                ('note', models.TextField(blank=True, max_length=2000, verbose_name='备注')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='登记人')),
-                ('owner_unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='persons', to='orgs.orgunit', verbose_name='登记机构')),
-                ('region', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='persons', to='orgs.region', verbose_name='所在区划')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(auto_now_add=True, db_index=True, verbose_name="创建时间"),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="更新时间")),
+                ("name", models.CharField(db_index=True, max_length=50, verbose_name="姓名")),
+                (
+                    "id_number_encrypted",
+                    models.TextField(blank=True, default="", verbose_name="身份证号（密文）"),
+                ),
+                (
+                    "id_number_hash",
+                    models.CharField(
+                        blank=True, default="", max_length=64, verbose_name="身份证号摘要"
+                    ),
+                ),
+                (
+                    "id_number_masked",
+                    models.CharField(
+                        blank=True, default="", max_length=18, verbose_name="身份证号（脱敏）"
+                    ),
+                ),
+                (
+                    "gender",
+                    models.CharField(
+                        choices=[("male", "男"), ("female", "女"), ("unknown", "未知")],
+                        default="unknown",
+                        max_length=8,
+                        verbose_name="性别",
+                    ),
+                ),
+                ("birth_date", models.DateField(blank=True, null=True, verbose_name="出生日期")),
+                (
+                    "address_encrypted",
+                    models.TextField(blank=True, default="", verbose_name="住址（密文）"),
+                ),
+                ("is_deputy", models.BooleanField(default=False, verbose_name="人大代表")),
+                ("is_cppcc_member", models.BooleanField(default=False, verbose_name="政协委员")),
+                ("is_hardship", models.BooleanField(default=False, verbose_name="生活困难")),
+                (
+                    "hardship_note",
+                    models.CharField(blank=True, max_length=200, verbose_name="困难情况"),
+                ),
+                ("note", models.TextField(blank=True, max_length=2000, verbose_name="备注")),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="登记人",
+                    ),
+                ),
+                (
+                    "owner_unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="persons",
+                        to="orgs.orgunit",
+                        verbose_name="登记机构",
+                    ),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="persons",
+                        to="orgs.region",
+                        verbose_name="所在区划",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '人员',
-                'verbose_name_plural': '人员',
-                'ordering': ['-id'],
+                "verbose_name": "人员",
+                "verbose_name_plural": "人员",
+                "ordering": ["-id"],
             },
         ),
         migrations.CreateModel(
-            name='Enterprise',
+            name="Enterprise",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='创建时间')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
-                ('name', models.CharField(db_index=True, max_length=200, verbose_name='企业名称')),
-                ('uscc', models.CharField(max_length=18, unique=True, verbose_name='统一社会信用代码')),
-                ('legal_representative', models.CharField(blank=True, max_length=50, verbose_name='法定代表人')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='登记人')),
-                ('owner_unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='enterprises', to='orgs.orgunit', verbose_name='登记机构')),
-                ('region', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='enterprises', to='orgs.region', verbose_name='所在区划')),
-                ('contact_person', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='enterprises', to='people.person', verbose_name='联系人')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(auto_now_add=True, db_index=True, verbose_name="创建时间"),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="更新时间")),
+                ("name", models.CharField(db_index=True, max_length=200, verbose_name="企业名称")),
+                (
+                    "uscc",
+                    models.CharField(max_length=18, unique=True, verbose_name="统一社会信用代码"),
+                ),
+                (
+                    "legal_representative",
+                    models.CharField(blank=True, max_length=50, verbose_name="法定代表人"),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="登记人",
+                    ),
+                ),
+                (
+                    "owner_unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="enterprises",
+                        to="orgs.orgunit",
+                        verbose_name="登记机构",
+                    ),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="enterprises",
+                        to="orgs.region",
+                        verbose_name="所在区划",
+                    ),
+                ),
+                (
+                    "contact_person",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="enterprises",
+                        to="people.person",
+                        verbose_name="联系人",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '企业',
-                'verbose_name_plural': '企业',
-                'ordering': ['-id'],
+                "verbose_name": "企业",
+                "verbose_name_plural": "企业",
+                "ordering": ["-id"],
             },
         ),
         migrations.CreateModel(
-            name='PersonPhone',
+            name="PersonPhone",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number_encrypted', models.TextField(verbose_name='号码（密文）')),
-                ('number_hash', models.CharField(db_index=True, max_length=64, verbose_name='号码摘要')),
-                ('number_masked', models.CharField(max_length=20, verbose_name='号码（脱敏）')),
-                ('is_primary', models.BooleanField(default=True, verbose_name='主要号码')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='登记时间')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='phones', to='people.person')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number_encrypted", models.TextField(verbose_name="号码（密文）")),
+                (
+                    "number_hash",
+                    models.CharField(db_index=True, max_length=64, verbose_name="号码摘要"),
+                ),
+                ("number_masked", models.CharField(max_length=20, verbose_name="号码（脱敏）")),
+                ("is_primary", models.BooleanField(default=True, verbose_name="主要号码")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="登记时间")),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="phones",
+                        to="people.person",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '联系电话',
-                'verbose_name_plural': '联系电话',
+                "verbose_name": "联系电话",
+                "verbose_name_plural": "联系电话",
             },
         ),
         migrations.AddConstraint(
-            model_name='person',
-            constraint=models.UniqueConstraint(condition=models.Q(('id_number_hash', ''), _negated=True), fields=('id_number_hash',), name='uniq_person_id_number_hash'),
+            model_name="person",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("id_number_hash", ""), _negated=True),
+                fields=("id_number_hash",),
+                name="uniq_person_id_number_hash",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='personphone',
-            constraint=models.UniqueConstraint(fields=('person', 'number_hash'), name='uniq_person_phone'),
+            model_name="personphone",
+            constraint=models.UniqueConstraint(
+                fields=("person", "number_hash"), name="uniq_person_phone"
+            ),
         ),
     ]

@@ -47,7 +47,9 @@ def world(db: Any) -> World:
     city = Region.objects.create(code="150200", name="包头市", kind="city")
     shiguai = Region.objects.create(code="150205", name="石拐区", kind="district", parent=city)
     byeb = Region.objects.create(code="150206", name="白云鄂博矿区", kind="district", parent=city)
-    city_office = org_unit_create(code="P-BT-ZXB", name="包头市专项办", kind="office", region_id="150200")
+    city_office = org_unit_create(
+        code="P-BT-ZXB", name="包头市专项办", kind="office", region_id="150200"
+    )
     shiguai_office = org_unit_create(
         code="P-150205-ZXB", name="石拐区专项办", kind="office", region_id="150205"
     )
@@ -55,7 +57,10 @@ def world(db: Any) -> World:
         code="P-150206-ZFW", name="白云鄂博矿区政法委", kind="committee", region_id="150206"
     )
     court = org_unit_create(
-        code="P-BYEB-FY", name="白云鄂博矿区人民法院", kind="court", region_id="150206",
+        code="P-BYEB-FY",
+        name="白云鄂博矿区人民法院",
+        kind="court",
+        region_id="150206",
         court_code="内0206",
     )
     reception = org_unit_create(

@@ -4,8 +4,8 @@ Every number made here is synthetic: valid by the standards' check rules, built 
 never copied from a real person or company.
 
     from youjie.people.tests.factories import PersonFactory, build_resident_id, fake_mobile
-    person = PersonFactory(owner_unit=unit, region_id="150206")          # ID and mobile made up
-    person = PersonFactory(owner_unit=unit, id_number=build_resident_id(sequence=7), mobile="")
+    person = PersonFactory.create(owner_unit=unit, region_id="150206")  # ID, mobile made up
+    person = PersonFactory.create(owner_unit=unit, id_number=build_resident_id(sequence=7))
 
 ``owner_unit`` must be given: org factories belong to the orgs app / the global personas.
 """
@@ -15,7 +15,9 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-import factory
+from factory.declarations import Sequence
+from factory.django import DjangoModelFactory
+from factory.faker import Faker
 
 from youjie.core.crypto import encrypt_text
 from youjie.people.identity import id_number_hash, phone_hash
@@ -94,16 +96,16 @@ def identity_fields(*, id_number: str = "", address: str = "") -> dict[str, Any]
     }
 
 
-class PersonFactory(factory.django.DjangoModelFactory):  # type: ignore[misc]
+class PersonFactory(DjangoModelFactory[Person]):
     """A person with encrypted identifiers. Clear inputs: ``id_number``, ``mobile``,
     ``address`` (each may be "")."""
 
     class Meta:
         model = Person
 
-    name = factory.Faker("name", locale="zh_CN")
-    id_number = factory.Sequence(fake_resident_id)
-    mobile = factory.Sequence(fake_mobile)
+    name = Faker("name", locale="zh_CN")
+    id_number = Sequence(fake_resident_id)
+    mobile = Sequence(fake_mobile)
     address = "内蒙古自治区包头市示例路1号"
 
     @classmethod
@@ -124,10 +126,10 @@ class PersonFactory(factory.django.DjangoModelFactory):  # type: ignore[misc]
         return person
 
 
-class EnterpriseFactory(factory.django.DjangoModelFactory):  # type: ignore[misc]
+class EnterpriseFactory(DjangoModelFactory[Enterprise]):
     class Meta:
         model = Enterprise
 
-    name = factory.Sequence(lambda n: f"包头示例稀土材料有限公司{n}")
-    uscc = factory.Sequence(fake_uscc)
-    legal_representative = factory.Faker("name", locale="zh_CN")
+    name = Sequence(lambda n: f"包头示例稀土材料有限公司{n}")
+    uscc = Sequence(fake_uscc)
+    legal_representative = Faker("name", locale="zh_CN")

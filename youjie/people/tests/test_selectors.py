@@ -23,17 +23,25 @@ SHIGUAI_MOBILE = "13904720012"
 @pytest.fixture
 def byeb_person(world: World) -> Person:
     """Registered by the Bayan Obo court, living in 白云鄂博矿区 (150206)."""
-    return PersonFactory(
-        name="白云张三", id_number=BYEB_ID, mobile=BYEB_MOBILE, region=world.byeb,
-        owner_unit=world.court, created_by=world.receptionist,
+    return PersonFactory.create(
+        name="白云张三",
+        id_number=BYEB_ID,
+        mobile=BYEB_MOBILE,
+        region=world.byeb,
+        owner_unit=world.court,
+        created_by=world.receptionist,
     )
 
 
 @pytest.fixture
 def shiguai_person(world: World) -> Person:
-    return PersonFactory(
-        name="石拐张四", id_number=SHIGUAI_ID, mobile=SHIGUAI_MOBILE, region=world.shiguai,
-        owner_unit=world.shiguai_office, created_by=world.county_officer,
+    return PersonFactory.create(
+        name="石拐张四",
+        id_number=SHIGUAI_ID,
+        mobile=SHIGUAI_MOBILE,
+        region=world.shiguai,
+        owner_unit=world.shiguai_office,
+        created_by=world.county_officer,
     )
 
 
@@ -143,9 +151,7 @@ def test_reveal_is_audited_every_time(world: World, byeb_person: Person) -> None
     ]
 
 
-def test_reveal_refused_without_role_and_outside_scope(
-    world: World, byeb_person: Person
-) -> None:
+def test_reveal_refused_without_role_and_outside_scope(world: World, byeb_person: Person) -> None:
     with pytest.raises(PermissionDenied):
         selectors.person_reveal(user=world.city_officer, person=byeb_person, field="id_number")
     # A judge may reveal, but only for persons in their scope (none of their cases here).

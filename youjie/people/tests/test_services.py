@@ -17,7 +17,9 @@ from youjie.people.models import Enterprise, Person, PersonPhone
 from youjie.people.tests.conftest import World
 from youjie.people.tests.factories import build_resident_id, build_uscc
 
-ID_NUMBER = build_resident_id(address_code="150206", birth_date=datetime.date(1975, 2, 3), sequence=42)
+ID_NUMBER = build_resident_id(
+    address_code="150206", birth_date=datetime.date(1975, 2, 3), sequence=42
+)
 MOBILE = "13904720001"
 
 
@@ -28,7 +30,9 @@ def create(world: World, **kwargs: object) -> Person:
 
 
 def test_create_encrypts_and_derives(world: World) -> None:
-    person = create(world, id_number=ID_NUMBER.lower(), mobile="+86 139-0472-0001", address="包头市白云路1号")
+    person = create(
+        world, id_number=ID_NUMBER.lower(), mobile="+86 139-0472-0001", address="包头市白云路1号"
+    )
     person.refresh_from_db()
     assert person.id_number_masked == ID_NUMBER[:6] + "********" + ID_NUMBER[-4:]
     assert person.id_number_hash == id_number_hash(ID_NUMBER)
@@ -64,7 +68,12 @@ def test_database_never_holds_the_clear_values(world: World) -> None:
 def test_same_id_number_is_refused_whatever_its_spelling(world: World) -> None:
     first = create(world, id_number=ID_NUMBER)
     with pytest.raises(services.DuplicatePerson) as excinfo:
-        create(world, name="张三丰", id_number=" " + ID_NUMBER.translate(str.maketrans("0123456789", "０１２３４５６７８９")))
+        create(
+            world,
+            name="张三丰",
+            id_number=" "
+            + ID_NUMBER.translate(str.maketrans("0123456789", "０１２３４５６７８９")),
+        )
     assert excinfo.value.status_code == 409
     assert excinfo.value.code == "duplicate_person"
     assert excinfo.value.extra == {"person_ids": [first.pk], "match": "id_number"}
@@ -139,7 +148,9 @@ def test_update_records_changed_fields_not_values(world: World) -> None:
 
 def test_update_without_change_writes_no_event(world: World) -> None:
     person = create(world, id_number=ID_NUMBER)
-    services.person_update(actor=world.receptionist, person=person, name="张三", id_number=ID_NUMBER)
+    services.person_update(
+        actor=world.receptionist, person=person, name="张三", id_number=ID_NUMBER
+    )
     assert timeline_for(person).count() == 1
 
 
@@ -171,7 +182,10 @@ def test_add_phone(world: World) -> None:
 def test_enterprise_create_and_duplicate(world: World) -> None:
     uscc = build_uscc()
     enterprise = services.enterprise_create(
-        actor=world.receptionist, name="包头示例公司", uscc=uscc.lower(), legal_representative="王五"
+        actor=world.receptionist,
+        name="包头示例公司",
+        uscc=uscc.lower(),
+        legal_representative="王五",
     )
     assert enterprise.uscc == uscc
     assert enterprise.owner_unit == world.receptionist.org_unit

@@ -46,14 +46,18 @@ def test_check_character_table_covers_every_remainder() -> None:
         first17 = f"15020619800517{sequence:03d}"
         total = sum(
             int(d) * w
-            for d, w in zip(first17, (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2), strict=True)
+            for d, w in zip(
+                first17, (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2), strict=True
+            )
         )
         seen[total % 11] = resident_id_check_char(first17)
     assert seen == dict(enumerate("10X98765432"))
 
 
 def test_valid_id_round_trips() -> None:
-    number = build_resident_id(address_code="150206", birth_date=datetime.date(1980, 5, 17), sequence=123)
+    number = build_resident_id(
+        address_code="150206", birth_date=datetime.date(1980, 5, 17), sequence=123
+    )
     assert validate_resident_id(number, today=TODAY) == number
     assert resident_id_birth_date(number) == datetime.date(1980, 5, 17)
     assert resident_id_gender(number) == "male"  # 123: odd
@@ -67,7 +71,9 @@ def test_even_sequence_is_female() -> None:
 
 def test_lower_case_x_full_width_and_spaces_are_normalised() -> None:
     number = next(
-        build_resident_id(sequence=s) for s in range(1000) if build_resident_id(sequence=s)[-1] == "X"
+        build_resident_id(sequence=s)
+        for s in range(1000)
+        if build_resident_id(sequence=s)[-1] == "X"
     )
     assert validate_resident_id(number.lower(), today=TODAY) == number
     assert validate_resident_id(number.translate(FULL_WIDTH), today=TODAY) == number
@@ -216,10 +222,14 @@ def test_mask_keeps_only_the_ends(number: str) -> None:
 
 
 def test_valid_uscc_round_trips_and_normalises() -> None:
-    code = build_uscc(department="9", category="1", region_code="150206", organization_base="MA0Q0000")
+    code = build_uscc(
+        department="9", category="1", region_code="150206", organization_base="MA0Q0000"
+    )
     assert validate_uscc(code) == code
     assert validate_uscc(" " + code.lower() + " ") == code
-    full_width = code.translate(str.maketrans(USCC_CHARSET, "".join(chr(ord(c) + 0xFEE0) for c in USCC_CHARSET)))
+    full_width = code.translate(
+        str.maketrans(USCC_CHARSET, "".join(chr(ord(c) + 0xFEE0) for c in USCC_CHARSET))
+    )
     assert validate_uscc(full_width) == code
 
 

@@ -16,7 +16,12 @@ from youjie.orgs.models import User
 from youjie.people.dossier import DossierRow, DossierSection, register_dossier_section
 from youjie.people.models import Enterprise, Person
 from youjie.people.tests.conftest import World
-from youjie.people.tests.factories import EnterpriseFactory, PersonFactory, build_resident_id, build_uscc
+from youjie.people.tests.factories import (
+    EnterpriseFactory,
+    PersonFactory,
+    build_resident_id,
+    build_uscc,
+)
 
 BYEB_ID = build_resident_id(address_code="150206", sequence=21)
 BYEB_MOBILE = "13904720021"
@@ -32,16 +37,22 @@ def client_for(user: User) -> Client:
 
 @pytest.fixture
 def byeb_person(world: World) -> Person:
-    return PersonFactory(
-        name="白云张三", id_number=BYEB_ID, mobile=BYEB_MOBILE, region=world.byeb,
-        owner_unit=world.court, created_by=world.receptionist,
+    return PersonFactory.create(
+        name="白云张三",
+        id_number=BYEB_ID,
+        mobile=BYEB_MOBILE,
+        region=world.byeb,
+        owner_unit=world.court,
+        created_by=world.receptionist,
     )
 
 
 @pytest.fixture
 def shiguai_person(world: World) -> Person:
-    return PersonFactory(
-        name="石拐李四", region=world.shiguai, owner_unit=world.shiguai_office,
+    return PersonFactory.create(
+        name="石拐李四",
+        region=world.shiguai,
+        owner_unit=world.shiguai_office,
         created_by=world.county_officer,
     )
 
@@ -55,15 +66,21 @@ def test_pages_require_login(world: World, byeb_person: Person) -> None:
 # --- search ---------------------------------------------------------------------------------
 
 
+def search(client: Client, query: str, *, htmx: bool = False) -> str:
+    headers = {"HX-Request": "true"} if htmx else {}
+    response = client.post(SEARCH, {"q": query}, headers=headers)
+    assert response.status_code == 200
+    return str(response.content.decode())
+
+
 def test_county_officer_search_hides_other_county(
     world: World, byeb_person: Person, shiguai_person: Person
 ) -> None:
     client = client_for(world.county_officer)
     for query in ("白云", "张三", BYEB_ID, BYEB_MOBILE, ""):
-        response = client.get(SEARCH, {"q": query})
-        assert response.status_code == 200
-        assert "白云张三" not in response.content.decode(), query
-    assert "石拐李四" in client.get(SEARCH, {"q": "李四"}).content.decode()
+        assert "白云张三" not in search(client, query), query
+    assert "白云张三" not in client.get(SEARCH).content.decode()
+    assert "石拐李四" in search(client, "李四")
 
 
 def test_city_officer_search_sees_both_and_only_masked_data(
@@ -72,27 +89,30 @@ def test_city_officer_search_sees_both_and_only_masked_data(
     client = client_for(world.city_officer)
     page = client.get(SEARCH).content.decode()
     assert "白云张三" in page and "石拐李四" in page
-    by_id = client.get(SEARCH, {"q": BYEB_ID}).content.decode()
+    by_id = search(client, BYEB_ID, htmx=True)  # the results, without the echoed search box
     assert "按身份证号精确查找" in by_id
     assert byeb_person.id_number_masked in by_id and BYEB_ID not in by_id
-    by_phone = client.get(SEARCH, {"q": "+86 " + BYEB_MOBILE}).content.decode()
+    by_phone = search(client, "+86 " + BYEB_MOBILE, htmx=True)
     assert "139****0021" in by_phone and BYEB_MOBILE not in by_phone
-    assert "人大代表" not in by_phone
+    assert "石拐李四" not in by_phone
+
+
+def test_search_form_posts_so_numbers_stay_out_of_urls(world: World) -> None:
+    page = client_for(world.city_officer).get(SEARCH).content.decode()
+    assert 'method="post"' in page and 'hx-post="/people/"' in page
 
 
 def test_search_htmx_returns_the_results_partial(world: World, byeb_person: Person) -> None:
-    response = client_for(world.city_officer).get(SEARCH, {"q": "白云"}, HTTP_HX_REQUEST="true")
-    body = response.content.decode()
+    body = search(client_for(world.city_officer), "白云", htmx=True)
     assert "白云张三" in body
     assert "<html" not in body and "<form" not in body
 
 
 def test_search_invalid_number_and_too_long_query(world: World) -> None:
     client = client_for(world.city_officer)
-    assert "不是有效的身份证号或手机号码" in client.get(SEARCH, {"q": "12345"}).content.decode()
-    response = client.get(SEARCH, {"q": "张" * 51})
-    assert response.status_code == 200
-    assert "errorlist" in response.content.decode()
+    assert "不是有效的身份证号或手机号码" in search(client, "12345")
+    too_long = search(client, "张" * 51)
+    assert "errorlist" in too_long and "最近登记" not in too_long
 
 
 def test_search_query_count_does_not_grow_with_rows(world: World) -> None:
@@ -113,7 +133,7 @@ def test_search_query_budget(world: World, django_assert_max_num_queries: Any) -
     client = client_for(world.city_officer)
     # session + user + roles + unit + region subtree (3 levels) + persons + phones + slack
     with django_assert_max_num_queries(12):
-        client.get(SEARCH, {"q": "张"})
+        search(client, "张")
 
 
 # --- registration ---------------------------------------------------------------------------

@@ -13,7 +13,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from tqdm import tqdm  # type: ignore[import-untyped]
+from tqdm import tqdm
 
 from youjie.core.errors import ApplicationError
 from youjie.courtcases.services import (
@@ -66,7 +66,9 @@ class Command(BaseCommand):
         import_valid_rows = bool(options["import_valid_rows"])
         if case_import.errors and not import_valid_rows:
             case_import_cancel(actor=None, case_import=case_import)
-            raise CommandError("文件中有错误行，未导入任何案件。修改后重试，或加 --import-valid-rows")
+            raise CommandError(
+                "文件中有错误行，未导入任何案件。修改后重试，或加 --import-valid-rows"
+            )
         if case_import.valid_rows == 0:
             case_import_cancel(actor=None, case_import=case_import)
             raise CommandError("没有可导入的有效行")
@@ -83,7 +85,8 @@ class Command(BaseCommand):
                 raise CommandError(exc.message) from exc
         self.stdout.write(
             self.style.SUCCESS(
-                f"导入完成：新增 {case_import.created_count} 件，更新 {case_import.updated_count} 件，"
+                f"导入完成：新增 {case_import.created_count} 件，"
+                f"更新 {case_import.updated_count} 件，"
                 f"无变化 {case_import.unchanged_count} 件"
             )
         )
