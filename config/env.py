@@ -94,10 +94,7 @@ def parse_database_url(url: str) -> DatabaseConfig:
         )
     if scheme == "sqlite":
         path = unquote(parsed.path)
-        if url.startswith("sqlite:////"):
-            name = path
-        else:
-            name = path.lstrip("/") or ":memory:"
+        name = path if url.startswith("sqlite:////") else path.lstrip("/") or ":memory:"
         return DatabaseConfig(engine="django.db.backends.sqlite3", name=name)
     raise EnvError(f"DATABASE_URL scheme {scheme!r} is not supported (postgresql or sqlite)")
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
@@ -23,12 +25,15 @@ api = NinjaAPI(
 )
 
 
-def _ninja_fields(errors: list[dict[str, object]]) -> dict[str, list[str]]:
+def _ninja_fields(errors: list[dict[str, Any]]) -> dict[str, list[str]]:
     fields: dict[str, list[str]] = {}
+    skip = {"body", "query", "path", "payload", "header", "form", "file"}
     for error in errors:
-        loc = [str(part) for part in error.get("loc", []) if part not in ("body", "query", "path", "payload")]  # type: ignore[attr-defined]
-        key = ".".join(loc) or "__all__"
-        fields.setdefault(key, []).append(_translate(str(error.get("msg", "")), str(error.get("type", ""))))
+        location: list[Any] = list(error.get("loc", []))
+        parts = [str(part) for part in location if part not in skip]
+        key = ".".join(parts) or "__all__"
+        message = _translate(str(error.get("msg", "")), str(error.get("type", "")))
+        fields.setdefault(key, []).append(message)
     return fields
 
 
@@ -57,7 +62,11 @@ def application_error(request: HttpRequest, exc: ApplicationError) -> HttpRespon
 
 @api.exception_handler(DjangoValidationError)
 def django_validation_error(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:
-    body = {"code": "validation_failed", "message": "输入有误", "fields": validation_error_to_fields(exc)}
+    body = {
+        "code": "validation_failed",
+        "message": "输入有误",
+        "fields": validation_error_to_fields(exc),
+    }
     return api.create_response(request, body, status=422)
 
 

@@ -58,7 +58,9 @@ class ContentSecurityPolicyMiddleware:
             # The bundled Swagger UI needs its own inline bootstrap script.
             response.setdefault(
                 "Content-Security-Policy",
-                CONTENT_SECURITY_POLICY.replace("script-src 'self'", "script-src 'self' 'unsafe-inline'"),
+                CONTENT_SECURITY_POLICY.replace(
+                    "script-src 'self'", "script-src 'self' 'unsafe-inline'"
+                ),
             )
         else:
             response.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
@@ -78,7 +80,9 @@ class ApplicationErrorMiddleware:
         if not isinstance(exception, ApplicationError):
             return None
         logger.info("application error %s: %s", exception.code, exception.message)
-        template = "core/error_partial.html" if getattr(request, "htmx", False) else "core/error.html"
+        template = (
+            "core/error_partial.html" if getattr(request, "htmx", False) else "core/error.html"
+        )
         return render(
             request,
             template,

@@ -31,6 +31,10 @@ class CaseFilterForm(forms.Form):
     )
     year = forms.IntegerField(label="年度", required=False, min_value=1990, max_value=2100)
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
     def filters(self) -> dict[str, Any]:
         """The valid filters; an invalid field is ignored rather than failing the page."""
         self.is_valid()  # cleaned_data then holds exactly the fields that are valid
@@ -51,6 +55,7 @@ class CaseImportUploadForm(forms.Form):
     )
 
     def __init__(self, *args: Any, courts: QuerySet[OrgUnit], **kwargs: Any) -> None:
+        kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         court_field = self.fields["court"]
         assert isinstance(court_field, forms.ModelChoiceField)

@@ -49,14 +49,14 @@ def _priority_limit(explicit: int | None, normal: int) -> int:
     return max(1, normal // 2)
 
 
-def compute_deadlines(*, matter_type: MatterType, priority: str, received_at: datetime) -> Deadlines:
+def compute_deadlines(
+    *, matter_type: MatterType, priority: str, received_at: datetime
+) -> Deadlines:
     first_limit = matter_type.first_response_limit
     completion_limit = matter_type.completion_limit
     if priority == Priority.PRIORITY:
         first_limit = _priority_limit(matter_type.priority_first_response_limit, first_limit)
-        completion_limit = _priority_limit(
-            matter_type.priority_completion_limit, completion_limit
-        )
+        completion_limit = _priority_limit(matter_type.priority_completion_limit, completion_limit)
     first_due = due_after(received_at, first_limit, matter_type.first_response_unit)
     completion_due = due_after(received_at, completion_limit, matter_type.completion_unit)
     completion_due = max(completion_due, first_due)
@@ -65,7 +65,9 @@ def compute_deadlines(*, matter_type: MatterType, priority: str, received_at: da
     return Deadlines(first_due, completion_due, warning or "")
 
 
-def shift_by_paused_workdays(due: datetime, paused_from: datetime, resumed_at: datetime) -> datetime:
+def shift_by_paused_workdays(
+    due: datetime, paused_from: datetime, resumed_at: datetime
+) -> datetime:
     """Move a deadline later by the working days the clock was stopped (DESIGN: paused)."""
     start = timezone.localtime(paused_from, SHANGHAI).date()
     end = timezone.localtime(resumed_at, SHANGHAI).date()

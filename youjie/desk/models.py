@@ -37,8 +37,12 @@ class MatterType(TimeStampedModel):
     name = models.CharField("名称", max_length=50)
     category = models.CharField("类别", max_length=16, choices=RequestCategory.choices)
     default_division = models.ForeignKey(
-        "orgs.OrgUnit", verbose_name="默认承办庭室", null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
+        "orgs.OrgUnit",
+        verbose_name="默认承办庭室",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     first_response_limit = models.PositiveSmallIntegerField("首次回应时限", default=1)
     first_response_unit = models.CharField(
@@ -78,8 +82,12 @@ class ChecklistVersion(models.Model):
     fees = models.TextField("收费标准", max_length=1000, blank=True)
     time_limit_note = models.CharField("办理时限说明", max_length=200, blank=True)
     published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="发布人", null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name="发布人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     published_at = models.DateTimeField("发布时间", auto_now_add=True)
 
@@ -88,7 +96,9 @@ class ChecklistVersion(models.Model):
         verbose_name_plural = "一次告知清单"
         ordering = ["matter_type", "-version"]
         constraints = [
-            models.UniqueConstraint(fields=["matter_type", "version"], name="uniq_checklist_version")
+            models.UniqueConstraint(
+                fields=["matter_type", "version"], name="uniq_checklist_version"
+            )
         ]
 
     def __str__(self) -> str:
@@ -105,21 +115,34 @@ class RequestNumberCounter(models.Model):
         verbose_name = "编号计数器"
         verbose_name_plural = "编号计数器"
 
+    def __str__(self) -> str:
+        return f"{self.day}: {self.last}"
+
 
 class ServiceRequest(TimeStampedModel):
     number = models.CharField("编号", max_length=20, unique=True)
     channel = models.CharField("渠道", max_length=16, choices=Channel.choices)
     line = models.ForeignKey(
-        "orgs.Line", verbose_name="线路", null=True, blank=True, on_delete=models.PROTECT,
+        "orgs.Line",
+        verbose_name="线路",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="service_requests",
     )
     requester = models.ForeignKey(
-        "people.Person", verbose_name="诉求人", null=True, blank=True, on_delete=models.PROTECT,
+        "people.Person",
+        verbose_name="诉求人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="service_requests",
     )
     requester_name = models.CharField("诉求人姓名", max_length=50)
     requester_mobile_encrypted = models.TextField("联系电话（密文）", blank=True, default="")
-    requester_mobile_hash = models.CharField("联系电话摘要", max_length=64, blank=True, db_index=True)
+    requester_mobile_hash = models.CharField(
+        "联系电话摘要", max_length=64, blank=True, db_index=True
+    )
     requester_mobile_masked = models.CharField("联系电话", max_length=20, blank=True)
     matter_type = models.ForeignKey(
         MatterType, verbose_name="事项类型", on_delete=models.PROTECT, related_name="requests"
@@ -128,32 +151,56 @@ class ServiceRequest(TimeStampedModel):
     title = models.CharField("标题", max_length=TITLE_MAX)
     content = models.TextField("内容", max_length=CONTENT_MAX)
     related_case = models.ForeignKey(
-        "courtcases.CourtCase", verbose_name="关联案件", null=True, blank=True,
-        on_delete=models.PROTECT, related_name="service_requests",
+        "courtcases.CourtCase",
+        verbose_name="关联案件",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="service_requests",
     )
     court = models.ForeignKey(
         "orgs.OrgUnit", verbose_name="受理法院", on_delete=models.PROTECT, related_name="+"
     )
     division = models.ForeignKey(
-        "orgs.OrgUnit", verbose_name="承办庭室", null=True, blank=True,
-        on_delete=models.PROTECT, related_name="division_requests",
+        "orgs.OrgUnit",
+        verbose_name="承办庭室",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="division_requests",
     )
     assignee = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="承办人", null=True, blank=True,
-        on_delete=models.PROTECT, related_name="assigned_requests",
+        settings.AUTH_USER_MODEL,
+        verbose_name="承办人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="assigned_requests",
     )
     first_contact = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="首接人", null=True, blank=True,
-        on_delete=models.PROTECT, related_name="first_contact_requests",
+        settings.AUTH_USER_MODEL,
+        verbose_name="首接人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="first_contact_requests",
         help_text="首接负责：在承办方签收前对诉求负责，签收后仍留存",
     )
     transfer_division = models.ForeignKey(
-        "orgs.OrgUnit", verbose_name="待签收庭室", null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
+        "orgs.OrgUnit",
+        verbose_name="待签收庭室",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     transfer_user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="待签收人", null=True, blank=True,
-        on_delete=models.PROTECT, related_name="pending_transfers",
+        settings.AUTH_USER_MODEL,
+        verbose_name="待签收人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="pending_transfers",
     )
     transfer_sent_at = models.DateTimeField("转出时间", null=True, blank=True)
     status = models.CharField(
@@ -173,19 +220,31 @@ class ServiceRequest(TimeStampedModel):
     paused_at = models.DateTimeField("中止计时起", null=True, blank=True)
     calendar_warning = models.CharField("日历提示", max_length=200, blank=True)
     merged_into = models.ForeignKey(
-        "self", verbose_name="并入", null=True, blank=True, on_delete=models.PROTECT,
+        "self",
+        verbose_name="并入",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="merged_requests",
     )
     repeat_of = models.ForeignKey(
-        "self", verbose_name="重复于", null=True, blank=True, on_delete=models.SET_NULL,
+        "self",
+        verbose_name="重复于",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="repeats",
     )
     repeat_count = models.PositiveIntegerField("重复次数", default=0)
     reopened_count = models.PositiveIntegerField("重新办理次数", default=0)
     is_supervised = models.BooleanField("督办中", default=False)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="登记人", null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name="登记人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
 
     class Meta:
@@ -208,12 +267,20 @@ class ServiceRequest(TimeStampedModel):
 
 
 class Reply(models.Model):
-    service_request = models.ForeignKey(ServiceRequest, on_delete=models.CASCADE, related_name="replies")
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="答复人", null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
+    service_request = models.ForeignKey(
+        ServiceRequest, on_delete=models.CASCADE, related_name="replies"
     )
-    kind = models.CharField("类型", max_length=16, choices=ReplyKind.choices, default=ReplyKind.ANSWER)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="答复人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    kind = models.CharField(
+        "类型", max_length=16, choices=ReplyKind.choices, default=ReplyKind.ANSWER
+    )
     body = models.TextField("答复内容", max_length=CONTENT_MAX)
     created_at = models.DateTimeField("答复时间", auto_now_add=True)
 
@@ -229,10 +296,16 @@ class Reply(models.Model):
 class ReplyTemplate(TimeStampedModel):
     name = models.CharField("名称", max_length=50)
     matter_type = models.ForeignKey(
-        MatterType, verbose_name="适用事项", null=True, blank=True, on_delete=models.CASCADE,
+        MatterType,
+        verbose_name="适用事项",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
         related_name="reply_templates",
     )
-    body = models.TextField("模板内容", max_length=CONTENT_MAX, help_text="可用 {姓名} {编号} {事项}")
+    body = models.TextField(
+        "模板内容", max_length=CONTENT_MAX, help_text="可用 {姓名} {编号} {事项}"
+    )
     is_active = models.BooleanField("启用", default=True)
 
     class Meta:
@@ -262,7 +335,8 @@ class Feedback(models.Model):
         verbose_name_plural = "评价"
         constraints = [
             models.CheckConstraint(
-                condition=Q(satisfaction__isnull=True) | Q(satisfaction__gte=1, satisfaction__lte=5),
+                condition=Q(satisfaction__isnull=True)
+                | Q(satisfaction__gte=1, satisfaction__lte=5),
                 name="feedback_satisfaction_1_5",
             )
         ]
@@ -280,11 +354,19 @@ class ReturnVisit(models.Model):
         "状态", max_length=16, choices=ReturnVisitStatus.choices, default=ReturnVisitStatus.PENDING
     )
     visitor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="回访人", null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name="回访人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
-    result = models.CharField("回访结果", max_length=16, choices=ReturnVisitResult.choices, blank=True)
-    action = models.CharField("后续处理", max_length=16, choices=ReturnVisitAction.choices, blank=True)
+    result = models.CharField(
+        "回访结果", max_length=16, choices=ReturnVisitResult.choices, blank=True
+    )
+    action = models.CharField(
+        "后续处理", max_length=16, choices=ReturnVisitAction.choices, blank=True
+    )
     satisfaction = models.PositiveSmallIntegerField("回访满意度", null=True, blank=True)
     note = models.TextField("回访记录", max_length=2000, blank=True)
     created_at = models.DateTimeField("生成时间", auto_now_add=True)
@@ -344,8 +426,12 @@ class ClockChange(models.Model):
         "审批状态", max_length=16, choices=ApprovalStatus.choices, default=ApprovalStatus.PENDING
     )
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="审批人", null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name="审批人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     decision_note = models.CharField("审批意见", max_length=500, blank=True)
     created_at = models.DateTimeField("申请时间", auto_now_add=True)

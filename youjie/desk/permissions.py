@@ -9,7 +9,11 @@ from youjie.desk.models import ServiceRequest
 from youjie.orgs.choices import Role
 
 DESK_STAFF_ROLES = (
-    Role.RECEPTIONIST, Role.JUDGE, Role.CLERK, Role.DIVISION_HEAD, Role.COURT_LEADER,
+    Role.RECEPTIONIST,
+    Role.JUDGE,
+    Role.CLERK,
+    Role.DIVISION_HEAD,
+    Role.COURT_LEADER,
 )
 SUPERVISOR_ROLES = (Role.DIVISION_HEAD, Role.COURT_LEADER)
 
@@ -59,7 +63,9 @@ def can_accept(user: Any, service_request: ServiceRequest) -> bool:
         if user.pk == service_request.transfer_user_id:
             return True
         division = service_request.transfer_division
-        return bool(user.has_role(Role.DIVISION_HEAD) and division and _in_unit(user, division.path))
+        return bool(
+            user.has_role(Role.DIVISION_HEAD) and division and _in_unit(user, division.path)
+        )
     division = service_request.transfer_division
     return bool(division is not None and getattr(user, "org_unit_id", None) == division.pk)
 

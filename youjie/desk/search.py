@@ -11,6 +11,7 @@ from django.db import connection
 
 from youjie.core.textsearch import fts5_match_expression, index_text, query_terms
 
+
 def search_index_update(*, request_id: int, title: str, content: str, replies: list[str]) -> None:
     tokens = index_text(title, content, *replies)
     with connection.cursor() as cursor:

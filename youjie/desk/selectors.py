@@ -55,21 +55,31 @@ def is_overdue(service_request: ServiceRequest, now: datetime | None = None) -> 
 
 def my_queue(*, user: Any) -> QuerySet[ServiceRequest]:
     """Assigned to me, waiting for my acceptance, or first received by me and not yet handed on."""
-    mine = Q(assignee=user, status__in=OPEN_STATUSES) | Q(
-        transfer_user=user, status=RequestStatus.AWAITING_ACCEPTANCE
-    ) | Q(first_contact=user, status__in=(RequestStatus.REGISTERED, RequestStatus.AWAITING_ACCEPTANCE))
+    mine = (
+        Q(assignee=user, status__in=OPEN_STATUSES)
+        | Q(transfer_user=user, status=RequestStatus.AWAITING_ACCEPTANCE)
+        | Q(
+            first_contact=user,
+            status__in=(RequestStatus.REGISTERED, RequestStatus.AWAITING_ACCEPTANCE),
+        )
+    )
     return _base(user).filter(mine).order_by("-id")
 
 
 def division_queue(*, user: Any, division_id: int | None = None) -> QuerySet[ServiceRequest]:
     division_id = division_id or getattr(user, "org_unit_id", None)
-    return _base(user).filter(
-        Q(division_id=division_id) | Q(transfer_division_id=division_id), status__in=OPEN_STATUSES
-    ).order_by("-id")
+    return (
+        _base(user)
+        .filter(
+            Q(division_id=division_id) | Q(transfer_division_id=division_id),
+            status__in=OPEN_STATUSES,
+        )
+        .order_by("-id")
+    )
 
 
 def intake_queue(*, user: Any) -> QuerySet[ServiceRequest]:
-    """Registered requests of the court nobody has taken up yet (portal, WeChat, expired transfers)."""
+    """Registered requests nobody has taken up yet (portal, WeChat, expired transfers)."""
     return _base(user).filter(status=RequestStatus.REGISTERED).order_by("-id")
 
 
@@ -136,8 +146,17 @@ def search(
 def service_request_get(*, user: Any, pk: int) -> ServiceRequest:
     return access(
         ServiceRequest.objects.select_related(
-            *LIST_RELATED, "requester", "related_case", "related_case__judge", "first_contact",
-            "transfer_division", "transfer_user", "line", "merged_into", "repeat_of", "created_by",
+            *LIST_RELATED,
+            "requester",
+            "related_case",
+            "related_case__judge",
+            "first_contact",
+            "transfer_division",
+            "transfer_user",
+            "line",
+            "merged_into",
+            "repeat_of",
+            "created_by",
         ),
         user,
         pk=pk,
@@ -150,7 +169,11 @@ def service_request_timeline(service_request: ServiceRequest) -> QuerySet[Event]
 
 def track(*, number: str, mobile: str) -> ServiceRequest | None:
     """Public tracking: the number and the phone it was registered with must both match."""
-    found = ServiceRequest.objects.select_related("matter_type").filter(number=number.strip().upper()[:20]).first()
+    found = (
+        ServiceRequest.objects.select_related("matter_type")
+        .filter(number=number.strip().upper()[:20])
+        .first()
+    )
     if found is None or not mobile:
         return None
     try:
@@ -179,13 +202,19 @@ def caller_card(*, user: Any, mobile: str) -> CallerCard:
     )
     requests = list(
         _base(user)
-        .filter(Q(requester__in=persons) | Q(requester_mobile_hash=digest), status__in=OPEN_STATUSES)
+        .filter(
+            Q(requester__in=persons) | Q(requester_mobile_hash=digest), status__in=OPEN_STATUSES
+        )
         .order_by("-id")[:10]
     )
     cases = list(
         scope_queryset(
-            CourtCase.objects.filter(parties__person__in=persons).select_related("judge", "division"),
+            CourtCase.objects.filter(parties__person__in=persons).select_related(
+                "judge", "division"
+            ),
             user,
         ).distinct()[:10]
     )
-    return CallerCard(mobile_masked=mask_mobile(mobile), persons=persons, open_requests=requests, cases=cases)
+    return CallerCard(
+        mobile_masked=mask_mobile(mobile), persons=persons, open_requests=requests, cases=cases
+    )

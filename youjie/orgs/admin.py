@@ -32,7 +32,7 @@ class UserRoleInline(admin.TabularInline[UserRole, User]):
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(BaseUserAdmin[User]):
     list_display = ("username", "display_name", "org_unit", "is_active", "is_service_account")
     list_filter = ("is_active", "is_service_account", "user_roles__role")
     search_fields = ("username", "display_name")

@@ -18,7 +18,11 @@ class Region(models.Model):
     name = models.CharField("名称", max_length=50)
     kind = models.CharField("类型", max_length=16, choices=RegionKind.choices)
     parent = models.ForeignKey(
-        "self", verbose_name="上级", null=True, blank=True, on_delete=models.PROTECT,
+        "self",
+        verbose_name="上级",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="children",
     )
 
@@ -39,7 +43,11 @@ class OrgUnit(TimeStampedModel):
     short_name = models.CharField("简称", max_length=50, blank=True)
     kind = models.CharField("类型", max_length=16, choices=OrgKind.choices)
     parent = models.ForeignKey(
-        "self", verbose_name="上级机构", null=True, blank=True, on_delete=models.PROTECT,
+        "self",
+        verbose_name="上级机构",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="children",
     )
     region = models.ForeignKey(
@@ -69,7 +77,11 @@ class User(AbstractUser):
 
     display_name = models.CharField("姓名", max_length=50, blank=True)
     org_unit = models.ForeignKey(
-        OrgUnit, verbose_name="所属机构", null=True, blank=True, on_delete=models.PROTECT,
+        OrgUnit,
+        verbose_name="所属机构",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="members",
     )
     mobile = models.CharField("手机号", max_length=11, blank=True)
@@ -122,7 +134,11 @@ class Line(TimeStampedModel):
         OrgUnit, verbose_name="所属机构", on_delete=models.PROTECT, related_name="lines"
     )
     owner_user = models.ForeignKey(
-        User, verbose_name="使用人", null=True, blank=True, on_delete=models.PROTECT,
+        User,
+        verbose_name="使用人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="lines",
     )
     is_active = models.BooleanField("启用", default=True)
@@ -146,7 +162,11 @@ class ApiToken(models.Model):
         User, verbose_name="接口账号", on_delete=models.PROTECT, related_name="api_token"
     )
     created_by = models.ForeignKey(
-        User, verbose_name="创建人", null=True, blank=True, on_delete=models.PROTECT,
+        User,
+        verbose_name="创建人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="+",
     )
     created_at = models.DateTimeField("创建时间", auto_now_add=True)

@@ -78,7 +78,9 @@ def region_subtree_codes(code: str) -> frozenset[str]:
     codes = {code}
     frontier = [code]
     while frontier:
-        children = list(Region.objects.filter(parent_id__in=frontier).values_list("code", flat=True))
+        children = list(
+            Region.objects.filter(parent_id__in=frontier).values_list("code", flat=True)
+        )
         frontier = [child for child in children if child not in codes]
         codes.update(frontier)
     return frozenset(codes)
@@ -165,7 +167,9 @@ def can_see(obj: models.Model, user: Any) -> bool:
 
 register_scope(
     User,
-    ScopeRule(unit_fields=("org_unit",), user_fields=("id",), global_roles=frozenset({Role.ADMINISTRATOR})),
+    ScopeRule(
+        unit_fields=("org_unit",), user_fields=("id",), global_roles=frozenset({Role.ADMINISTRATOR})
+    ),
 )
 register_scope(
     OrgUnit,

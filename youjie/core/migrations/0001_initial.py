@@ -4,50 +4,70 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='AuditEntry',
+            name="AuditEntry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('action', models.CharField(max_length=64, verbose_name='动作')),
-                ('subject_type', models.CharField(max_length=64, verbose_name='对象类型')),
-                ('subject_id', models.CharField(max_length=64, verbose_name='对象编号')),
-                ('fields', models.JSONField(blank=True, default=list, verbose_name='字段')),
-                ('purpose', models.CharField(blank=True, max_length=200, verbose_name='用途')),
-                ('ip_address', models.GenericIPAddressField(blank=True, null=True, verbose_name='IP')),
-                ('request_id', models.CharField(blank=True, max_length=64, verbose_name='请求编号')),
-                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='时间')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("action", models.CharField(max_length=64, verbose_name="动作")),
+                ("subject_type", models.CharField(max_length=64, verbose_name="对象类型")),
+                ("subject_id", models.CharField(max_length=64, verbose_name="对象编号")),
+                ("fields", models.JSONField(blank=True, default=list, verbose_name="字段")),
+                ("purpose", models.CharField(blank=True, max_length=200, verbose_name="用途")),
+                (
+                    "ip_address",
+                    models.GenericIPAddressField(blank=True, null=True, verbose_name="IP"),
+                ),
+                (
+                    "request_id",
+                    models.CharField(blank=True, max_length=64, verbose_name="请求编号"),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(auto_now_add=True, db_index=True, verbose_name="时间"),
+                ),
             ],
             options={
-                'verbose_name': '审计记录',
-                'verbose_name_plural': '审计记录',
-                'ordering': ['-id'],
+                "verbose_name": "审计记录",
+                "verbose_name_plural": "审计记录",
+                "ordering": ["-id"],
             },
         ),
         migrations.CreateModel(
-            name='Event',
+            name="Event",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('subject_type', models.CharField(max_length=64, verbose_name='对象类型')),
-                ('subject_id', models.CharField(max_length=64, verbose_name='对象编号')),
-                ('verb', models.CharField(max_length=64, verbose_name='动作')),
-                ('actor_label', models.CharField(blank=True, max_length=100, verbose_name='操作人名称')),
-                ('from_state', models.CharField(blank=True, max_length=32, verbose_name='原状态')),
-                ('to_state', models.CharField(blank=True, max_length=32, verbose_name='新状态')),
-                ('reason', models.TextField(blank=True, verbose_name='原因')),
-                ('data', models.JSONField(blank=True, default=dict, verbose_name='数据')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='时间')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("subject_type", models.CharField(max_length=64, verbose_name="对象类型")),
+                ("subject_id", models.CharField(max_length=64, verbose_name="对象编号")),
+                ("verb", models.CharField(max_length=64, verbose_name="动作")),
+                (
+                    "actor_label",
+                    models.CharField(blank=True, max_length=100, verbose_name="操作人名称"),
+                ),
+                ("from_state", models.CharField(blank=True, max_length=32, verbose_name="原状态")),
+                ("to_state", models.CharField(blank=True, max_length=32, verbose_name="新状态")),
+                ("reason", models.TextField(blank=True, verbose_name="原因")),
+                ("data", models.JSONField(blank=True, default=dict, verbose_name="数据")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="时间")),
             ],
             options={
-                'verbose_name': '时间线事件',
-                'verbose_name_plural': '时间线事件',
-                'ordering': ['id'],
+                "verbose_name": "时间线事件",
+                "verbose_name_plural": "时间线事件",
+                "ordering": ["id"],
             },
         ),
     ]

@@ -4,25 +4,31 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0002_initial'),
+        ("core", "0002_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='TickClaim',
+            name="TickClaim",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('job', models.CharField(max_length=100, verbose_name='任务')),
-                ('tick', models.CharField(max_length=32, verbose_name='周期')),
-                ('claimed_at', models.DateTimeField(auto_now_add=True, verbose_name='认领时间')),
-                ('claimed_by', models.CharField(blank=True, max_length=100, verbose_name='执行者')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("job", models.CharField(max_length=100, verbose_name="任务")),
+                ("tick", models.CharField(max_length=32, verbose_name="周期")),
+                ("claimed_at", models.DateTimeField(auto_now_add=True, verbose_name="认领时间")),
+                ("claimed_by", models.CharField(blank=True, max_length=100, verbose_name="执行者")),
             ],
             options={
-                'verbose_name': '定时任务执行记录',
-                'verbose_name_plural': '定时任务执行记录',
-                'constraints': [models.UniqueConstraint(fields=('job', 'tick'), name='uniq_tick_claim')],
+                "verbose_name": "定时任务执行记录",
+                "verbose_name_plural": "定时任务执行记录",
+                "constraints": [
+                    models.UniqueConstraint(fields=("job", "tick"), name="uniq_tick_claim")
+                ],
             },
         ),
     ]

@@ -4,27 +4,35 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0003_tick_claim'),
+        ("core", "0003_tick_claim"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='IdempotencyKey',
+            name="IdempotencyKey",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('scope', models.CharField(max_length=100, verbose_name='范围')),
-                ('key', models.CharField(max_length=100, verbose_name='幂等键')),
-                ('body_hash', models.CharField(max_length=64, verbose_name='请求摘要')),
-                ('result_type', models.CharField(max_length=64, verbose_name='结果类型')),
-                ('result_id', models.CharField(max_length=64, verbose_name='结果编号')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='时间')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("scope", models.CharField(max_length=100, verbose_name="范围")),
+                ("key", models.CharField(max_length=100, verbose_name="幂等键")),
+                ("body_hash", models.CharField(max_length=64, verbose_name="请求摘要")),
+                ("result_type", models.CharField(max_length=64, verbose_name="结果类型")),
+                ("result_id", models.CharField(max_length=64, verbose_name="结果编号")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="时间")),
             ],
             options={
-                'verbose_name': '幂等键',
-                'verbose_name_plural': '幂等键',
-                'constraints': [models.UniqueConstraint(fields=('scope', 'key'), name='uniq_idempotency_scope_key')],
+                "verbose_name": "幂等键",
+                "verbose_name_plural": "幂等键",
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("scope", "key"), name="uniq_idempotency_scope_key"
+                    )
+                ],
             },
         ),
     ]

@@ -49,7 +49,9 @@ def test_events_are_append_only_and_need_a_transaction():
 
 def test_transition_map_names_both_states_in_chinese():
     states = TransitionMap.build(
-        "诉求", {"registered": ["replied"]}, {"registered": "已登记", "replied": "已答复", "closed": "已办结"}
+        "诉求",
+        {"registered": ["replied"]},
+        {"registered": "已登记", "replied": "已答复", "closed": "已办结"},
     )
     states.check("registered", "replied")
     with pytest.raises(InvalidTransition) as info:

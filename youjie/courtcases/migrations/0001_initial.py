@@ -4,72 +4,151 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='CaseImport',
+            name="CaseImport",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='创建时间')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
-                ('file_name', models.CharField(max_length=200, verbose_name='文件名')),
-                ('status', models.CharField(choices=[('validated', '已校验'), ('running', '导入中'), ('done', '已完成'), ('failed', '失败'), ('cancelled', '已取消')], default='validated', max_length=16, verbose_name='状态')),
-                ('total_rows', models.PositiveIntegerField(default=0, verbose_name='总行数')),
-                ('valid_rows', models.PositiveIntegerField(default=0, verbose_name='有效行数')),
-                ('processed_rows', models.PositiveIntegerField(default=0, verbose_name='已处理')),
-                ('created_count', models.PositiveIntegerField(default=0, verbose_name='新增')),
-                ('updated_count', models.PositiveIntegerField(default=0, verbose_name='更新')),
-                ('errors', models.JSONField(blank=True, default=list, verbose_name='错误')),
-                ('rows', models.JSONField(blank=True, default=list, verbose_name='待导入数据')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(auto_now_add=True, db_index=True, verbose_name="创建时间"),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="更新时间")),
+                ("file_name", models.CharField(max_length=200, verbose_name="文件名")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("validated", "已校验"),
+                            ("running", "导入中"),
+                            ("done", "已完成"),
+                            ("failed", "失败"),
+                            ("cancelled", "已取消"),
+                        ],
+                        default="validated",
+                        max_length=16,
+                        verbose_name="状态",
+                    ),
+                ),
+                ("total_rows", models.PositiveIntegerField(default=0, verbose_name="总行数")),
+                ("valid_rows", models.PositiveIntegerField(default=0, verbose_name="有效行数")),
+                ("processed_rows", models.PositiveIntegerField(default=0, verbose_name="已处理")),
+                ("created_count", models.PositiveIntegerField(default=0, verbose_name="新增")),
+                ("updated_count", models.PositiveIntegerField(default=0, verbose_name="更新")),
+                ("errors", models.JSONField(blank=True, default=list, verbose_name="错误")),
+                ("rows", models.JSONField(blank=True, default=list, verbose_name="待导入数据")),
             ],
             options={
-                'verbose_name': '案件导入',
-                'verbose_name_plural': '案件导入',
-                'ordering': ['-id'],
+                "verbose_name": "案件导入",
+                "verbose_name_plural": "案件导入",
+                "ordering": ["-id"],
             },
         ),
         migrations.CreateModel(
-            name='CaseParty',
+            name="CaseParty",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('plaintiff', '原告'), ('defendant', '被告'), ('third_party', '第三人'), ('appellant', '上诉人'), ('appellee', '被上诉人'), ('applicant', '申请人'), ('respondent', '被申请人'), ('enforcement_applicant', '申请执行人'), ('enforcement_respondent', '被执行人'), ('accused', '被告人'), ('victim', '被害人'), ('other', '其他')], max_length=32, verbose_name='诉讼地位')),
-                ('name', models.CharField(max_length=200, verbose_name='名称')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("plaintiff", "原告"),
+                            ("defendant", "被告"),
+                            ("third_party", "第三人"),
+                            ("appellant", "上诉人"),
+                            ("appellee", "被上诉人"),
+                            ("applicant", "申请人"),
+                            ("respondent", "被申请人"),
+                            ("enforcement_applicant", "申请执行人"),
+                            ("enforcement_respondent", "被执行人"),
+                            ("accused", "被告人"),
+                            ("victim", "被害人"),
+                            ("other", "其他"),
+                        ],
+                        max_length=32,
+                        verbose_name="诉讼地位",
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="名称")),
             ],
             options={
-                'verbose_name': '当事人',
-                'verbose_name_plural': '当事人',
-                'ordering': ['id'],
+                "verbose_name": "当事人",
+                "verbose_name_plural": "当事人",
+                "ordering": ["id"],
             },
         ),
         migrations.CreateModel(
-            name='CourtCase',
+            name="CourtCase",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='创建时间')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
-                ('case_number', models.CharField(max_length=40, unique=True, verbose_name='案号')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='年度')),
-                ('court_code', models.CharField(max_length=16, verbose_name='法院代字')),
-                ('type_code', models.CharField(db_index=True, max_length=16, verbose_name='类型代字')),
-                ('sequence', models.PositiveIntegerField(verbose_name='序号')),
-                ('cause', models.CharField(blank=True, max_length=100, verbose_name='案由')),
-                ('stage', models.CharField(choices=[('filed', '已立案'), ('in_trial', '审理中'), ('judged', '已判决'), ('closed', '已结案'), ('enforcement', '执行中')], default='filed', max_length=16, verbose_name='阶段')),
-                ('filed_on', models.DateField(blank=True, null=True, verbose_name='立案日期')),
-                ('judgment_date', models.DateField(blank=True, null=True, verbose_name='裁判日期')),
-                ('closed_on', models.DateField(blank=True, null=True, verbose_name='结案日期')),
-                ('appealed', models.BooleanField(default=False, verbose_name='已上诉')),
-                ('petitioned', models.BooleanField(default=False, verbose_name='已申诉/信访')),
-                ('amount', models.DecimalField(blank=True, decimal_places=2, max_digits=16, null=True, verbose_name='标的额（元）')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(auto_now_add=True, db_index=True, verbose_name="创建时间"),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="更新时间")),
+                ("case_number", models.CharField(max_length=40, unique=True, verbose_name="案号")),
+                ("year", models.PositiveSmallIntegerField(verbose_name="年度")),
+                ("court_code", models.CharField(max_length=16, verbose_name="法院代字")),
+                (
+                    "type_code",
+                    models.CharField(db_index=True, max_length=16, verbose_name="类型代字"),
+                ),
+                ("sequence", models.PositiveIntegerField(verbose_name="序号")),
+                ("cause", models.CharField(blank=True, max_length=100, verbose_name="案由")),
+                (
+                    "stage",
+                    models.CharField(
+                        choices=[
+                            ("filed", "已立案"),
+                            ("in_trial", "审理中"),
+                            ("judged", "已判决"),
+                            ("closed", "已结案"),
+                            ("enforcement", "执行中"),
+                        ],
+                        default="filed",
+                        max_length=16,
+                        verbose_name="阶段",
+                    ),
+                ),
+                ("filed_on", models.DateField(blank=True, null=True, verbose_name="立案日期")),
+                ("judgment_date", models.DateField(blank=True, null=True, verbose_name="裁判日期")),
+                ("closed_on", models.DateField(blank=True, null=True, verbose_name="结案日期")),
+                ("appealed", models.BooleanField(default=False, verbose_name="已上诉")),
+                ("petitioned", models.BooleanField(default=False, verbose_name="已申诉/信访")),
+                (
+                    "amount",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=16,
+                        null=True,
+                        verbose_name="标的额（元）",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '法院案件',
-                'verbose_name_plural': '法院案件',
-                'ordering': ['-year', '-sequence'],
+                "verbose_name": "法院案件",
+                "verbose_name_plural": "法院案件",
+                "ordering": ["-year", "-sequence"],
             },
         ),
     ]

@@ -6,64 +6,122 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('courtcases', '0001_initial'),
-        ('orgs', '0001_initial'),
-        ('people', '0001_initial'),
+        ("courtcases", "0001_initial"),
+        ("orgs", "0001_initial"),
+        ("people", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='caseimport',
-            name='court',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='orgs.orgunit', verbose_name='法院'),
+            model_name="caseimport",
+            name="court",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="orgs.orgunit",
+                verbose_name="法院",
+            ),
         ),
         migrations.AddField(
-            model_name='caseimport',
-            name='uploaded_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='上传人'),
+            model_name="caseimport",
+            name="uploaded_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="上传人",
+            ),
         ),
         migrations.AddField(
-            model_name='caseparty',
-            name='enterprise',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='case_parties', to='people.enterprise', verbose_name='企业'),
+            model_name="caseparty",
+            name="enterprise",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="case_parties",
+                to="people.enterprise",
+                verbose_name="企业",
+            ),
         ),
         migrations.AddField(
-            model_name='caseparty',
-            name='person',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='case_parties', to='people.person', verbose_name='自然人'),
+            model_name="caseparty",
+            name="person",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="case_parties",
+                to="people.person",
+                verbose_name="自然人",
+            ),
         ),
         migrations.AddField(
-            model_name='courtcase',
-            name='clerk',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='clerked_cases', to=settings.AUTH_USER_MODEL, verbose_name='书记员'),
+            model_name="courtcase",
+            name="clerk",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="clerked_cases",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="书记员",
+            ),
         ),
         migrations.AddField(
-            model_name='courtcase',
-            name='court',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='court_cases', to='orgs.orgunit', verbose_name='法院'),
+            model_name="courtcase",
+            name="court",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="court_cases",
+                to="orgs.orgunit",
+                verbose_name="法院",
+            ),
         ),
         migrations.AddField(
-            model_name='courtcase',
-            name='division',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='division_cases', to='orgs.orgunit', verbose_name='承办庭室'),
+            model_name="courtcase",
+            name="division",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="division_cases",
+                to="orgs.orgunit",
+                verbose_name="承办庭室",
+            ),
         ),
         migrations.AddField(
-            model_name='courtcase',
-            name='judge',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='judged_cases', to=settings.AUTH_USER_MODEL, verbose_name='承办法官'),
+            model_name="courtcase",
+            name="judge",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="judged_cases",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="承办法官",
+            ),
         ),
         migrations.AddField(
-            model_name='caseparty',
-            name='court_case',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='parties', to='courtcases.courtcase'),
+            model_name="caseparty",
+            name="court_case",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="parties",
+                to="courtcases.courtcase",
+            ),
         ),
         migrations.AddIndex(
-            model_name='courtcase',
-            index=models.Index(fields=['court', 'year', 'type_code', 'sequence'], name='courtcases__court_i_91ac6d_idx'),
+            model_name="courtcase",
+            index=models.Index(
+                fields=["court", "year", "type_code", "sequence"],
+                name="courtcases__court_i_91ac6d_idx",
+            ),
         ),
     ]

@@ -4,35 +4,46 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('courtcases', '0002_initial'),
+        ("courtcases", "0002_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='caseimport',
-            name='failure_reason',
-            field=models.CharField(blank=True, max_length=500, verbose_name='失败原因'),
+            model_name="caseimport",
+            name="failure_reason",
+            field=models.CharField(blank=True, max_length=500, verbose_name="失败原因"),
         ),
         migrations.AddField(
-            model_name='caseimport',
-            name='finished_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='完成时间'),
+            model_name="caseimport",
+            name="finished_at",
+            field=models.DateTimeField(blank=True, null=True, verbose_name="完成时间"),
         ),
         migrations.AddField(
-            model_name='caseimport',
-            name='import_valid_rows',
-            field=models.BooleanField(default=False, verbose_name='仅导入有效行'),
+            model_name="caseimport",
+            name="import_valid_rows",
+            field=models.BooleanField(default=False, verbose_name="仅导入有效行"),
         ),
         migrations.AddField(
-            model_name='caseimport',
-            name='unchanged_count',
-            field=models.PositiveIntegerField(default=0, verbose_name='无变化'),
+            model_name="caseimport",
+            name="unchanged_count",
+            field=models.PositiveIntegerField(default=0, verbose_name="无变化"),
         ),
         migrations.AlterField(
-            model_name='caseimport',
-            name='status',
-            field=models.CharField(choices=[('validated', '已校验'), ('queued', '排队中'), ('running', '导入中'), ('done', '已完成'), ('failed', '失败'), ('cancelled', '已取消')], default='validated', max_length=16, verbose_name='状态'),
+            model_name="caseimport",
+            name="status",
+            field=models.CharField(
+                choices=[
+                    ("validated", "已校验"),
+                    ("queued", "排队中"),
+                    ("running", "导入中"),
+                    ("done", "已完成"),
+                    ("failed", "失败"),
+                    ("cancelled", "已取消"),
+                ],
+                default="validated",
+                max_length=16,
+                verbose_name="状态",
+            ),
         ),
     ]

@@ -1,10 +1,13 @@
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from decimal import Decimal
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from youjie.core.errors import InvalidTransition, ValidationFailed
 from youjie.core.models import Event
@@ -393,3 +396,53 @@ def test_a_failing_batch_marks_the_import_failed(
     done = case_import_run(actor=None, case_import=case_import, import_valid_rows=False)
     assert done.status == ImportStatus.DONE
     assert CourtCase.objects.count() == 1
+
+
+def test_an_xlsx_that_inflates_too_much_is_refused(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(imports, "MAX_XLSX_EXPANDED_BYTES", 1000)
+    with pytest.raises(ValidationFailed) as info:
+        _validate(world, xlsx_bytes([GOOD_1]))
+    assert "解压后内容过大" in info.value.message
+
+
+def test_odd_excel_cell_types_are_row_errors_not_crashes(world: World) -> None:
+    row: list[Any] = [
+        "（2026）内0206民初1号", 12345, None, None, None, 46000, dt.time(12, 0), True,
+        3.5, 1, -5, 42,
+    ]  # fmt: skip
+    case_import = _validate(world, xlsx_bytes([row]))
+    reason = case_import.errors[0]["reason"]
+    assert "立案日期“46000”不是有效日期" in reason
+    assert "阶段“3.5”不正确" in reason
+    assert "标的额应为不小于 0 的数字" in reason
+    assert "当事人“42”格式不正确" in reason
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    body=st.lists(st.lists(st.text(max_size=12), min_size=1, max_size=13), min_size=1, max_size=5),
+    encoding=st.sampled_from(["utf-8", "gb18030"]),
+)
+def test_arbitrary_csv_content_never_crashes(
+    world: World, body: list[list[str]], encoding: str
+) -> None:
+    content = csv_bytes(body).decode().encode(encoding, errors="replace")
+    try:
+        case_import = _validate(world, content, name="fuzz.csv")
+    except ValidationFailed:
+        return
+    assert case_import.total_rows == len(case_import.rows) + len(case_import.errors)
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(content=st.binary(max_size=200), name=st.sampled_from(["a.csv", "a.xlsx"]))
+def test_arbitrary_bytes_never_crash(world: World, content: bytes, name: str) -> None:
+    prefix = b"PK\x03\x04" if name.endswith(".xlsx") else b""
+    with contextlib.suppress(ValidationFailed):
+        _validate(world, prefix + content, name=name)

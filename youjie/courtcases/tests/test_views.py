@@ -258,3 +258,25 @@ def test_home_panel_and_dossier_section(world: World) -> None:
 
     assert rows(world.judge) == [case.case_number]
     assert rows(world.other_judge) == []
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/cases/?page=abc&year=1e99&stage=%00&type_code=%E2%80%AE",
+        "/cases/?page=-3&year=99999999999999999999999",
+        "/cases/?q=" + "案" * 5000,
+        "/cases/?q=%28%29%EF%BC%88%EF%BC%89",
+        "/cases/import/999999999999999999999/",
+        "/api/v1/courtcases/cases?page=abc",
+        "/api/v1/courtcases/cases?page=-1&year=-5&q=%00",
+        "/api/v1/courtcases/cases/%00",
+        "/api/v1/courtcases/cases/" + "%E6%A1%88" * 300,
+        "/api/v1/courtcases/cases/0",
+        "/api/v1/courtcases/imports/99999999999999999999999",
+        "/api/v1/courtcases/imports/abc",
+    ],
+)
+def test_bad_input_never_500(world: World, url: str) -> None:
+    response = _client(world.receptionist).get(url)
+    assert response.status_code < 500, response.content[:300]

@@ -6,272 +6,850 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('courtcases', '0003_import_progress_and_outcome'),
-        ('orgs', '0001_initial'),
-        ('people', '0001_initial'),
+        ("courtcases", "0003_import_progress_and_outcome"),
+        ("orgs", "0001_initial"),
+        ("people", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='RequestNumberCounter',
+            name="RequestNumberCounter",
             fields=[
-                ('day', models.DateField(primary_key=True, serialize=False)),
-                ('last', models.PositiveIntegerField(default=0)),
+                ("day", models.DateField(primary_key=True, serialize=False)),
+                ("last", models.PositiveIntegerField(default=0)),
             ],
             options={
-                'verbose_name': '编号计数器',
-                'verbose_name_plural': '编号计数器',
+                "verbose_name": "编号计数器",
+                "verbose_name_plural": "编号计数器",
             },
         ),
         migrations.CreateModel(
-            name='MatterType',
+            name="MatterType",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='创建时间')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
-                ('code', models.CharField(max_length=32, unique=True, verbose_name='代码')),
-                ('name', models.CharField(max_length=50, verbose_name='名称')),
-                ('category', models.CharField(choices=[('consultation', '咨询'), ('appointment', '预约'), ('errand', '办事'), ('demand', '诉求'), ('complaint', '投诉'), ('suggestion', '建议'), ('callback', '来电回拨')], max_length=16, verbose_name='类别')),
-                ('first_response_limit', models.PositiveSmallIntegerField(default=1, verbose_name='首次回应时限')),
-                ('first_response_unit', models.CharField(choices=[('workdays', '工作日'), ('work_hours', '工作小时')], default='workdays', max_length=16, verbose_name='首次回应单位')),
-                ('completion_limit', models.PositiveSmallIntegerField(default=5, verbose_name='办结时限')),
-                ('completion_unit', models.CharField(choices=[('workdays', '工作日'), ('work_hours', '工作小时')], default='workdays', max_length=16, verbose_name='办结单位')),
-                ('priority_first_response_limit', models.PositiveSmallIntegerField(blank=True, help_text='为空则取一半（至少1）', null=True, verbose_name='代表委员首次回应时限')),
-                ('priority_completion_limit', models.PositiveSmallIntegerField(blank=True, help_text='为空则取一半（至少1）', null=True, verbose_name='代表委员办结时限')),
-                ('is_public', models.BooleanField(default=True, verbose_name='群众可选')),
-                ('is_active', models.BooleanField(default=True, verbose_name='启用')),
-                ('sort_order', models.PositiveSmallIntegerField(default=100, verbose_name='排序')),
-                ('default_division', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='orgs.orgunit', verbose_name='默认承办庭室')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(auto_now_add=True, db_index=True, verbose_name="创建时间"),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="更新时间")),
+                ("code", models.CharField(max_length=32, unique=True, verbose_name="代码")),
+                ("name", models.CharField(max_length=50, verbose_name="名称")),
+                (
+                    "category",
+                    models.CharField(
+                        choices=[
+                            ("consultation", "咨询"),
+                            ("appointment", "预约"),
+                            ("errand", "办事"),
+                            ("demand", "诉求"),
+                            ("complaint", "投诉"),
+                            ("suggestion", "建议"),
+                            ("callback", "来电回拨"),
+                        ],
+                        max_length=16,
+                        verbose_name="类别",
+                    ),
+                ),
+                (
+                    "first_response_limit",
+                    models.PositiveSmallIntegerField(default=1, verbose_name="首次回应时限"),
+                ),
+                (
+                    "first_response_unit",
+                    models.CharField(
+                        choices=[("workdays", "工作日"), ("work_hours", "工作小时")],
+                        default="workdays",
+                        max_length=16,
+                        verbose_name="首次回应单位",
+                    ),
+                ),
+                (
+                    "completion_limit",
+                    models.PositiveSmallIntegerField(default=5, verbose_name="办结时限"),
+                ),
+                (
+                    "completion_unit",
+                    models.CharField(
+                        choices=[("workdays", "工作日"), ("work_hours", "工作小时")],
+                        default="workdays",
+                        max_length=16,
+                        verbose_name="办结单位",
+                    ),
+                ),
+                (
+                    "priority_first_response_limit",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        help_text="为空则取一半（至少1）",
+                        null=True,
+                        verbose_name="代表委员首次回应时限",
+                    ),
+                ),
+                (
+                    "priority_completion_limit",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        help_text="为空则取一半（至少1）",
+                        null=True,
+                        verbose_name="代表委员办结时限",
+                    ),
+                ),
+                ("is_public", models.BooleanField(default=True, verbose_name="群众可选")),
+                ("is_active", models.BooleanField(default=True, verbose_name="启用")),
+                ("sort_order", models.PositiveSmallIntegerField(default=100, verbose_name="排序")),
+                (
+                    "default_division",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="orgs.orgunit",
+                        verbose_name="默认承办庭室",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '事项类型',
-                'verbose_name_plural': '事项类型',
-                'ordering': ['sort_order', 'code'],
+                "verbose_name": "事项类型",
+                "verbose_name_plural": "事项类型",
+                "ordering": ["sort_order", "code"],
             },
         ),
         migrations.CreateModel(
-            name='ReplyTemplate',
+            name="ReplyTemplate",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='创建时间')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
-                ('name', models.CharField(max_length=50, verbose_name='名称')),
-                ('body', models.TextField(help_text='可用 {姓名} {编号} {事项}', max_length=5000, verbose_name='模板内容')),
-                ('is_active', models.BooleanField(default=True, verbose_name='启用')),
-                ('matter_type', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='reply_templates', to='desk.mattertype', verbose_name='适用事项')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(auto_now_add=True, db_index=True, verbose_name="创建时间"),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="更新时间")),
+                ("name", models.CharField(max_length=50, verbose_name="名称")),
+                (
+                    "body",
+                    models.TextField(
+                        help_text="可用 {姓名} {编号} {事项}",
+                        max_length=5000,
+                        verbose_name="模板内容",
+                    ),
+                ),
+                ("is_active", models.BooleanField(default=True, verbose_name="启用")),
+                (
+                    "matter_type",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="reply_templates",
+                        to="desk.mattertype",
+                        verbose_name="适用事项",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '答复模板',
-                'verbose_name_plural': '答复模板',
-                'ordering': ['name'],
+                "verbose_name": "答复模板",
+                "verbose_name_plural": "答复模板",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='ServiceRequest',
+            name="ServiceRequest",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='创建时间')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
-                ('number', models.CharField(max_length=20, unique=True, verbose_name='编号')),
-                ('channel', models.CharField(choices=[('phone', '服务专线来电'), ('work_phone', '法官工作手机'), ('deputies_line', '代表委员专线'), ('walk_in', '来访'), ('letter', '来信'), ('portal', '网上诉求'), ('wechat', '微信公众号'), ('api', '系统接口')], max_length=16, verbose_name='渠道')),
-                ('requester_name', models.CharField(max_length=50, verbose_name='诉求人姓名')),
-                ('requester_mobile_encrypted', models.TextField(blank=True, default='', verbose_name='联系电话（密文）')),
-                ('requester_mobile_hash', models.CharField(blank=True, db_index=True, max_length=64, verbose_name='联系电话摘要')),
-                ('requester_mobile_masked', models.CharField(blank=True, max_length=20, verbose_name='联系电话')),
-                ('category', models.CharField(choices=[('consultation', '咨询'), ('appointment', '预约'), ('errand', '办事'), ('demand', '诉求'), ('complaint', '投诉'), ('suggestion', '建议'), ('callback', '来电回拨')], max_length=16, verbose_name='类别')),
-                ('title', models.CharField(max_length=100, verbose_name='标题')),
-                ('content', models.TextField(max_length=5000, verbose_name='内容')),
-                ('transfer_sent_at', models.DateTimeField(blank=True, null=True, verbose_name='转出时间')),
-                ('status', models.CharField(choices=[('registered', '已登记'), ('awaiting_acceptance', '待签收'), ('in_progress', '办理中'), ('paused', '中止计时'), ('replied', '已答复'), ('closed', '已办结'), ('merged', '并案'), ('withdrawn', '撤回')], default='registered', max_length=24, verbose_name='状态')),
-                ('priority', models.CharField(choices=[('normal', '普通'), ('priority', '优先（代表委员）')], default='normal', max_length=16, verbose_name='优先级')),
-                ('routing_rule', models.CharField(blank=True, choices=[('case', '按关联案号'), ('line', '按来电线路'), ('matter_type', '按事项类型'), ('manual', '人工指定')], max_length=16, verbose_name='分派规则')),
-                ('first_response_due', models.DateTimeField(verbose_name='首次回应期限')),
-                ('completion_due', models.DateTimeField(verbose_name='办结期限')),
-                ('first_responded_at', models.DateTimeField(blank=True, null=True, verbose_name='首次回应时间')),
-                ('replied_at', models.DateTimeField(blank=True, null=True, verbose_name='答复时间')),
-                ('closed_at', models.DateTimeField(blank=True, null=True, verbose_name='办结时间')),
-                ('paused_at', models.DateTimeField(blank=True, null=True, verbose_name='中止计时起')),
-                ('calendar_warning', models.CharField(blank=True, max_length=200, verbose_name='日历提示')),
-                ('repeat_count', models.PositiveIntegerField(default=0, verbose_name='重复次数')),
-                ('reopened_count', models.PositiveIntegerField(default=0, verbose_name='重新办理次数')),
-                ('is_supervised', models.BooleanField(default=False, verbose_name='督办中')),
-                ('assignee', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='assigned_requests', to=settings.AUTH_USER_MODEL, verbose_name='承办人')),
-                ('court', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='orgs.orgunit', verbose_name='受理法院')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='登记人')),
-                ('division', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='division_requests', to='orgs.orgunit', verbose_name='承办庭室')),
-                ('first_contact', models.ForeignKey(blank=True, help_text='首接负责：在承办方签收前对诉求负责，签收后仍留存', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='first_contact_requests', to=settings.AUTH_USER_MODEL, verbose_name='首接人')),
-                ('line', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='service_requests', to='orgs.line', verbose_name='线路')),
-                ('matter_type', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='requests', to='desk.mattertype', verbose_name='事项类型')),
-                ('merged_into', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='merged_requests', to='desk.servicerequest', verbose_name='并入')),
-                ('related_case', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='service_requests', to='courtcases.courtcase', verbose_name='关联案件')),
-                ('repeat_of', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='repeats', to='desk.servicerequest', verbose_name='重复于')),
-                ('requester', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='service_requests', to='people.person', verbose_name='诉求人')),
-                ('transfer_division', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='orgs.orgunit', verbose_name='待签收庭室')),
-                ('transfer_user', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='pending_transfers', to=settings.AUTH_USER_MODEL, verbose_name='待签收人')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(auto_now_add=True, db_index=True, verbose_name="创建时间"),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="更新时间")),
+                ("number", models.CharField(max_length=20, unique=True, verbose_name="编号")),
+                (
+                    "channel",
+                    models.CharField(
+                        choices=[
+                            ("phone", "服务专线来电"),
+                            ("work_phone", "法官工作手机"),
+                            ("deputies_line", "代表委员专线"),
+                            ("walk_in", "来访"),
+                            ("letter", "来信"),
+                            ("portal", "网上诉求"),
+                            ("wechat", "微信公众号"),
+                            ("api", "系统接口"),
+                        ],
+                        max_length=16,
+                        verbose_name="渠道",
+                    ),
+                ),
+                ("requester_name", models.CharField(max_length=50, verbose_name="诉求人姓名")),
+                (
+                    "requester_mobile_encrypted",
+                    models.TextField(blank=True, default="", verbose_name="联系电话（密文）"),
+                ),
+                (
+                    "requester_mobile_hash",
+                    models.CharField(
+                        blank=True, db_index=True, max_length=64, verbose_name="联系电话摘要"
+                    ),
+                ),
+                (
+                    "requester_mobile_masked",
+                    models.CharField(blank=True, max_length=20, verbose_name="联系电话"),
+                ),
+                (
+                    "category",
+                    models.CharField(
+                        choices=[
+                            ("consultation", "咨询"),
+                            ("appointment", "预约"),
+                            ("errand", "办事"),
+                            ("demand", "诉求"),
+                            ("complaint", "投诉"),
+                            ("suggestion", "建议"),
+                            ("callback", "来电回拨"),
+                        ],
+                        max_length=16,
+                        verbose_name="类别",
+                    ),
+                ),
+                ("title", models.CharField(max_length=100, verbose_name="标题")),
+                ("content", models.TextField(max_length=5000, verbose_name="内容")),
+                (
+                    "transfer_sent_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="转出时间"),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("registered", "已登记"),
+                            ("awaiting_acceptance", "待签收"),
+                            ("in_progress", "办理中"),
+                            ("paused", "中止计时"),
+                            ("replied", "已答复"),
+                            ("closed", "已办结"),
+                            ("merged", "并案"),
+                            ("withdrawn", "撤回"),
+                        ],
+                        default="registered",
+                        max_length=24,
+                        verbose_name="状态",
+                    ),
+                ),
+                (
+                    "priority",
+                    models.CharField(
+                        choices=[("normal", "普通"), ("priority", "优先（代表委员）")],
+                        default="normal",
+                        max_length=16,
+                        verbose_name="优先级",
+                    ),
+                ),
+                (
+                    "routing_rule",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("case", "按关联案号"),
+                            ("line", "按来电线路"),
+                            ("matter_type", "按事项类型"),
+                            ("manual", "人工指定"),
+                        ],
+                        max_length=16,
+                        verbose_name="分派规则",
+                    ),
+                ),
+                ("first_response_due", models.DateTimeField(verbose_name="首次回应期限")),
+                ("completion_due", models.DateTimeField(verbose_name="办结期限")),
+                (
+                    "first_responded_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="首次回应时间"),
+                ),
+                (
+                    "replied_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="答复时间"),
+                ),
+                ("closed_at", models.DateTimeField(blank=True, null=True, verbose_name="办结时间")),
+                (
+                    "paused_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="中止计时起"),
+                ),
+                (
+                    "calendar_warning",
+                    models.CharField(blank=True, max_length=200, verbose_name="日历提示"),
+                ),
+                ("repeat_count", models.PositiveIntegerField(default=0, verbose_name="重复次数")),
+                (
+                    "reopened_count",
+                    models.PositiveIntegerField(default=0, verbose_name="重新办理次数"),
+                ),
+                ("is_supervised", models.BooleanField(default=False, verbose_name="督办中")),
+                (
+                    "assignee",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="assigned_requests",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="承办人",
+                    ),
+                ),
+                (
+                    "court",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="orgs.orgunit",
+                        verbose_name="受理法院",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="登记人",
+                    ),
+                ),
+                (
+                    "division",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="division_requests",
+                        to="orgs.orgunit",
+                        verbose_name="承办庭室",
+                    ),
+                ),
+                (
+                    "first_contact",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="首接负责：在承办方签收前对诉求负责，签收后仍留存",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="first_contact_requests",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="首接人",
+                    ),
+                ),
+                (
+                    "line",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="service_requests",
+                        to="orgs.line",
+                        verbose_name="线路",
+                    ),
+                ),
+                (
+                    "matter_type",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="requests",
+                        to="desk.mattertype",
+                        verbose_name="事项类型",
+                    ),
+                ),
+                (
+                    "merged_into",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="merged_requests",
+                        to="desk.servicerequest",
+                        verbose_name="并入",
+                    ),
+                ),
+                (
+                    "related_case",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="service_requests",
+                        to="courtcases.courtcase",
+                        verbose_name="关联案件",
+                    ),
+                ),
+                (
+                    "repeat_of",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="repeats",
+                        to="desk.servicerequest",
+                        verbose_name="重复于",
+                    ),
+                ),
+                (
+                    "requester",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="service_requests",
+                        to="people.person",
+                        verbose_name="诉求人",
+                    ),
+                ),
+                (
+                    "transfer_division",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="orgs.orgunit",
+                        verbose_name="待签收庭室",
+                    ),
+                ),
+                (
+                    "transfer_user",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="pending_transfers",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="待签收人",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '诉求',
-                'verbose_name_plural': '诉求',
-                'ordering': ['-id'],
+                "verbose_name": "诉求",
+                "verbose_name_plural": "诉求",
+                "ordering": ["-id"],
             },
         ),
         migrations.CreateModel(
-            name='ReturnVisit',
+            name="ReturnVisit",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reason', models.CharField(choices=[('complaint', '投诉类必访'), ('dissatisfied', '不满意必访'), ('sample', '抽样回访')], max_length=16, verbose_name='回访原因')),
-                ('status', models.CharField(choices=[('pending', '待回访'), ('done', '已回访')], default='pending', max_length=16, verbose_name='状态')),
-                ('result', models.CharField(blank=True, choices=[('resolved', '问题已解决'), ('unresolved', '问题未解决'), ('unreachable', '无法联系')], max_length=16, verbose_name='回访结果')),
-                ('action', models.CharField(blank=True, choices=[('none', '无需处理'), ('reopen', '重新办理'), ('escalate', '报庭长督办')], max_length=16, verbose_name='后续处理')),
-                ('satisfaction', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='回访满意度')),
-                ('note', models.TextField(blank=True, max_length=2000, verbose_name='回访记录')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='生成时间')),
-                ('done_at', models.DateTimeField(blank=True, null=True, verbose_name='回访时间')),
-                ('visitor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='回访人')),
-                ('service_request', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='return_visits', to='desk.servicerequest')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "reason",
+                    models.CharField(
+                        choices=[
+                            ("complaint", "投诉类必访"),
+                            ("dissatisfied", "不满意必访"),
+                            ("sample", "抽样回访"),
+                        ],
+                        max_length=16,
+                        verbose_name="回访原因",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("pending", "待回访"), ("done", "已回访")],
+                        default="pending",
+                        max_length=16,
+                        verbose_name="状态",
+                    ),
+                ),
+                (
+                    "result",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("resolved", "问题已解决"),
+                            ("unresolved", "问题未解决"),
+                            ("unreachable", "无法联系"),
+                        ],
+                        max_length=16,
+                        verbose_name="回访结果",
+                    ),
+                ),
+                (
+                    "action",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("none", "无需处理"),
+                            ("reopen", "重新办理"),
+                            ("escalate", "报庭长督办"),
+                        ],
+                        max_length=16,
+                        verbose_name="后续处理",
+                    ),
+                ),
+                (
+                    "satisfaction",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="回访满意度"
+                    ),
+                ),
+                ("note", models.TextField(blank=True, max_length=2000, verbose_name="回访记录")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="生成时间")),
+                ("done_at", models.DateTimeField(blank=True, null=True, verbose_name="回访时间")),
+                (
+                    "visitor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="回访人",
+                    ),
+                ),
+                (
+                    "service_request",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="return_visits",
+                        to="desk.servicerequest",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '回访',
-                'verbose_name_plural': '回访',
-                'ordering': ['id'],
+                "verbose_name": "回访",
+                "verbose_name_plural": "回访",
+                "ordering": ["id"],
             },
         ),
         migrations.CreateModel(
-            name='Reply',
+            name="Reply",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('answer', '答复'), ('on_the_spot', '当场答复'), ('interim', '阶段性回复')], default='answer', max_length=16, verbose_name='类型')),
-                ('body', models.TextField(max_length=5000, verbose_name='答复内容')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='答复时间')),
-                ('author', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='答复人')),
-                ('service_request', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='replies', to='desk.servicerequest')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("answer", "答复"),
+                            ("on_the_spot", "当场答复"),
+                            ("interim", "阶段性回复"),
+                        ],
+                        default="answer",
+                        max_length=16,
+                        verbose_name="类型",
+                    ),
+                ),
+                ("body", models.TextField(max_length=5000, verbose_name="答复内容")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="答复时间")),
+                (
+                    "author",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="答复人",
+                    ),
+                ),
+                (
+                    "service_request",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="replies",
+                        to="desk.servicerequest",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '答复',
-                'verbose_name_plural': '答复',
-                'ordering': ['id'],
+                "verbose_name": "答复",
+                "verbose_name_plural": "答复",
+                "ordering": ["id"],
             },
         ),
         migrations.CreateModel(
-            name='Feedback',
+            name="Feedback",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('token', models.CharField(max_length=64, unique=True, verbose_name='评价令牌')),
-                ('satisfaction', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='满意度')),
-                ('comment', models.TextField(blank=True, max_length=1000, verbose_name='意见')),
-                ('disputed', models.BooleanField(default=False, verbose_name='对答复有异议')),
-                ('submitted_at', models.DateTimeField(blank=True, null=True, verbose_name='评价时间')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='发出时间')),
-                ('service_request', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='feedback', to='desk.servicerequest')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("token", models.CharField(max_length=64, unique=True, verbose_name="评价令牌")),
+                (
+                    "satisfaction",
+                    models.PositiveSmallIntegerField(blank=True, null=True, verbose_name="满意度"),
+                ),
+                ("comment", models.TextField(blank=True, max_length=1000, verbose_name="意见")),
+                ("disputed", models.BooleanField(default=False, verbose_name="对答复有异议")),
+                (
+                    "submitted_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="评价时间"),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="发出时间")),
+                (
+                    "service_request",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="feedback",
+                        to="desk.servicerequest",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '评价',
-                'verbose_name_plural': '评价',
+                "verbose_name": "评价",
+                "verbose_name_plural": "评价",
             },
         ),
         migrations.CreateModel(
-            name='ClockChange',
+            name="ClockChange",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('pause', '中止计时'), ('extension', '延期')], max_length=16, verbose_name='类型')),
-                ('reason', models.TextField(max_length=1000, verbose_name='理由')),
-                ('extra_workdays', models.PositiveSmallIntegerField(default=0, verbose_name='延长工作日')),
-                ('status', models.CharField(choices=[('pending', '待审批'), ('approved', '已批准'), ('rejected', '已驳回')], default='pending', max_length=16, verbose_name='审批状态')),
-                ('decision_note', models.CharField(blank=True, max_length=500, verbose_name='审批意见')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='申请时间')),
-                ('decided_at', models.DateTimeField(blank=True, null=True, verbose_name='审批时间')),
-                ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='审批人')),
-                ('requested_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='申请人')),
-                ('service_request', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='clock_changes', to='desk.servicerequest')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("pause", "中止计时"), ("extension", "延期")],
+                        max_length=16,
+                        verbose_name="类型",
+                    ),
+                ),
+                ("reason", models.TextField(max_length=1000, verbose_name="理由")),
+                (
+                    "extra_workdays",
+                    models.PositiveSmallIntegerField(default=0, verbose_name="延长工作日"),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "待审批"),
+                            ("approved", "已批准"),
+                            ("rejected", "已驳回"),
+                        ],
+                        default="pending",
+                        max_length=16,
+                        verbose_name="审批状态",
+                    ),
+                ),
+                (
+                    "decision_note",
+                    models.CharField(blank=True, max_length=500, verbose_name="审批意见"),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="申请时间")),
+                (
+                    "decided_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="审批时间"),
+                ),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="审批人",
+                    ),
+                ),
+                (
+                    "requested_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="申请人",
+                    ),
+                ),
+                (
+                    "service_request",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="clock_changes",
+                        to="desk.servicerequest",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '计时变更',
-                'verbose_name_plural': '计时变更',
-                'ordering': ['-id'],
+                "verbose_name": "计时变更",
+                "verbose_name_plural": "计时变更",
+                "ordering": ["-id"],
             },
         ),
         migrations.CreateModel(
-            name='Supervision',
+            name="Supervision",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reason', models.TextField(max_length=1000, verbose_name='督办事由')),
-                ('new_deadline', models.DateTimeField(verbose_name='督办期限')),
-                ('previous_deadline', models.DateTimeField(verbose_name='原期限')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='督办时间')),
-                ('resolved_at', models.DateTimeField(blank=True, null=True, verbose_name='督办结束')),
-                ('service_request', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='supervisions', to='desk.servicerequest')),
-                ('supervisor', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='督办人')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("reason", models.TextField(max_length=1000, verbose_name="督办事由")),
+                ("new_deadline", models.DateTimeField(verbose_name="督办期限")),
+                ("previous_deadline", models.DateTimeField(verbose_name="原期限")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="督办时间")),
+                (
+                    "resolved_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="督办结束"),
+                ),
+                (
+                    "service_request",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="supervisions",
+                        to="desk.servicerequest",
+                    ),
+                ),
+                (
+                    "supervisor",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="督办人",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '督办',
-                'verbose_name_plural': '督办',
-                'ordering': ['-id'],
+                "verbose_name": "督办",
+                "verbose_name_plural": "督办",
+                "ordering": ["-id"],
             },
         ),
         migrations.CreateModel(
-            name='ChecklistVersion',
+            name="ChecklistVersion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('version', models.PositiveIntegerField(verbose_name='版本')),
-                ('materials', models.TextField(max_length=4000, verbose_name='所需材料')),
-                ('steps', models.TextField(max_length=4000, verbose_name='办理流程')),
-                ('legal_basis', models.TextField(blank=True, max_length=2000, verbose_name='法律依据')),
-                ('fees', models.TextField(blank=True, max_length=1000, verbose_name='收费标准')),
-                ('time_limit_note', models.CharField(blank=True, max_length=200, verbose_name='办理时限说明')),
-                ('published_at', models.DateTimeField(auto_now_add=True, verbose_name='发布时间')),
-                ('published_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='发布人')),
-                ('matter_type', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='checklists', to='desk.mattertype')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("version", models.PositiveIntegerField(verbose_name="版本")),
+                ("materials", models.TextField(max_length=4000, verbose_name="所需材料")),
+                ("steps", models.TextField(max_length=4000, verbose_name="办理流程")),
+                (
+                    "legal_basis",
+                    models.TextField(blank=True, max_length=2000, verbose_name="法律依据"),
+                ),
+                ("fees", models.TextField(blank=True, max_length=1000, verbose_name="收费标准")),
+                (
+                    "time_limit_note",
+                    models.CharField(blank=True, max_length=200, verbose_name="办理时限说明"),
+                ),
+                ("published_at", models.DateTimeField(auto_now_add=True, verbose_name="发布时间")),
+                (
+                    "published_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="发布人",
+                    ),
+                ),
+                (
+                    "matter_type",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="checklists",
+                        to="desk.mattertype",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '一次告知清单',
-                'verbose_name_plural': '一次告知清单',
-                'ordering': ['matter_type', '-version'],
-                'constraints': [models.UniqueConstraint(fields=('matter_type', 'version'), name='uniq_checklist_version')],
+                "verbose_name": "一次告知清单",
+                "verbose_name_plural": "一次告知清单",
+                "ordering": ["matter_type", "-version"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("matter_type", "version"), name="uniq_checklist_version"
+                    )
+                ],
             },
         ),
         migrations.AddIndex(
-            model_name='servicerequest',
-            index=models.Index(fields=['division', 'status', '-id'], name='desk_req_division_status'),
+            model_name="servicerequest",
+            index=models.Index(
+                fields=["division", "status", "-id"], name="desk_req_division_status"
+            ),
         ),
         migrations.AddIndex(
-            model_name='servicerequest',
-            index=models.Index(fields=['assignee', 'status', '-id'], name='desk_req_assignee_status'),
+            model_name="servicerequest",
+            index=models.Index(
+                fields=["assignee", "status", "-id"], name="desk_req_assignee_status"
+            ),
         ),
         migrations.AddIndex(
-            model_name='servicerequest',
-            index=models.Index(fields=['first_contact', 'status', '-id'], name='desk_req_first_contact'),
+            model_name="servicerequest",
+            index=models.Index(
+                fields=["first_contact", "status", "-id"], name="desk_req_first_contact"
+            ),
         ),
         migrations.AddIndex(
-            model_name='servicerequest',
-            index=models.Index(fields=['court', 'status', '-id'], name='desk_req_court_status'),
+            model_name="servicerequest",
+            index=models.Index(fields=["court", "status", "-id"], name="desk_req_court_status"),
         ),
         migrations.AddIndex(
-            model_name='servicerequest',
-            index=models.Index(fields=['status', 'completion_due'], name='desk_req_status_due'),
+            model_name="servicerequest",
+            index=models.Index(fields=["status", "completion_due"], name="desk_req_status_due"),
         ),
         migrations.AddIndex(
-            model_name='servicerequest',
-            index=models.Index(fields=['status', 'first_response_due'], name='desk_req_status_first_due'),
+            model_name="servicerequest",
+            index=models.Index(
+                fields=["status", "first_response_due"], name="desk_req_status_first_due"
+            ),
         ),
         migrations.AddIndex(
-            model_name='servicerequest',
-            index=models.Index(fields=['priority', 'status', '-id'], name='desk_req_priority'),
+            model_name="servicerequest",
+            index=models.Index(fields=["priority", "status", "-id"], name="desk_req_priority"),
         ),
         migrations.AddIndex(
-            model_name='servicerequest',
-            index=models.Index(fields=['requester', '-id'], name='desk_req_requester'),
+            model_name="servicerequest",
+            index=models.Index(fields=["requester", "-id"], name="desk_req_requester"),
         ),
         migrations.AddIndex(
-            model_name='returnvisit',
-            index=models.Index(fields=['status', 'id'], name='desk_return_status_db4d00_idx'),
+            model_name="returnvisit",
+            index=models.Index(fields=["status", "id"], name="desk_return_status_db4d00_idx"),
         ),
         migrations.AddConstraint(
-            model_name='feedback',
-            constraint=models.CheckConstraint(condition=models.Q(('satisfaction__isnull', True), models.Q(('satisfaction__gte', 1), ('satisfaction__lte', 5)), _connector='OR'), name='feedback_satisfaction_1_5'),
+            model_name="feedback",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("satisfaction__isnull", True),
+                    models.Q(("satisfaction__gte", 1), ("satisfaction__lte", 5)),
+                    _connector="OR",
+                ),
+                name="feedback_satisfaction_1_5",
+            ),
         ),
     ]

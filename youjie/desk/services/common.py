@@ -56,7 +56,9 @@ def transition(
 
 
 def reindex(service_request: ServiceRequest) -> None:
-    replies = list(Reply.objects.filter(service_request=service_request).values_list("body", flat=True))
+    replies = list(
+        Reply.objects.filter(service_request=service_request).values_list("body", flat=True)
+    )
     search_index_update(
         request_id=service_request.pk,
         title=service_request.title,
@@ -83,7 +85,9 @@ def notify_requester(service_request: ServiceRequest, *, body: str, key: str) ->
     )
 
 
-def notify_staff(service_request: ServiceRequest, *, user: Any, subject: str, body: str, key: str) -> None:
+def notify_staff(
+    service_request: ServiceRequest, *, user: Any, subject: str, body: str, key: str
+) -> None:
     """A message to a staff member: e-mail when they have an address, else the console channel."""
     if user is None:
         return

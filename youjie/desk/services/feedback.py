@@ -43,22 +43,33 @@ def visit_reason(service_request: ServiceRequest, satisfaction: int | None) -> s
     return None
 
 
-def close_request(service_request: ServiceRequest, *, actor: Any, verb: str, reason: str = "") -> None:
+def close_request(
+    service_request: ServiceRequest, *, actor: Any, verb: str, reason: str = ""
+) -> None:
     """replied → closed, then queue a return visit if the sampling rule picks it."""
     service_request.closed_at = timezone.now()
     transition(
-        service_request, to_status=RequestStatus.CLOSED, actor=actor, verb=verb, reason=reason,
+        service_request,
+        to_status=RequestStatus.CLOSED,
+        actor=actor,
+        verb=verb,
+        reason=reason,
         update_fields=["closed_at"],
     )
     feedback = Feedback.objects.filter(service_request=service_request).first()
     satisfaction = feedback.satisfaction if feedback else None
     reason_code = visit_reason(service_request, satisfaction)
-    if reason_code is not None and not ReturnVisit.objects.filter(
-        service_request=service_request, status=ReturnVisitStatus.PENDING
-    ).exists():
+    if (
+        reason_code is not None
+        and not ReturnVisit.objects.filter(
+            service_request=service_request, status=ReturnVisitStatus.PENDING
+        ).exists()
+    ):
         ReturnVisit.objects.create(service_request=service_request, reason=reason_code)
         event_record(
-            subject=service_request, verb="return_visit_queued", actor="系统",
+            subject=service_request,
+            verb="return_visit_queued",
+            actor="系统",
             data={"reason": reason_code},
         )
 
@@ -78,7 +89,9 @@ def feedback_submit(
             raise NotFound("评价链接无效或已过期")
         if feedback.submitted_at is not None:
             raise ValidationFailed("您已经评价过了，感谢您的反馈", code="already_rated")
-        service_request = ServiceRequest.objects.select_for_update().get(pk=feedback.service_request_id)
+        service_request = ServiceRequest.objects.select_for_update().get(
+            pk=feedback.service_request_id
+        )
         if service_request.status != RequestStatus.REPLIED:
             raise ValidationFailed("该诉求当前不在待评价状态", code="invalid_transition")
         feedback.satisfaction = satisfaction
@@ -87,21 +100,28 @@ def feedback_submit(
         feedback.submitted_at = timezone.now()
         feedback.save(update_fields=["satisfaction", "comment", "disputed", "submitted_at"])
         event_record(
-            subject=service_request, verb="feedback_received", actor="诉求人",
+            subject=service_request,
+            verb="feedback_received",
+            actor="诉求人",
             data={"satisfaction": satisfaction, "disputed": disputed},
             reason=comment[:200],
         )
         if disputed:
             service_request.reopened_count += 1
             transition(
-                service_request, to_status=RequestStatus.IN_PROGRESS, actor="诉求人",
-                verb="disputed", reason=comment or "诉求人对答复有异议",
+                service_request,
+                to_status=RequestStatus.IN_PROGRESS,
+                actor="诉求人",
+                verb="disputed",
+                reason=comment or "诉求人对答复有异议",
                 update_fields=["reopened_count"],
             )
             notify_staff(
-                service_request, user=service_request.assignee,
+                service_request,
+                user=service_request.assignee,
                 subject=f"诉求 {service_request.number} 对答复有异议",
-                body=comment or "诉求人对答复有异议，请继续办理。", key=f"disputed:{feedback.pk}",
+                body=comment or "诉求人对答复有异议，请继续办理。",
+                key=f"disputed:{feedback.pk}",
             )
         else:
             close_request(service_request, actor="诉求人", verb="closed_by_feedback")
@@ -141,9 +161,11 @@ def return_visit_record(
         raise ValidationFailed("问题已解决时无需重新办理或督办", fields={"action": ["与结果不符"]})
     with transaction.atomic():
         visit = ReturnVisit.objects.select_for_update().get(pk=visit.pk)
-        service_request = ServiceRequest.objects.select_for_update().select_related(
-            "court", "division"
-        ).get(pk=visit.service_request_id)
+        service_request = (
+            ServiceRequest.objects.select_for_update()
+            .select_related("court", "division")
+            .get(pk=visit.service_request_id)
+        )
         if not can_record_return_visit(actor, service_request):
             raise PermissionDenied()
         if visit.status != ReturnVisitStatus.PENDING:
@@ -157,7 +179,10 @@ def return_visit_record(
         visit.done_at = timezone.now()
         visit.save()
         event_record(
-            subject=service_request, verb="return_visit_done", actor=actor, reason=visit.note[:500],
+            subject=service_request,
+            verb="return_visit_done",
+            actor=actor,
+            reason=visit.note[:500],
             data={"result": result, "action": action, "satisfaction": satisfaction},
         )
         if action in (ReturnVisitAction.REOPEN, ReturnVisitAction.ESCALATE):
@@ -165,25 +190,35 @@ def return_visit_record(
                 raise ValidationFailed("只有已办结的诉求可以重新办理", code="invalid_transition")
             service_request.reopened_count += 1
             transition(
-                service_request, to_status=RequestStatus.IN_PROGRESS, actor=actor,
-                verb="reopened_by_return_visit", reason=visit.note or "回访发现问题未解决",
+                service_request,
+                to_status=RequestStatus.IN_PROGRESS,
+                actor=actor,
+                verb="reopened_by_return_visit",
+                reason=visit.note or "回访发现问题未解决",
                 update_fields=["reopened_count"],
             )
             if action == ReturnVisitAction.ESCALATE:
                 head = _division_head(service_request)
                 event_record(
-                    subject=service_request, verb="escalated", actor=actor,
+                    subject=service_request,
+                    verb="escalated",
+                    actor=actor,
                     reason=visit.note or "回访发现问题未解决，报庭长督办",
                     data={"to": head.get_full_name() if head else ""},
                 )
                 notify_staff(
-                    service_request, user=head, subject=f"回访报督办：{service_request.number}",
-                    body=visit.note or "回访发现问题未解决，请督办。", key=f"escalated:{visit.pk}",
+                    service_request,
+                    user=head,
+                    subject=f"回访报督办：{service_request.number}",
+                    body=visit.note or "回访发现问题未解决，请督办。",
+                    key=f"escalated:{visit.pk}",
                 )
             else:
                 notify_staff(
-                    service_request, user=service_request.assignee,
+                    service_request,
+                    user=service_request.assignee,
                     subject=f"诉求 {service_request.number} 经回访重新办理",
-                    body=visit.note or "回访发现问题未解决，请继续办理。", key=f"reopened:{visit.pk}",
+                    body=visit.note or "回访发现问题未解决，请继续办理。",
+                    key=f"reopened:{visit.pk}",
                 )
     return visit

@@ -28,6 +28,7 @@ from youjie.people.identity import phone_hash
 from youjie.people.models import Person
 from youjie.people.validators import mask_mobile, normalize_mobile
 
+
 @dataclass
 class IntakeData:
     channel: str
@@ -102,9 +103,11 @@ def _clean(*, actor: Any, data: IntakeData) -> _Cleaned:
             errors["requester_id"] = ["人员档案不存在"]
     line: Line | None = None
     if data.line_number:
-        line = Line.objects.select_related("owner_user", "owner_unit").filter(
-            number=data.line_number.strip(), is_active=True
-        ).first()
+        line = (
+            Line.objects.select_related("owner_user", "owner_unit")
+            .filter(number=data.line_number.strip(), is_active=True)
+            .first()
+        )
         if line is None:
             errors["line"] = ["未登记的线路号码"]
     related_case: CourtCase | None = None
@@ -161,10 +164,7 @@ def _resolve_court(
 def _find_requester(mobile: str) -> Person | None:
     if not mobile:
         return None
-    matches = list(
-        Person.objects.filter(phones__number_hash=phone_hash(mobile))
-        .distinct()[:2]
-    )
+    matches = list(Person.objects.filter(phones__number_hash=phone_hash(mobile)).distinct()[:2])
     return matches[0] if len(matches) == 1 else None
 
 
@@ -202,7 +202,11 @@ def _find_repeat(service_request: ServiceRequest) -> ServiceRequest | None:
             and candidate.related_case_id == service_request.related_case_id
             and candidate.matter_type_id == service_request.matter_type_id
         )
-        if same_case or _similarity(text, f"{candidate.title} {candidate.content}") >= policy.repeat_similarity:
+        if (
+            same_case
+            or _similarity(text, f"{candidate.title} {candidate.content}")
+            >= policy.repeat_similarity
+        ):
             return candidate.repeat_of or candidate
     return None
 
@@ -243,9 +247,12 @@ def _create(*, actor: Any, data: IntakeData, cleaned: _Cleaned) -> ServiceReques
     deadlines = compute_deadlines(
         matter_type=cleaned.matter_type, priority=priority, received_at=cleaned.received_at
     )
-    staff = actor if getattr(actor, "is_authenticated", False) and not getattr(
-        actor, "is_service_account", False
-    ) else None
+    staff = (
+        actor
+        if getattr(actor, "is_authenticated", False)
+        and not getattr(actor, "is_service_account", False)
+        else None
+    )
     service_request = ServiceRequest.objects.create(
         number=next_request_number(),
         channel=data.channel,
@@ -296,10 +303,7 @@ def _create(*, actor: Any, data: IntakeData, cleaned: _Cleaned) -> ServiceReques
     reindex(service_request)
     notify_requester(
         service_request,
-        body=(
-            f"您的诉求已登记，编号{service_request.number}。"
-            f"可凭编号和手机号查询办理进度。"
-        ),
+        body=(f"您的诉求已登记，编号{service_request.number}。可凭编号和手机号查询办理进度。"),
         key="registered",
     )
     if data.route:
@@ -308,7 +312,11 @@ def _create(*, actor: Any, data: IntakeData, cleaned: _Cleaned) -> ServiceReques
             from youjie.desk.services.workflow import route_to
 
             route_to(
-                service_request, actor=actor, division=division, user=user, rule=rule,
+                service_request,
+                actor=actor,
+                division=division,
+                user=user,
+                rule=rule,
                 reason=f"自动分派（{RoutingRule(rule).label}）",
             )
     return service_request
@@ -328,7 +336,9 @@ def service_request_create(
     creates nothing; the same key with a different body is refused (409).
     """
     if idempotency_key:
-        earlier = idempotent_lookup(scope=idempotency_scope, key=idempotency_key, body_hash=body_hash)
+        earlier = idempotent_lookup(
+            scope=idempotency_scope, key=idempotency_key, body_hash=body_hash
+        )
         if earlier is not None:
             return _existing(earlier.result_id), False
     cleaned = _clean(actor=actor, data=data)
@@ -337,14 +347,18 @@ def service_request_create(
             service_request = _create(actor=actor, data=data, cleaned=cleaned)
             if idempotency_key:
                 idempotent_store(
-                    scope=idempotency_scope, key=idempotency_key, body_hash=body_hash,
+                    scope=idempotency_scope,
+                    key=idempotency_key,
+                    body_hash=body_hash,
                     result=service_request,
                 )
     except IntegrityError:
         # A concurrent retry with the same key won the race: return what it created.
         if not idempotency_key:
             raise
-        earlier = idempotent_lookup(scope=idempotency_scope, key=idempotency_key, body_hash=body_hash)
+        earlier = idempotent_lookup(
+            scope=idempotency_scope, key=idempotency_key, body_hash=body_hash
+        )
         if earlier is None:
             raise
         return _existing(earlier.result_id), False

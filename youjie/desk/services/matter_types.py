@@ -13,7 +13,13 @@ from youjie.desk.policy import desk_policy
 from youjie.desk.services.common import notify_requester
 from youjie.orgs.models import User
 
-LIMITS = {"materials": 4000, "steps": 4000, "legal_basis": 2000, "fees": 1000, "time_limit_note": 200}
+LIMITS = {
+    "materials": 4000,
+    "steps": 4000,
+    "legal_basis": 2000,
+    "fees": 1000,
+    "time_limit_note": 200,
+}
 
 
 def current_checklist(matter_type: MatterType) -> ChecklistVersion | None:
@@ -52,17 +58,28 @@ def checklist_publish(
         raise ValidationFailed("一次告知清单有误", fields=errors)
     with transaction.atomic():
         MatterType.objects.select_for_update().filter(pk=matter_type.pk).first()
-        last = ChecklistVersion.objects.filter(matter_type=matter_type).aggregate(v=Max("version"))["v"]
+        last = ChecklistVersion.objects.filter(matter_type=matter_type).aggregate(v=Max("version"))[
+            "v"
+        ]
         version = ChecklistVersion.objects.create(
             matter_type=matter_type, version=(last or 0) + 1, published_by=actor, **values
         )
-        event_record(subject=matter_type, verb="checklist_published", actor=actor, data={"version": version.version})
+        event_record(
+            subject=matter_type,
+            verb="checklist_published",
+            actor=actor,
+            data={"version": version.version},
+        )
     return version
 
 
 def checklist_text(checklist: ChecklistVersion) -> str:
     """The whole checklist as one message (一次告知: everything at once, in writing)."""
-    parts = [f"【{checklist.matter_type.name}一次告知】", f"所需材料：{checklist.materials}", f"办理流程：{checklist.steps}"]
+    parts = [
+        f"【{checklist.matter_type.name}一次告知】",
+        f"所需材料：{checklist.materials}",
+        f"办理流程：{checklist.steps}",
+    ]
     if checklist.fees:
         parts.append(f"收费标准：{checklist.fees}")
     if checklist.time_limit_note:
@@ -78,7 +95,9 @@ def checklist_send(*, actor: User | None, service_request: ServiceRequest) -> Ch
     if checklist is None:
         raise ValidationFailed("该事项类型尚未发布一次告知清单", code="no_checklist")
     if not service_request.requester_mobile_encrypted:
-        raise ValidationFailed("诉求人未留手机号，无法发送", fields={"requester_mobile": ["缺少手机号"]})
+        raise ValidationFailed(
+            "诉求人未留手机号，无法发送", fields={"requester_mobile": ["缺少手机号"]}
+        )
     base = desk_policy().public_base_url.rstrip("/")
     link = f"{base}/portal/checklists/{service_request.matter_type.code}/v{checklist.version}/"
     with transaction.atomic():
@@ -88,7 +107,9 @@ def checklist_send(*, actor: User | None, service_request: ServiceRequest) -> Ch
             service_request, body=f"{body}\n完整清单：{link}", key=f"checklist:v{checklist.version}"
         )
         event_record(
-            subject=service_request, verb="checklist_sent", actor=actor,
+            subject=service_request,
+            verb="checklist_sent",
+            actor=actor,
             data={"matter_type": service_request.matter_type.code, "version": checklist.version},
         )
     return checklist

@@ -18,10 +18,14 @@ from youjie.desk.deadlines import end_of_workday
 from youjie.desk.models import ServiceRequest
 from youjie.desk.policy import desk_policy
 from youjie.desk.services.common import notify_staff, transition
-from youjie.desk.services.feedback import close_request, _division_head
+from youjie.desk.services.feedback import _division_head, close_request
 from youjie.workdays.calendar import SHANGHAI, add_work_hours, add_workdays
 
 BATCH = 500
+
+
+def _returned_to(status: str) -> str:
+    return "首接人" if status == RequestStatus.REGISTERED else "原承办人"
 
 
 def desk_expire_transfers(*, now: datetime | None = None) -> int:
@@ -33,7 +37,7 @@ def desk_expire_transfers(*, now: datetime | None = None) -> int:
         status=RequestStatus.AWAITING_ACCEPTANCE, transfer_sent_at__isnull=False
     ).values_list("pk", "transfer_sent_at")[:BATCH]
     for pk, sent_at in list(candidates):
-        if add_work_hours(sent_at, hours) > now:
+        if sent_at is None or add_work_hours(sent_at, hours) > now:
             continue
         with transaction.atomic():
             locked = ServiceRequest.objects.select_for_update().get(pk=pk)
@@ -43,16 +47,25 @@ def desk_expire_transfers(*, now: datetime | None = None) -> int:
             locked.transfer_division = None
             locked.transfer_user = None
             locked.transfer_sent_at = None
-            back = RequestStatus.REGISTERED if locked.assignee_id is None else RequestStatus.IN_PROGRESS
+            back = (
+                RequestStatus.REGISTERED
+                if locked.assignee_id is None
+                else RequestStatus.IN_PROGRESS
+            )
             transition(
-                locked, to_status=back, actor="系统", verb="transfer_expired",
-                reason=f"{hours}个工作小时内未签收，退回{'首接人' if back == RequestStatus.REGISTERED else '原承办人'}",
+                locked,
+                to_status=back,
+                actor="系统",
+                verb="transfer_expired",
+                reason=f"{hours}个工作小时内未签收，退回{_returned_to(back)}",
                 data={"target": str(target or "")},
                 update_fields=["transfer_division", "transfer_user", "transfer_sent_at"],
             )
             notify_staff(
-                locked, user=locked.first_contact if back == RequestStatus.REGISTERED else locked.assignee,
-                subject=f"诉求 {locked.number} 未被签收，已退回", body=locked.title,
+                locked,
+                user=locked.first_contact if back == RequestStatus.REGISTERED else locked.assignee,
+                subject=f"诉求 {locked.number} 未被签收，已退回",
+                body=locked.title,
                 key=f"transfer_expired:{now:%Y%m%d%H%M}",
             )
             count += 1
@@ -76,16 +89,24 @@ def desk_close_unrated(*, now: datetime | None = None) -> int:
             if locked.status != RequestStatus.REPLIED:
                 continue
             close_request(
-                locked, actor="系统", verb="closed_feedback_window",
+                locked,
+                actor="系统",
+                verb="closed_feedback_window",
                 reason=f"答复后{window}个工作日内未评价，自动办结",
             )
             count += 1
     return count
 
 
+def _when(moment: datetime) -> str:
+    return f"{timezone.localtime(moment, SHANGHAI):%Y-%m-%d %H:%M}"
+
+
 def _already(service_request: ServiceRequest, verb: str, key: str) -> bool:
     return Event.objects.filter(
-        subject_type="desk.servicerequest", subject_id=str(service_request.pk), verb=verb,
+        subject_type="desk.servicerequest",
+        subject_id=str(service_request.pk),
+        verb=verb,
         data__key=key,
     ).exists()
 
@@ -100,7 +121,9 @@ def desk_remind_and_flag_overdue(*, now: datetime | None = None) -> dict[str, in
         status__in=RUNNING_STATUSES, completion_due__lte=horizon
     ).select_related("assignee", "first_contact", "division", "court")[:BATCH]
     first_rows = ServiceRequest.objects.filter(
-        status__in=RUNNING_STATUSES, first_responded_at__isnull=True, first_response_due__lte=horizon
+        status__in=RUNNING_STATUSES,
+        first_responded_at__isnull=True,
+        first_response_due__lte=horizon,
     ).select_related("assignee", "first_contact", "division", "court")[:BATCH]
     checks: list[tuple[ServiceRequest, str, datetime]] = [
         *((row, "completion", row.completion_due) for row in rows),
@@ -115,13 +138,18 @@ def desk_remind_and_flag_overdue(*, now: datetime | None = None) -> dict[str, in
                 continue
             with transaction.atomic():
                 event_record(
-                    subject=service_request, verb="became_overdue", actor="系统",
-                    reason=f"已超过{label}期限", data={"key": key, "deadline": due.isoformat()},
+                    subject=service_request,
+                    verb="became_overdue",
+                    actor="系统",
+                    reason=f"已超过{label}期限",
+                    data={"key": key, "deadline": due.isoformat()},
                 )
                 for person in {owner, _division_head(service_request)} - {None}:
                     notify_staff(
-                        service_request, user=person, subject=f"超期：{service_request.number}",
-                        body=f"{service_request.title} 已超过{label}期限（{timezone.localtime(due):%Y-%m-%d %H:%M}）",
+                        service_request,
+                        user=person,
+                        subject=f"超期：{service_request.number}",
+                        body=f"{service_request.title} 已超过{label}期限（{_when(due)}）",
                         key=f"overdue:{key}",
                     )
             flagged += 1
@@ -130,12 +158,17 @@ def desk_remind_and_flag_overdue(*, now: datetime | None = None) -> dict[str, in
                 continue
             with transaction.atomic():
                 event_record(
-                    subject=service_request, verb="reminder_sent", actor="系统",
-                    reason=f"临近{label}期限", data={"key": key, "deadline": due.isoformat()},
+                    subject=service_request,
+                    verb="reminder_sent",
+                    actor="系统",
+                    reason=f"临近{label}期限",
+                    data={"key": key, "deadline": due.isoformat()},
                 )
                 notify_staff(
-                    service_request, user=owner, subject=f"临近期限：{service_request.number}",
-                    body=f"{service_request.title} 将于 {timezone.localtime(due):%Y-%m-%d %H:%M} 到达{label}期限",
+                    service_request,
+                    user=owner,
+                    subject=f"临近期限：{service_request.number}",
+                    body=f"{service_request.title} 将于 {_when(due)} 到达{label}期限",
                     key=f"reminder:{key}",
                 )
             reminded += 1

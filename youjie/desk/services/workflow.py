@@ -18,7 +18,14 @@ from youjie.desk.choices import (
     RoutingRule,
 )
 from youjie.desk.deadlines import shift_by_paused_workdays
-from youjie.desk.models import CONTENT_MAX, ClockChange, Feedback, Reply, ServiceRequest, Supervision
+from youjie.desk.models import (
+    CONTENT_MAX,
+    ClockChange,
+    Feedback,
+    Reply,
+    ServiceRequest,
+    Supervision,
+)
 from youjie.desk.permissions import (
     can_accept,
     can_act_on,
@@ -43,9 +50,11 @@ def _reason(reason: str, *, required: bool = True) -> str:
 
 def _lock(service_request: ServiceRequest) -> ServiceRequest:
     """Re-read the row inside the transaction (row lock on PostgreSQL) so stale forms fail."""
-    return ServiceRequest.objects.select_for_update().select_related(
-        "matter_type", "division", "assignee"
-    ).get(pk=service_request.pk)
+    return (
+        ServiceRequest.objects.select_for_update()
+        .select_related("matter_type", "division", "assignee")
+        .get(pk=service_request.pk)
+    )
 
 
 def _check_version(service_request: ServiceRequest, expected_status: str | None) -> None:
@@ -119,7 +128,11 @@ def service_request_route(
             locked.first_contact = actor
             locked.save(update_fields=["first_contact"])
         route_to(
-            locked, actor=actor, division=division, user=user, rule=RoutingRule.MANUAL,
+            locked,
+            actor=actor,
+            division=division,
+            user=user,
+            rule=RoutingRule.MANUAL,
             reason=_reason(reason, required=locked.status != RequestStatus.REGISTERED),
         )
     return locked
@@ -140,9 +153,21 @@ def service_request_accept(
         locked.transfer_user = None
         locked.transfer_sent_at = None
         transition(
-            locked, to_status=RequestStatus.IN_PROGRESS, actor=actor, verb="accepted",
-            data={"assignee": actor.get_full_name(), "division": locked.division.name if locked.division else ""},
-            update_fields=["assignee", "division", "transfer_division", "transfer_user", "transfer_sent_at"],
+            locked,
+            to_status=RequestStatus.IN_PROGRESS,
+            actor=actor,
+            verb="accepted",
+            data={
+                "assignee": actor.get_full_name(),
+                "division": locked.division.name if locked.division else "",
+            },
+            update_fields=[
+                "assignee",
+                "division",
+                "transfer_division",
+                "transfer_user",
+                "transfer_sent_at",
+            ],
         )
     return locked
 
@@ -160,18 +185,25 @@ def service_request_decline(
         locked.transfer_division = None
         locked.transfer_user = None
         locked.transfer_sent_at = None
-        back_to = RequestStatus.REGISTERED if locked.assignee_id is None else RequestStatus.IN_PROGRESS
+        back_to = (
+            RequestStatus.REGISTERED if locked.assignee_id is None else RequestStatus.IN_PROGRESS
+        )
         if back_to == RequestStatus.IN_PROGRESS:
             # A transfer from an assignee returns to that assignee, who still holds it.
             locked.status = RequestStatus.AWAITING_ACCEPTANCE
         transition(
-            locked, to_status=back_to if back_to == RequestStatus.REGISTERED else RequestStatus.IN_PROGRESS,
-            actor=actor, verb="declined", reason=reason,
+            locked,
+            to_status=back_to if back_to == RequestStatus.REGISTERED else RequestStatus.IN_PROGRESS,
+            actor=actor,
+            verb="declined",
+            reason=reason,
             update_fields=["transfer_division", "transfer_user", "transfer_sent_at"],
         )
         notify_staff(
-            locked, user=locked.assignee or locked.first_contact,
-            subject=f"诉求 {locked.number} 被退回", body=f"退回理由：{reason}",
+            locked,
+            user=locked.assignee or locked.first_contact,
+            subject=f"诉求 {locked.number} 被退回",
+            body=f"退回理由：{reason}",
             key=f"declined:{timezone.now():%Y%m%d%H%M%S}",
         )
     return locked
@@ -205,7 +237,9 @@ def service_request_reply(
             raise ValidationFailed("只有刚登记的诉求可以当场答复", code="invalid_transition")
         now = timezone.now()
         reply = Reply.objects.create(
-            service_request=locked, author=actor, body=body,
+            service_request=locked,
+            author=actor,
+            body=body,
             kind=ReplyKind.ON_THE_SPOT if on_the_spot else ReplyKind.ANSWER,
         )
         locked.replied_at = now
@@ -216,23 +250,35 @@ def service_request_reply(
         token = secrets.token_urlsafe(24)
         Feedback.objects.update_or_create(
             service_request=locked,
-            defaults={"token": token, "satisfaction": None, "comment": "", "disputed": False,
-                      "submitted_at": None},
+            defaults={
+                "token": token,
+                "satisfaction": None,
+                "comment": "",
+                "disputed": False,
+                "submitted_at": None,
+            },
         )
         transition(
-            locked, to_status=RequestStatus.REPLIED, actor=actor,
+            locked,
+            to_status=RequestStatus.REPLIED,
+            actor=actor,
             verb="replied_on_the_spot" if on_the_spot else "replied",
             data={"reply_id": reply.pk},
             update_fields=["replied_at", "first_responded_at", "assignee"],
         )
         if locked.is_supervised:
-            Supervision.objects.filter(service_request=locked, resolved_at__isnull=True).update(resolved_at=now)
+            Supervision.objects.filter(service_request=locked, resolved_at__isnull=True).update(
+                resolved_at=now
+            )
             locked.is_supervised = False
             locked.save(update_fields=["is_supervised"])
         reindex(locked)
         notify_requester(
             locked,
-            body=f"您的诉求{locked.number}已答复：{body[:200]} 请评价：{_feedback_link(locked, token)}",
+            body=(
+                f"您的诉求{locked.number}已答复：{body[:200]} "
+                f"请评价：{_feedback_link(locked, token)}"
+            ),
             key=f"replied:{reply.pk}",
         )
     return reply
@@ -249,9 +295,15 @@ def service_request_interim_reply(
         locked = _lock(service_request)
         if not can_act_on(actor, locked):
             raise PermissionDenied()
-        if locked.status not in (RequestStatus.IN_PROGRESS, RequestStatus.PAUSED, RequestStatus.AWAITING_ACCEPTANCE):
+        if locked.status not in (
+            RequestStatus.IN_PROGRESS,
+            RequestStatus.PAUSED,
+            RequestStatus.AWAITING_ACCEPTANCE,
+        ):
             raise ValidationFailed("当前状态不能阶段性回复", code="invalid_transition")
-        reply = Reply.objects.create(service_request=locked, author=actor, body=body, kind=ReplyKind.INTERIM)
+        reply = Reply.objects.create(
+            service_request=locked, author=actor, body=body, kind=ReplyKind.INTERIM
+        )
         fields = []
         if locked.first_responded_at is None:
             locked.first_responded_at = timezone.now()
@@ -260,7 +312,9 @@ def service_request_interim_reply(
             locked.save(update_fields=fields)
         event_record(subject=locked, verb="interim_reply", actor=actor, data={"reply_id": reply.pk})
         reindex(locked)
-        notify_requester(locked, body=f"您的诉求{locked.number}办理进展：{body[:200]}", key=f"interim:{reply.pk}")
+        notify_requester(
+            locked, body=f"您的诉求{locked.number}办理进展：{body[:200]}", key=f"interim:{reply.pk}"
+        )
     return reply
 
 
@@ -278,16 +332,25 @@ def clock_change_request(
         if not can_act_on(actor, locked):
             raise PermissionDenied()
         if locked.status != RequestStatus.IN_PROGRESS:
-            raise ValidationFailed("只有办理中的诉求可以申请中止计时或延期", code="invalid_transition")
-        if ClockChange.objects.filter(service_request=locked, status=ApprovalStatus.PENDING).exists():
+            raise ValidationFailed(
+                "只有办理中的诉求可以申请中止计时或延期", code="invalid_transition"
+            )
+        if ClockChange.objects.filter(
+            service_request=locked, status=ApprovalStatus.PENDING
+        ).exists():
             raise ValidationFailed("已有待审批的申请", code="conflict")
         change = ClockChange.objects.create(
-            service_request=locked, kind=kind, reason=reason,
+            service_request=locked,
+            kind=kind,
+            reason=reason,
             extra_workdays=extra_workdays if kind == ClockChange.Kind.EXTENSION else 0,
             requested_by=actor,
         )
         event_record(
-            subject=locked, verb=f"{kind}_requested", actor=actor, reason=reason,
+            subject=locked,
+            verb=f"{kind}_requested",
+            actor=actor,
+            reason=reason,
             data={"extra_workdays": change.extra_workdays},
         )
     return change
@@ -310,15 +373,24 @@ def clock_change_decide(
         change.decision_note = note.strip()[:500]
         change.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
         if not approve:
-            event_record(subject=locked, verb=f"{change.kind}_rejected", actor=actor, reason=change.decision_note)
+            event_record(
+                subject=locked,
+                verb=f"{change.kind}_rejected",
+                actor=actor,
+                reason=change.decision_note,
+            )
             return change
         if change.kind == ClockChange.Kind.PAUSE:
             if locked.status != RequestStatus.IN_PROGRESS:
                 raise ValidationFailed("诉求已不在办理中，不能中止计时", code="invalid_transition")
             locked.paused_at = now
             transition(
-                locked, to_status=RequestStatus.PAUSED, actor=actor, verb="paused",
-                reason=change.reason, data={"approved_by": actor.get_full_name()},
+                locked,
+                to_status=RequestStatus.PAUSED,
+                actor=actor,
+                verb="paused",
+                reason=change.reason,
+                data={"approved_by": actor.get_full_name()},
                 update_fields=["paused_at"],
             )
         else:
@@ -327,17 +399,27 @@ def clock_change_decide(
             from youjie.workdays.calendar import SHANGHAI, add_workdays
 
             local = timezone.localtime(previous, SHANGHAI)
-            locked.completion_due = end_of_workday(add_workdays(local.date(), change.extra_workdays))
+            locked.completion_due = end_of_workday(
+                add_workdays(local.date(), change.extra_workdays)
+            )
             locked.save(update_fields=["completion_due", "updated_at"])
             event_record(
-                subject=locked, verb="extended", actor=actor, reason=change.reason,
-                data={"from": previous.isoformat(), "to": locked.completion_due.isoformat(),
-                      "extra_workdays": change.extra_workdays},
+                subject=locked,
+                verb="extended",
+                actor=actor,
+                reason=change.reason,
+                data={
+                    "from": previous.isoformat(),
+                    "to": locked.completion_due.isoformat(),
+                    "extra_workdays": change.extra_workdays,
+                },
             )
     return change
 
 
-def service_request_resume(*, actor: User, service_request: ServiceRequest, reason: str = "") -> ServiceRequest:
+def service_request_resume(
+    *, actor: User, service_request: ServiceRequest, reason: str = ""
+) -> ServiceRequest:
     """恢复计时: deadlines move later by the working days the clock was stopped."""
     with transaction.atomic():
         locked = _lock(service_request)
@@ -347,17 +429,28 @@ def service_request_resume(*, actor: User, service_request: ServiceRequest, reas
             raise ValidationFailed("该诉求未中止计时", code="invalid_transition")
         now = timezone.now()
         old_first, old_completion = locked.first_response_due, locked.completion_due
-        locked.completion_due = shift_by_paused_workdays(locked.completion_due, locked.paused_at, now)
+        locked.completion_due = shift_by_paused_workdays(
+            locked.completion_due, locked.paused_at, now
+        )
         if locked.first_responded_at is None:
-            locked.first_response_due = shift_by_paused_workdays(locked.first_response_due, locked.paused_at, now)
+            locked.first_response_due = shift_by_paused_workdays(
+                locked.first_response_due, locked.paused_at, now
+            )
         paused_from = locked.paused_at
         locked.paused_at = None
         transition(
-            locked, to_status=RequestStatus.IN_PROGRESS, actor=actor, verb="resumed", reason=reason.strip()[:1000],
+            locked,
+            to_status=RequestStatus.IN_PROGRESS,
+            actor=actor,
+            verb="resumed",
+            reason=reason.strip()[:1000],
             data={
                 "paused_from": paused_from.isoformat(),
                 "completion_due": [old_completion.isoformat(), locked.completion_due.isoformat()],
-                "first_response_due": [old_first.isoformat(), locked.first_response_due.isoformat()],
+                "first_response_due": [
+                    old_first.isoformat(),
+                    locked.first_response_due.isoformat(),
+                ],
             },
             update_fields=["completion_due", "first_response_due", "paused_at"],
         )
@@ -380,25 +473,35 @@ def service_request_supervise(
         if not can_supervise(actor, locked):
             raise PermissionDenied("只有庭长或院领导可以督办")
         if locked.status not in (
-            RequestStatus.REGISTERED, RequestStatus.AWAITING_ACCEPTANCE,
-            RequestStatus.IN_PROGRESS, RequestStatus.PAUSED,
+            RequestStatus.REGISTERED,
+            RequestStatus.AWAITING_ACCEPTANCE,
+            RequestStatus.IN_PROGRESS,
+            RequestStatus.PAUSED,
         ):
             raise ValidationFailed("已答复或已结束的诉求不能督办", code="invalid_transition")
         supervision = Supervision.objects.create(
-            service_request=locked, supervisor=actor, reason=reason,
-            new_deadline=new_deadline, previous_deadline=locked.completion_due,
+            service_request=locked,
+            supervisor=actor,
+            reason=reason,
+            new_deadline=new_deadline,
+            previous_deadline=locked.completion_due,
         )
         previous = locked.completion_due
         locked.completion_due = new_deadline
         locked.is_supervised = True
         locked.save(update_fields=["completion_due", "is_supervised", "updated_at"])
         event_record(
-            subject=locked, verb="supervised", actor=actor, reason=reason,
+            subject=locked,
+            verb="supervised",
+            actor=actor,
+            reason=reason,
             data={"from": previous.isoformat(), "to": new_deadline.isoformat()},
         )
         for person in {locked.assignee, locked.first_contact} - {None}:
             notify_staff(
-                locked, user=person, subject=f"督办：{locked.number}",
+                locked,
+                user=person,
+                subject=f"督办：{locked.number}",
                 body=f"{reason}。督办期限：{timezone.localtime(new_deadline):%Y-%m-%d %H:%M}",
                 key=f"supervised:{supervision.pk}",
             )
@@ -421,19 +524,34 @@ def service_request_merge(
             raise ValidationFailed("目标诉求已结束，不能并入", fields={"into": ["目标无效"]})
         locked.merged_into = target
         transition(
-            locked, to_status=RequestStatus.MERGED, actor=actor, verb="merged", reason=reason,
-            data={"into": target.number}, update_fields=["merged_into"],
+            locked,
+            to_status=RequestStatus.MERGED,
+            actor=actor,
+            verb="merged",
+            reason=reason,
+            data={"into": target.number},
+            update_fields=["merged_into"],
         )
-        event_record(subject=target, verb="merged_from", actor=actor, reason=reason, data={"from": locked.number})
+        event_record(
+            subject=target,
+            verb="merged_from",
+            actor=actor,
+            reason=reason,
+            data={"from": locked.number},
+        )
     return locked
 
 
-def service_request_withdraw(*, actor: Any, service_request: ServiceRequest, reason: str) -> ServiceRequest:
+def service_request_withdraw(
+    *, actor: Any, service_request: ServiceRequest, reason: str
+) -> ServiceRequest:
     """撤回: the requester withdraws (recorded by staff or through the portal)."""
     reason = _reason(reason)
     with transaction.atomic():
         locked = _lock(service_request)
         if getattr(actor, "is_authenticated", False) and not can_act_on(actor, locked):
             raise PermissionDenied()
-        transition(locked, to_status=RequestStatus.WITHDRAWN, actor=actor, verb="withdrawn", reason=reason)
+        transition(
+            locked, to_status=RequestStatus.WITHDRAWN, actor=actor, verb="withdrawn", reason=reason
+        )
     return locked

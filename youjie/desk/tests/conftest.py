@@ -29,8 +29,15 @@ def party(receptionist: Any) -> Any:
 @pytest.fixture
 def civil_case(court: OrgUnit, civil_division: OrgUnit, judge: Any, party: Any) -> CourtCase:
     case = CourtCase.objects.create(
-        case_number="（2026）内0206民初123号", year=2026, court_code="内0206", type_code="民初",
-        sequence=123, court=court, division=civil_division, judge=judge, cause="民间借贷纠纷",
+        case_number="（2026）内0206民初123号",
+        year=2026,
+        court_code="内0206",
+        type_code="民初",
+        sequence=123,
+        court=court,
+        division=civil_division,
+        judge=judge,
+        cause="民间借贷纠纷",
     )
     CaseParty.objects.create(court_case=case, role="plaintiff", name=party.name, person=party)
     return case
@@ -39,7 +46,10 @@ def civil_case(court: OrgUnit, civil_division: OrgUnit, judge: Any, party: Any) 
 @pytest.fixture
 def judge_line(judge: Any, civil_division: OrgUnit) -> Line:
     return Line.objects.create(
-        number="13904720001", kind="work_phone", label="李敏工作手机", owner_unit=civil_division,
+        number="13904720001",
+        kind="work_phone",
+        label="李敏工作手机",
+        owner_unit=civil_division,
         owner_user=judge,
     )
 
@@ -47,6 +57,8 @@ def judge_line(judge: Any, civil_division: OrgUnit) -> Line:
 @pytest.fixture
 def fixed_line(org_tree: None) -> Line:
     return Line.objects.create(
-        number="0472-8510389", kind="fixed", label="诉事速办服务专线",
+        number="0472-8510389",
+        kind="fixed",
+        label="诉事速办服务专线",
         owner_unit=OrgUnit.objects.get(code="BT-BYEB-LAT"),
     )

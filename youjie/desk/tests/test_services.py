@@ -40,7 +40,9 @@ def intake(actor, **overrides) -> ServiceRequest:
         "route": False,
     }
     values.update(overrides)
-    service_request, created = services.service_request_create(actor=actor, data=IntakeData(**values))
+    service_request, created = services.service_request_create(
+        actor=actor, data=IntakeData(**values)
+    )
     assert created
     return service_request
 
@@ -55,7 +57,9 @@ def test_walk_in_answered_on_the_spot_with_checklist(receptionist, matter_types)
     assert request.completion_due == datetime(2026, 11, 24, 17, 30, tzinfo=SHANGHAI)
     services.checklist_send(actor=receptionist, service_request=request)
     services.service_request_reply(
-        actor=receptionist, service_request=request, body="已当场告知离婚诉讼所需材料和费用。",
+        actor=receptionist,
+        service_request=request,
+        body="已当场告知离婚诉讼所需材料和费用。",
         on_the_spot=True,
     )
     request.refresh_from_db()
@@ -70,7 +74,10 @@ def test_walk_in_answered_on_the_spot_with_checklist(receptionist, matter_types)
     request.refresh_from_db()
     assert request.status == RequestStatus.CLOSED
     expected = [
-        "registered", "checklist_sent", "replied_on_the_spot", "feedback_received",
+        "registered",
+        "checklist_sent",
+        "replied_on_the_spot",
+        "feedback_received",
         "closed_by_feedback",
     ]
     # A satisfied consultation gets a return visit only if the configured sample picks it.
@@ -79,9 +86,13 @@ def test_walk_in_answered_on_the_spot_with_checklist(receptionist, matter_types)
     assert verbs(request) == expected
 
 
-def test_routing_by_case_number_goes_to_the_case_judge(receptionist, judge, civil_case, matter_types):
+def test_routing_by_case_number_goes_to_the_case_judge(
+    receptionist, judge, civil_case, matter_types
+):
     request = intake(
-        receptionist, matter_type_code="case_query", related_case_number="(2026)内0206民初123号",
+        receptionist,
+        matter_type_code="case_query",
+        related_case_number="(2026)内0206民初123号",
         route=True,
     )
     assert request.status == RequestStatus.AWAITING_ACCEPTANCE
@@ -116,7 +127,9 @@ def test_stale_form_is_refused(receptionist, judge, civil_case, matter_types):
     assert info.value.code == "stale"
 
 
-def test_unaccepted_transfer_returns_after_the_configured_time(receptionist, judge, civil_case, matter_types):
+def test_unaccepted_transfer_returns_after_the_configured_time(
+    receptionist, judge, civil_case, matter_types
+):
     request = intake(receptionist, related_case_number="（2026）内0206民初123号", route=True)
     ServiceRequest.objects.filter(pk=request.pk).update(transfer_sent_at=MONDAY_9AM)
     assert services.desk_expire_transfers(now=MONDAY_9AM + timedelta(hours=2)) == 0
@@ -130,7 +143,12 @@ def test_overdue_reminded_supervised_and_never_silently_dropped(
     receptionist, judge, division_head, civil_case, matter_types
 ):
     """DESIGN flow 4."""
-    request = intake(receptionist, matter_type_code="contact_judge", related_case_number="（2026）内0206民初123号", route=True)
+    request = intake(
+        receptionist,
+        matter_type_code="contact_judge",
+        related_case_number="（2026）内0206民初123号",
+        route=True,
+    )
     services.service_request_accept(actor=judge, service_request=request)
     request.refresh_from_db()
     before_due = request.completion_due - timedelta(hours=1)
@@ -142,7 +160,9 @@ def test_overdue_reminded_supervised_and_never_silently_dropped(
     assert services.desk_remind_and_flag_overdue(now=after_due)["overdue"] >= 1
     events_before = Event.objects.filter(subject_id=str(request.pk)).count()
     services.service_request_supervise(
-        actor=division_head, service_request=request, reason="当事人多次来电，请三日内答复",
+        actor=division_head,
+        service_request=request,
+        reason="当事人多次来电，请三日内答复",
         new_deadline=timezone.now() + timedelta(days=3),
     )
     request.refresh_from_db()
@@ -162,25 +182,46 @@ def test_priority_line_for_deputies(receptionist, matter_types):
 
 
 def test_repeat_detection_links_and_counts(receptionist, matter_types):
-    first = intake(receptionist, title="执行款一直未到账", content="我的案件执行款到现在还没有到账，请法院尽快处理。", matter_type_code="enforcement_demand")
-    second = intake(receptionist, title="执行款还未到账", content="案件执行款到现在还没有到账，再次请法院尽快处理。", matter_type_code="enforcement_demand")
+    first = intake(
+        receptionist,
+        title="执行款一直未到账",
+        content="我的案件执行款到现在还没有到账，请法院尽快处理。",
+        matter_type_code="enforcement_demand",
+    )
+    second = intake(
+        receptionist,
+        title="执行款还未到账",
+        content="案件执行款到现在还没有到账，再次请法院尽快处理。",
+        matter_type_code="enforcement_demand",
+    )
     second.refresh_from_db()
     first.refresh_from_db()
     assert second.repeat_of == first and first.repeat_count == 1
     assert "flagged_repeat" in verbs(second)
 
 
-def test_pause_and_resume_moves_deadlines(receptionist, judge, division_head, civil_case, matter_types):
-    request = intake(receptionist, related_case_number="（2026）内0206民初123号", route=True, matter_type_code="contact_judge")
+def test_pause_and_resume_moves_deadlines(
+    receptionist, judge, division_head, civil_case, matter_types
+):
+    request = intake(
+        receptionist,
+        related_case_number="（2026）内0206民初123号",
+        route=True,
+        matter_type_code="contact_judge",
+    )
     services.service_request_accept(actor=judge, service_request=request)
-    change = services.clock_change_request(actor=judge, service_request=request, kind="pause", reason="等待当事人补充材料")
+    change = services.clock_change_request(
+        actor=judge, service_request=request, kind="pause", reason="等待当事人补充材料"
+    )
     with pytest.raises(PermissionDenied):
         services.clock_change_decide(actor=judge, change=change, approve=True)
     services.clock_change_decide(actor=division_head, change=change, approve=True)
     request.refresh_from_db()
     assert request.status == RequestStatus.PAUSED
     due = request.completion_due
-    ServiceRequest.objects.filter(pk=request.pk).update(paused_at=timezone.now() - timedelta(days=7))
+    ServiceRequest.objects.filter(pk=request.pk).update(
+        paused_at=timezone.now() - timedelta(days=7)
+    )
     request.refresh_from_db()
     services.service_request_resume(actor=judge, service_request=request)
     request.refresh_from_db()
@@ -190,7 +231,9 @@ def test_pause_and_resume_moves_deadlines(receptionist, judge, division_head, ci
 
 
 def test_idempotent_create(receptionist, matter_types):
-    data = IntakeData(channel="api", matter_type_code="demand", title="标题", content="内容", requester_name="甲")
+    data = IntakeData(
+        channel="api", matter_type_code="demand", title="标题", content="内容", requester_name="甲"
+    )
     first, created = services.service_request_create(
         actor=receptionist, data=data, idempotency_key="k-1", idempotency_scope="t", body_hash="h1"
     )
@@ -200,7 +243,11 @@ def test_idempotent_create(receptionist, matter_types):
     assert created and not created_again and again.pk == first.pk
     with pytest.raises(Exception) as info:
         services.service_request_create(
-            actor=receptionist, data=data, idempotency_key="k-1", idempotency_scope="t", body_hash="h2"
+            actor=receptionist,
+            data=data,
+            idempotency_key="k-1",
+            idempotency_scope="t",
+            body_hash="h2",
         )
     assert getattr(info.value, "code", "") == "idempotency_key_reused"
     assert ServiceRequest.objects.count() == 1
@@ -215,8 +262,15 @@ def test_bad_input_writes_nothing(receptionist, matter_types):
 
 
 def test_complaints_and_dissatisfied_get_return_visits(receptionist, division_head, matter_types):
-    complaint = intake(receptionist, matter_type_code="complaint", title="投诉窗口态度", content="窗口工作人员态度不好。")
-    services.service_request_reply(actor=receptionist, service_request=complaint, body="已核实并致歉。", on_the_spot=True)
+    complaint = intake(
+        receptionist,
+        matter_type_code="complaint",
+        title="投诉窗口态度",
+        content="窗口工作人员态度不好。",
+    )
+    services.service_request_reply(
+        actor=receptionist, service_request=complaint, body="已核实并致歉。", on_the_spot=True
+    )
     token = Feedback.objects.get(service_request=complaint).token
     services.feedback_submit(token=token, satisfaction=4)
     visit = ReturnVisit.objects.get(service_request=complaint)
@@ -230,7 +284,9 @@ def test_complaints_and_dissatisfied_get_return_visits(receptionist, division_he
 
 
 def test_search_finds_two_character_words(receptionist, matter_types):
-    request = intake(receptionist, title="关于诉讼保全的咨询", content="想了解诉讼保全需要交多少保全费。")
+    request = intake(
+        receptionist, title="关于诉讼保全的咨询", content="想了解诉讼保全需要交多少保全费。"
+    )
     intake(receptionist, title="立案咨询", content="如何网上立案。")
     assert list(selectors.search(user=receptionist, query="保全")) == [request]
     assert list(selectors.search(user=receptionist, query="诉讼")) == [request]

@@ -49,7 +49,7 @@ class SmtpSink:
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         parsed = message_from_bytes(envelope.content, policy=policy.default)
-        self.messages.append((envelope, parsed))  # type: ignore[arg-type]
+        self.messages.append((envelope, parsed))
         return "250 OK"
 
 

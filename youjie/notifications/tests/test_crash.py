@@ -19,12 +19,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 
 from youjie.notifications.tests.gateway import FakeSmsGateway
 
 pytestmark = pytest.mark.slow
 
+REPO_DIR = Path(__file__).resolve().parents[3]  # where manage.py is
 WAIT_LIMIT_SECONDS = 30
 MESSAGES = 5
 LEASE_SECONDS = 3  # worker 1's lease: how long the killed worker's row stays claimed
@@ -51,16 +51,16 @@ def base_env(database: Path, var_dir: Path) -> dict[str, str]:
         DJANGO_SETTINGS_MODULE=os.environ["DJANGO_SETTINGS_MODULE"],  # set by pytest-django
         DATABASE_URL=f"sqlite:///{database}",
         YOUJIE_VAR_DIR=str(var_dir),
-        PYTHONPATH=os.pathsep.join(filter(None, [env.get("PYTHONPATH"), str(settings.BASE_DIR)])),
+        PYTHONPATH=os.pathsep.join(filter(None, [env.get("PYTHONPATH"), str(REPO_DIR)])),
     )
     return env
 
 
 def manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     result = subprocess.run(
-        [sys.executable, str(Path(settings.BASE_DIR) / "manage.py"), *args],
+        [sys.executable, str(REPO_DIR / "manage.py"), *args],
         env=env,
-        cwd=settings.BASE_DIR,
+        cwd=REPO_DIR,
         capture_output=True,
         text=True,
         timeout=120,
@@ -115,14 +115,14 @@ def start_worker(env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
         return subprocess.Popen(
             [
                 sys.executable,
-                str(Path(settings.BASE_DIR) / "manage.py"),
+                str(REPO_DIR / "manage.py"),
                 "send_notifications",
                 "--loop",
                 "--interval",
                 "0.2",
             ],
             env=env,
-            cwd=settings.BASE_DIR,
+            cwd=REPO_DIR,
             stdout=output,
             stderr=subprocess.STDOUT,
         )

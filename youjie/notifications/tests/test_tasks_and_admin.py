@@ -18,7 +18,6 @@ from youjie.notifications.choices import NotificationStatus
 from youjie.notifications.models import Notification
 from youjie.notifications.services import notifications_dispatch
 from youjie.notifications.tests.helpers import enqueue
-from youjie.orgs.models import User
 
 pytestmark = pytest.mark.django_db
 
@@ -57,7 +56,7 @@ def test_settings_checks(settings):
     settings.YOUJIE_SMS_GATEWAY_URL = ""
     settings.YOUJIE_NOTIFY_LEASE_SECONDS = 10
     settings.YOUJIE_SMS_TIMEOUT = 10
-    ids = sorted(message.id for message in notification_settings_check())
+    ids = sorted(str(message.id) for message in notification_settings_check())
     assert ids == ["notifications.E001", "notifications.E002", "notifications.W001"]
 
 
@@ -125,8 +124,8 @@ def test_other_staff_cannot_see_the_outbox(client, settings, judge, dead_row):
     assert dead_row.status == NotificationStatus.DEAD
 
 
-def test_superusers_see_the_outbox(client, settings):
+def test_superusers_see_the_outbox(client, settings, django_user_model):
     settings.YOUJIE_OTP_ENFORCED = False
-    root = User.objects.create_superuser(username="root", password="pw-root")
+    root = django_user_model.objects.create_superuser(username="root", password="pw-root")
     client.force_login(root)
     assert client.get(reverse("admin:notifications_notification_changelist")).status_code == 200

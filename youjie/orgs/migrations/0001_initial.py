@@ -9,135 +9,399 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('auth', '0012_alter_user_first_name_max_length'),
+        ("auth", "0012_alter_user_first_name_max_length"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='User',
+            name="User",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('password', models.CharField(max_length=128, verbose_name='password')),
-                ('last_login', models.DateTimeField(blank=True, null=True, verbose_name='last login')),
-                ('is_superuser', models.BooleanField(default=False, help_text='Designates that this user has all permissions without explicitly assigning them.', verbose_name='superuser status')),
-                ('username', models.CharField(error_messages={'unique': 'A user with that username already exists.'}, help_text='Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only.', max_length=150, unique=True, validators=[django.contrib.auth.validators.UnicodeUsernameValidator()], verbose_name='username')),
-                ('first_name', models.CharField(blank=True, max_length=150, verbose_name='first name')),
-                ('last_name', models.CharField(blank=True, max_length=150, verbose_name='last name')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='email address')),
-                ('is_staff', models.BooleanField(default=False, help_text='Designates whether the user can log into this admin site.', verbose_name='staff status')),
-                ('is_active', models.BooleanField(default=True, help_text='Designates whether this user should be treated as active. Unselect this instead of deleting accounts.', verbose_name='active')),
-                ('date_joined', models.DateTimeField(default=django.utils.timezone.now, verbose_name='date joined')),
-                ('display_name', models.CharField(blank=True, max_length=50, verbose_name='姓名')),
-                ('mobile', models.CharField(blank=True, max_length=11, verbose_name='手机号')),
-                ('is_service_account', models.BooleanField(default=False, verbose_name='接口账号')),
-                ('groups', models.ManyToManyField(blank=True, help_text='The groups this user belongs to. A user will get all permissions granted to each of their groups.', related_name='user_set', related_query_name='user', to='auth.group', verbose_name='groups')),
-                ('user_permissions', models.ManyToManyField(blank=True, help_text='Specific permissions for this user.', related_name='user_set', related_query_name='user', to='auth.permission', verbose_name='user permissions')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("password", models.CharField(max_length=128, verbose_name="password")),
+                (
+                    "last_login",
+                    models.DateTimeField(blank=True, null=True, verbose_name="last login"),
+                ),
+                (
+                    "is_superuser",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Designates that this user has all permissions without explicitly assigning them.",
+                        verbose_name="superuser status",
+                    ),
+                ),
+                (
+                    "username",
+                    models.CharField(
+                        error_messages={"unique": "A user with that username already exists."},
+                        help_text="Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only.",
+                        max_length=150,
+                        unique=True,
+                        validators=[django.contrib.auth.validators.UnicodeUsernameValidator()],
+                        verbose_name="username",
+                    ),
+                ),
+                (
+                    "first_name",
+                    models.CharField(blank=True, max_length=150, verbose_name="first name"),
+                ),
+                (
+                    "last_name",
+                    models.CharField(blank=True, max_length=150, verbose_name="last name"),
+                ),
+                (
+                    "email",
+                    models.EmailField(blank=True, max_length=254, verbose_name="email address"),
+                ),
+                (
+                    "is_staff",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Designates whether the user can log into this admin site.",
+                        verbose_name="staff status",
+                    ),
+                ),
+                (
+                    "is_active",
+                    models.BooleanField(
+                        default=True,
+                        help_text="Designates whether this user should be treated as active. Unselect this instead of deleting accounts.",
+                        verbose_name="active",
+                    ),
+                ),
+                (
+                    "date_joined",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="date joined"
+                    ),
+                ),
+                ("display_name", models.CharField(blank=True, max_length=50, verbose_name="姓名")),
+                ("mobile", models.CharField(blank=True, max_length=11, verbose_name="手机号")),
+                ("is_service_account", models.BooleanField(default=False, verbose_name="接口账号")),
+                (
+                    "groups",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="The groups this user belongs to. A user will get all permissions granted to each of their groups.",
+                        related_name="user_set",
+                        related_query_name="user",
+                        to="auth.group",
+                        verbose_name="groups",
+                    ),
+                ),
+                (
+                    "user_permissions",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="Specific permissions for this user.",
+                        related_name="user_set",
+                        related_query_name="user",
+                        to="auth.permission",
+                        verbose_name="user permissions",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '用户',
-                'verbose_name_plural': '用户',
+                "verbose_name": "用户",
+                "verbose_name_plural": "用户",
             },
             managers=[
-                ('objects', django.contrib.auth.models.UserManager()),
+                ("objects", django.contrib.auth.models.UserManager()),
             ],
         ),
         migrations.CreateModel(
-            name='ApiToken',
+            name="ApiToken",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100, unique=True, verbose_name='名称')),
-                ('prefix', models.CharField(db_index=True, max_length=12, verbose_name='前缀')),
-                ('key_hash', models.CharField(max_length=64, unique=True, verbose_name='密钥摘要')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
-                ('last_used_at', models.DateTimeField(blank=True, null=True, verbose_name='最近使用')),
-                ('revoked_at', models.DateTimeField(blank=True, null=True, verbose_name='吊销时间')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='创建人')),
-                ('user', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='api_token', to=settings.AUTH_USER_MODEL, verbose_name='接口账号')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, unique=True, verbose_name="名称")),
+                ("prefix", models.CharField(db_index=True, max_length=12, verbose_name="前缀")),
+                ("key_hash", models.CharField(max_length=64, unique=True, verbose_name="密钥摘要")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="创建时间")),
+                (
+                    "last_used_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="最近使用"),
+                ),
+                (
+                    "revoked_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="吊销时间"),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="创建人",
+                    ),
+                ),
+                (
+                    "user",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="api_token",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="接口账号",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '接口令牌',
-                'verbose_name_plural': '接口令牌',
+                "verbose_name": "接口令牌",
+                "verbose_name_plural": "接口令牌",
             },
         ),
         migrations.CreateModel(
-            name='OrgUnit',
+            name="OrgUnit",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='创建时间')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
-                ('code', models.CharField(max_length=32, unique=True, verbose_name='机构代码')),
-                ('name', models.CharField(max_length=100, verbose_name='名称')),
-                ('short_name', models.CharField(blank=True, max_length=50, verbose_name='简称')),
-                ('kind', models.CharField(choices=[('committee', '政法委'), ('office', '专项办'), ('court', '法院'), ('division', '庭室'), ('procuratorate', '检察院'), ('police', '公安'), ('justice', '司法行政'), ('department', '政府部门'), ('mediation', '调解组织')], max_length=16, verbose_name='类型')),
-                ('court_code', models.CharField(blank=True, help_text='案号中的法院代字，如 内0206', max_length=16, verbose_name='法院代字')),
-                ('path', models.CharField(db_index=True, default='', editable=False, max_length=255, verbose_name='路径')),
-                ('is_active', models.BooleanField(default=True, verbose_name='启用')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='orgs.orgunit', verbose_name='上级机构')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(auto_now_add=True, db_index=True, verbose_name="创建时间"),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="更新时间")),
+                ("code", models.CharField(max_length=32, unique=True, verbose_name="机构代码")),
+                ("name", models.CharField(max_length=100, verbose_name="名称")),
+                ("short_name", models.CharField(blank=True, max_length=50, verbose_name="简称")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("committee", "政法委"),
+                            ("office", "专项办"),
+                            ("court", "法院"),
+                            ("division", "庭室"),
+                            ("procuratorate", "检察院"),
+                            ("police", "公安"),
+                            ("justice", "司法行政"),
+                            ("department", "政府部门"),
+                            ("mediation", "调解组织"),
+                        ],
+                        max_length=16,
+                        verbose_name="类型",
+                    ),
+                ),
+                (
+                    "court_code",
+                    models.CharField(
+                        blank=True,
+                        help_text="案号中的法院代字，如 内0206",
+                        max_length=16,
+                        verbose_name="法院代字",
+                    ),
+                ),
+                (
+                    "path",
+                    models.CharField(
+                        db_index=True,
+                        default="",
+                        editable=False,
+                        max_length=255,
+                        verbose_name="路径",
+                    ),
+                ),
+                ("is_active", models.BooleanField(default=True, verbose_name="启用")),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="orgs.orgunit",
+                        verbose_name="上级机构",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '机构',
-                'verbose_name_plural': '机构',
-                'ordering': ['path'],
+                "verbose_name": "机构",
+                "verbose_name_plural": "机构",
+                "ordering": ["path"],
             },
         ),
         migrations.CreateModel(
-            name='Line',
+            name="Line",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='创建时间')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
-                ('number', models.CharField(max_length=20, unique=True, verbose_name='号码')),
-                ('kind', models.CharField(choices=[('fixed', '固定电话'), ('work_phone', '法官工作手机'), ('deputies', '代表委员专线')], max_length=16, verbose_name='类型')),
-                ('label', models.CharField(blank=True, max_length=100, verbose_name='名称')),
-                ('is_active', models.BooleanField(default=True, verbose_name='启用')),
-                ('owner_user', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='lines', to=settings.AUTH_USER_MODEL, verbose_name='使用人')),
-                ('owner_unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='lines', to='orgs.orgunit', verbose_name='所属机构')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(auto_now_add=True, db_index=True, verbose_name="创建时间"),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="更新时间")),
+                ("number", models.CharField(max_length=20, unique=True, verbose_name="号码")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("fixed", "固定电话"),
+                            ("work_phone", "法官工作手机"),
+                            ("deputies", "代表委员专线"),
+                        ],
+                        max_length=16,
+                        verbose_name="类型",
+                    ),
+                ),
+                ("label", models.CharField(blank=True, max_length=100, verbose_name="名称")),
+                ("is_active", models.BooleanField(default=True, verbose_name="启用")),
+                (
+                    "owner_user",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="lines",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="使用人",
+                    ),
+                ),
+                (
+                    "owner_unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="lines",
+                        to="orgs.orgunit",
+                        verbose_name="所属机构",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '电话线路',
-                'verbose_name_plural': '电话线路',
-                'ordering': ['number'],
+                "verbose_name": "电话线路",
+                "verbose_name_plural": "电话线路",
+                "ordering": ["number"],
             },
         ),
         migrations.AddField(
-            model_name='user',
-            name='org_unit',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='members', to='orgs.orgunit', verbose_name='所属机构'),
+            model_name="user",
+            name="org_unit",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="members",
+                to="orgs.orgunit",
+                verbose_name="所属机构",
+            ),
         ),
         migrations.CreateModel(
-            name='Region',
+            name="Region",
             fields=[
-                ('code', models.CharField(max_length=12, primary_key=True, serialize=False, verbose_name='区划代码')),
-                ('name', models.CharField(max_length=50, verbose_name='名称')),
-                ('kind', models.CharField(choices=[('province', '省级'), ('city', '地级市'), ('district', '市辖区'), ('county', '县'), ('banner', '旗'), ('zone', '功能区')], max_length=16, verbose_name='类型')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='orgs.region', verbose_name='上级')),
+                (
+                    "code",
+                    models.CharField(
+                        max_length=12, primary_key=True, serialize=False, verbose_name="区划代码"
+                    ),
+                ),
+                ("name", models.CharField(max_length=50, verbose_name="名称")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("province", "省级"),
+                            ("city", "地级市"),
+                            ("district", "市辖区"),
+                            ("county", "县"),
+                            ("banner", "旗"),
+                            ("zone", "功能区"),
+                        ],
+                        max_length=16,
+                        verbose_name="类型",
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="orgs.region",
+                        verbose_name="上级",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '行政区划',
-                'verbose_name_plural': '行政区划',
-                'ordering': ['code'],
+                "verbose_name": "行政区划",
+                "verbose_name_plural": "行政区划",
+                "ordering": ["code"],
             },
         ),
         migrations.AddField(
-            model_name='orgunit',
-            name='region',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='org_units', to='orgs.region', verbose_name='所属区划'),
+            model_name="orgunit",
+            name="region",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="org_units",
+                to="orgs.region",
+                verbose_name="所属区划",
+            ),
         ),
         migrations.CreateModel(
-            name='UserRole',
+            name="UserRole",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('receptionist', '接待员'), ('judge', '法官'), ('clerk', '书记员'), ('division_head', '庭长'), ('court_leader', '院领导'), ('office_officer', '专项办干部'), ('case_handler', '承办人'), ('lead_official', '包案领导'), ('department_liaison', '部门联络员'), ('administrator', '系统管理员'), ('integration', '系统接口')], max_length=32, verbose_name='角色')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='user_roles', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("receptionist", "接待员"),
+                            ("judge", "法官"),
+                            ("clerk", "书记员"),
+                            ("division_head", "庭长"),
+                            ("court_leader", "院领导"),
+                            ("office_officer", "专项办干部"),
+                            ("case_handler", "承办人"),
+                            ("lead_official", "包案领导"),
+                            ("department_liaison", "部门联络员"),
+                            ("administrator", "系统管理员"),
+                            ("integration", "系统接口"),
+                        ],
+                        max_length=32,
+                        verbose_name="角色",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="user_roles",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '用户角色',
-                'verbose_name_plural': '用户角色',
-                'constraints': [models.UniqueConstraint(fields=('user', 'role'), name='uniq_user_role')],
+                "verbose_name": "用户角色",
+                "verbose_name_plural": "用户角色",
+                "constraints": [
+                    models.UniqueConstraint(fields=("user", "role"), name="uniq_user_role")
+                ],
             },
         ),
     ]

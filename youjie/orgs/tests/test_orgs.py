@@ -108,7 +108,7 @@ def test_leaders_must_pass_totp(court_leader):
     client = Client()
     client.post("/accounts/login/", {"username": "leader", "password": "pw-leader"})
     response = client.get("/")
-    assert response.status_code == 302 and response.url.endswith("/accounts/otp/")
+    assert response.status_code == 302 and response["Location"].endswith("/accounts/otp/")
     enrol = client.get("/accounts/otp/")
     assert "data:image/svg+xml" in enrol.content.decode()
     device = TOTPDevice.objects.get(user=court_leader)

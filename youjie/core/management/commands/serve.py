@@ -27,7 +27,15 @@ class Command(BaseCommand):
         worker: subprocess.Popen[bytes] | None = None
         if not options["no_worker"]:
             worker = subprocess.Popen(  # noqa: S603 - our own interpreter and manage.py
-                [sys.executable, "manage.py", "run_huey", "--workers", "2", "--worker-type", "thread"],
+                [
+                    sys.executable,
+                    "manage.py",
+                    "run_huey",
+                    "--workers",
+                    "2",
+                    "--worker-type",
+                    "thread",
+                ],
                 env=os.environ.copy(),
             )
         try:

@@ -24,5 +24,7 @@ class Command(BaseCommand):
             token, key = api_token_create(name=options["name"], org_unit=unit)
         except ApplicationError as exc:
             raise CommandError(exc.message) from exc
-        self.stdout.write(f"令牌 {token.name} 已创建（范围：{unit.name}）。请妥善保存，仅显示一次：")
+        self.stdout.write(
+            f"令牌 {token.name} 已创建（范围：{unit.name}）。请妥善保存，仅显示一次："
+        )
         self.stdout.write(key)
