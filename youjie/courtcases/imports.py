@@ -34,7 +34,6 @@ MAX_ROWS = 50_000
 SHEET_MAX_ROWS = 1_048_576  # Excel's own limit; guards against forged row numbers
 MAX_COLUMNS = 64
 MAX_PARTIES = 200
-MAX_ERRORS_IN_MESSAGE = 3
 ALLOWED_EXTENSIONS = (".xlsx", ".csv")
 ZIP_SIGNATURE = b"PK\x03\x04"
 MAX_XLSX_EXPANDED_BYTES = 200 * 1024 * 1024
@@ -481,10 +480,3 @@ def parse_parties(text: str) -> list[dict[str, str]]:
 def iter_batches(rows: list[dict[str, Any]], size: int) -> Iterator[list[dict[str, Any]]]:
     for start in range(0, len(rows), size):
         yield rows[start : start + size]
-
-
-def summarise_errors(errors: list[dict[str, Any]]) -> str:
-    """A short Chinese summary for messages: the first few bad rows."""
-    shown = "；".join(f"第 {e['row']} 行：{e['reason']}" for e in errors[:MAX_ERRORS_IN_MESSAGE])
-    more = f"等 {len(errors)} 行" if len(errors) > MAX_ERRORS_IN_MESSAGE else ""
-    return f"{shown}{more}"

@@ -110,8 +110,3 @@ def parse_case_number(value: str) -> CaseNumber:
         type_code=type_code,
         sequence=sequence,
     )
-
-
-def validation_message(error: ValidationError) -> str:
-    """The first message of a ValidationError, with its parameters filled in."""
-    return "；".join(str(message) for message in error.messages)

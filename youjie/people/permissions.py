@@ -25,13 +25,3 @@ def can_view_full_personal_data(user: Any) -> bool:
     if getattr(user, "is_service_account", False):
         return False
     return bool(user.has_role(*FULL_DATA_ROLES))
-
-
-def can_register_person(user: Any) -> bool:
-    """Any active staff member attached to an organisation unit may register a person."""
-    return bool(
-        user is not None
-        and getattr(user, "is_authenticated", False)
-        and user.is_active
-        and getattr(user, "org_unit_id", None) is not None
-    )

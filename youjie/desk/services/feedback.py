@@ -162,7 +162,7 @@ def return_visit_record(
     with transaction.atomic():
         visit = ReturnVisit.objects.select_for_update().get(pk=visit.pk)
         service_request = (
-            ServiceRequest.objects.select_for_update()
+            ServiceRequest.objects.select_for_update(of=("self",))
             .select_related("court", "division")
             .get(pk=visit.service_request_id)
         )

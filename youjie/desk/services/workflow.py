@@ -51,7 +51,7 @@ def _reason(reason: str, *, required: bool = True) -> str:
 def _lock(service_request: ServiceRequest) -> ServiceRequest:
     """Re-read the row inside the transaction (row lock on PostgreSQL) so stale forms fail."""
     return (
-        ServiceRequest.objects.select_for_update()
+        ServiceRequest.objects.select_for_update(of=("self",))
         .select_related("matter_type", "division", "assignee")
         .get(pk=service_request.pk)
     )

@@ -27,7 +27,9 @@ class Command(BaseCommand):
             signal.signal(signal.SIGTERM, self._stop)
             signal.signal(signal.SIGINT, self._stop)
         while True:
-            close_old_connections()
+            if options["loop"]:
+                # A long-running worker drops connections the database has closed or aged out.
+                close_old_connections()
             report = notifications_dispatch(limit=options["limit"])
             if report.claimed and options["verbosity"] >= 1:
                 self.stdout.write(f"claimed {report.claimed}: {report.outcomes}")

@@ -1,0 +1,222 @@
+"""Public forms. Each checks shapes and sizes, and the form guard (signed render time and
+honeypot, see ``formguard``); the desk services apply the business rules."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from youjie.desk.models import MatterType
+from youjie.desk.services import IntakeData
+from youjie.people.validators import normalize_mobile
+from youjie.portal.formguard import (
+    HONEYPOT_FIELD,
+    REJECTED_MESSAGE,
+    TOKEN_FIELD,
+    GuardRejected,
+    form_guard_check,
+)
+from youjie.portal.selectors import public_matter_types
+
+PORTAL_CONTENT_MAX = 2000
+NUMBER_PATTERN = re.compile(r"^SS\d{8}-\d{5}$")
+CODE_PATTERN = re.compile(r"^\d{6}$")
+
+SATISFACTION_CHOICES = [
+    ("5", "非常满意"),
+    ("4", "满意"),
+    ("3", "基本满意"),
+    ("2", "不满意"),
+    ("1", "非常不满意"),
+]
+
+
+def _required(label: str) -> dict[str, str]:
+    return {"required": f"请填写{label}"}
+
+
+class GuardedForm(forms.Form):
+    """Adds the form guard. ``rejected`` is True when the guard, not a field, refused it."""
+
+    form_name = ""
+    # Rendered by the template with a fresh token on every render (see views._render_form).
+    form_token = forms.CharField(required=False, max_length=500, widget=forms.HiddenInput)
+    website = forms.CharField(required=False, max_length=200)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.rejected = False
+        self.rejected_reason = ""
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        try:
+            form_guard_check(
+                form_name=self.form_name,
+                token=str(self.data.get(TOKEN_FIELD, "")),
+                honeypot=str(self.data.get(HONEYPOT_FIELD, "")),
+            )
+        except GuardRejected as exc:
+            self.rejected = True
+            self.rejected_reason = exc.reason
+            raise ValidationError(REJECTED_MESSAGE, code="guard") from exc
+        return cleaned
+
+
+class MobileField(forms.CharField):
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("label", "手机号码")
+        kwargs.setdefault("max_length", 32)
+        kwargs.setdefault("error_messages", _required("手机号码"))
+        kwargs.setdefault(
+            "widget",
+            forms.TextInput(attrs={"type": "tel", "inputmode": "tel", "autocomplete": "tel"}),
+        )
+        super().__init__(**kwargs)
+
+    def clean(self, value: Any) -> str:
+        raw = super().clean(value)
+        return normalize_mobile(raw) if raw else ""
+
+
+class MatterTypeField(forms.ModelChoiceField[MatterType]):
+    def label_from_instance(self, obj: MatterType) -> str:
+        return obj.name
+
+
+class SubmitForm(GuardedForm):
+    form_name = "submit"
+
+    name = forms.CharField(
+        label="姓名", max_length=50, error_messages=_required("姓名"),
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+    mobile = MobileField(help_text="用于接收受理编号、答复和查询办理进度")
+    matter_type = MatterTypeField(
+        label="事项类型",
+        queryset=MatterType.objects.none(),
+        to_field_name="code",
+        empty_label="请选择",
+        error_messages={"required": "请选择事项类型", "invalid_choice": "请选择列表中的事项类型"},
+    )
+    title = forms.CharField(
+        label="标题", max_length=100, error_messages=_required("标题"),
+        widget=forms.TextInput(attrs={"placeholder": "一句话说明您的诉求"}),
+    )
+    content = forms.CharField(
+        label="具体内容",
+        max_length=PORTAL_CONTENT_MAX,
+        error_messages=_required("具体内容"),
+        widget=forms.Textarea(attrs={"rows": 6, "maxlength": PORTAL_CONTENT_MAX}),
+        help_text=f"不超过{PORTAL_CONTENT_MAX}字；请勿填写身份证号等与诉求无关的个人信息",
+    )
+    case_number = forms.CharField(
+        label="相关案号（选填）",
+        max_length=40,
+        required=False,
+        widget=forms.TextInput(attrs={"placeholder": "如（2026）内0206民初123号"}),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["matter_type"]
+        assert isinstance(field, MatterTypeField)
+        field.queryset = public_matter_types()
+
+    def intake_data(self, *, court_code: str) -> IntakeData:
+        data = self.cleaned_data
+        return IntakeData(
+            channel="portal",
+            matter_type_code=data["matter_type"].code,
+            title=data["title"],
+            content=data["content"],
+            requester_name=data["name"],
+            requester_mobile=data["mobile"],
+            related_case_number=data["case_number"].strip(),
+            court_code=court_code,
+            route=True,
+        )
+
+    # The desk's field names → this form's.
+    SERVICE_FIELDS = {
+        "requester_name": "name",
+        "requester_mobile": "mobile",
+        "matter_type": "matter_type",
+        "title": "title",
+        "content": "content",
+        "related_case_number": "case_number",
+    }
+
+
+class TrackForm(GuardedForm):
+    form_name = "track"
+
+    number = forms.CharField(
+        label="诉求编号",
+        max_length=30,
+        error_messages=_required("诉求编号"),
+        widget=forms.TextInput(
+            attrs={"placeholder": "如 SS20261128-00001", "autocapitalize": "characters"}
+        ),
+    )
+    mobile = MobileField(help_text="提交诉求时填写的手机号码")
+
+    def clean_number(self) -> str:
+        raw = unicodedata.normalize("NFKC", self.cleaned_data["number"])
+        number = re.sub(r"\s+", "", raw).upper().replace("—", "-").replace("_", "-")
+        if not NUMBER_PATTERN.match(number):
+            raise ValidationError("诉求编号格式应如 SS20261128-00001", code="number_format")
+        return number
+
+
+class CodeForm(GuardedForm):
+    form_name = "track_code"
+
+    code = forms.CharField(
+        label="短信验证码",
+        max_length=12,
+        error_messages=_required("短信验证码"),
+        widget=forms.TextInput(
+            attrs={"inputmode": "numeric", "autocomplete": "one-time-code", "maxlength": 6}
+        ),
+    )
+
+    def clean_code(self) -> str:
+        code = re.sub(r"\s+", "", unicodedata.normalize("NFKC", self.cleaned_data["code"]))
+        if not CODE_PATTERN.match(code):
+            raise ValidationError("验证码为6位数字", code="code_format")
+        return code
+
+
+class FeedbackForm(GuardedForm):
+    form_name = "feedback"
+
+    satisfaction = forms.TypedChoiceField(
+        label="满意度",
+        choices=SATISFACTION_CHOICES,
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={"required": "请选择满意度", "invalid_choice": "请选择满意度"},
+    )
+    comment = forms.CharField(
+        label="意见和建议（选填）",
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4, "maxlength": 1000}),
+    )
+    disputed = forms.BooleanField(label="对答复有异议，希望继续办理", required=False)
+
+
+class WithdrawForm(GuardedForm):
+    form_name = "withdraw"
+
+    reason = forms.CharField(
+        label="撤回原因",
+        max_length=500,
+        error_messages=_required("撤回原因"),
+        widget=forms.Textarea(attrs={"rows": 3, "maxlength": 500}),
+    )
