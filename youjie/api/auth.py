@@ -7,6 +7,7 @@ from typing import Any
 from django.http import HttpRequest
 from ninja.security import APIKeyHeader, HttpBearer, SessionAuth
 
+from youjie.orgs.middleware import requires_second_factor
 from youjie.orgs.services import api_token_authenticate
 
 
@@ -35,7 +36,10 @@ class TokenHeaderAuth(APIKeyHeader):
 class StaffSessionAuth(SessionAuth):
     def authenticate(self, request: HttpRequest, key: str | None) -> Any:
         user = super().authenticate(request, key)
-        if user is not None and getattr(user, "is_service_account", False):
+        if user is None or getattr(user, "is_service_account", False):
+            return None
+        # Administrators and leaders use the API through a session only after the second factor.
+        if requires_second_factor(user) and not user.is_verified():
             return None
         return user
 

@@ -130,3 +130,10 @@ def test_healthz_checks_the_database(db):
     response = Client().get("/healthz")
     assert response.status_code == 200
     assert response.json()["status"] == "ok"
+
+
+def test_api_session_of_a_leader_needs_the_second_factor(court_leader):
+    client = Client()
+    client.force_login(court_leader)
+    response = client.get("/api/v1/orgs/me")
+    assert response.status_code == 401
