@@ -230,6 +230,23 @@ EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "youjie@localhost")
 
+# Notifications (youjie.notifications): transports per channel, the SMS gateway, retries.
+YOUJIE_NOTIFY_TRANSPORTS = {  # values: "file" | "smtp" (email only) | "http_sms" (sms only)
+    "sms": env_str("YOUJIE_NOTIFY_SMS_TRANSPORT", "file"),
+    "email": env_str("YOUJIE_NOTIFY_EMAIL_TRANSPORT", "file"),
+    "wechat": env_str("YOUJIE_NOTIFY_WECHAT_TRANSPORT", "file"),
+    "console": env_str("YOUJIE_NOTIFY_CONSOLE_TRANSPORT", "file"),
+}
+YOUJIE_NOTIFY_FILE = env_str("YOUJIE_NOTIFY_FILE", str(VAR_DIR / "notifications.log"))
+YOUJIE_NOTIFY_LEASE_SECONDS = env_int("YOUJIE_NOTIFY_LEASE_SECONDS", 60, minimum=1)
+YOUJIE_NOTIFY_MAX_ATTEMPTS = env_int("YOUJIE_NOTIFY_MAX_ATTEMPTS", 6, minimum=1)
+YOUJIE_NOTIFY_BACKOFF_SECONDS = (30, 120, 600, 1800, 7200)
+YOUJIE_SMS_GATEWAY_URL = env_str("YOUJIE_SMS_GATEWAY_URL", "")
+YOUJIE_SMS_GATEWAY_KEY = env_str("YOUJIE_SMS_GATEWAY_KEY", "")  # HMAC secret
+YOUJIE_SMS_SIGN = env_str("YOUJIE_SMS_SIGN", "【有解】")
+YOUJIE_SMS_TEMPLATE = env_str("YOUJIE_SMS_TEMPLATE", "{sign}{body}")
+YOUJIE_SMS_TIMEOUT = env_int("YOUJIE_SMS_TIMEOUT", 10, minimum=1)  # keep below the lease
+
 YOUJIE_SITE_NAME = "有解"
 YOUJIE_REQUIRE_OTP_FOR = ["administrator", "court_leader"]
 YOUJIE_OTP_ENFORCED = env_bool("YOUJIE_OTP_ENFORCED", True)

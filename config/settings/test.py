@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from config.settings.base import *  # noqa: F403
-from config.settings.base import HUEY
+from config.settings.base import HUEY, VAR_DIR
 
 DEBUG = False
 SECRET_KEY = "test-secret-key-not-for-production-0123456789abcdef"
@@ -17,5 +17,6 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 AXES_FAILURE_LIMIT = 3
+YOUJIE_NOTIFY_FILE = str(VAR_DIR / "test-artifacts" / "notifications.log")
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True

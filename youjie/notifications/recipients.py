@@ -16,6 +16,7 @@ from youjie.notifications.choices import Channel
 
 MOBILE_RE = re.compile(r"^1[3-9]\d{9}$")
 WECHAT_OPENID_RE = re.compile(r"^[A-Za-z0-9_-]{6,128}$")
+STAFF_REFERENCE_RE = re.compile(r"^user:\d+$")
 CONSOLE_RECIPIENT_MAX_LENGTH = 150
 _MOBILE_SEPARATORS = re.compile(r"[\s\-()（）]")
 
@@ -57,9 +58,11 @@ def recipient_normalise(*, channel: str, recipient: str) -> str:
 
 
 def recipient_mask(*, channel: str, recipient: str) -> str:
-    """What staff pages show: 138****5678, z***@example.com, oAbc***wxyz, 王***."""
+    """What staff pages show: 138****5678, z***@example.com, oAbc***wxyz, 王***, user:42."""
     if channel == Channel.SMS and len(recipient) == 11:
         return f"{recipient[:3]}****{recipient[-4:]}"
+    if channel == Channel.CONSOLE and STAFF_REFERENCE_RE.fullmatch(recipient):
+        return recipient  # "user:42" names a staff account, not personal data
     if channel == Channel.EMAIL and "@" in recipient:
         local, _, domain = recipient.rpartition("@")
         return f"{local[:1]}***@{domain}"

@@ -42,6 +42,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.core.mail import EmailMessage
 
 from youjie.notifications.choices import Channel, TransportName
+from youjie.notifications.recipients import recipient_mask
 
 logger = logging.getLogger("youjie.notifications")
 
@@ -125,11 +126,12 @@ class FileTransport:
                 os.close(fd)
         except OSError as exc:
             raise TransportError(f"写入通知文件失败：{exc}") from exc
+        # The log may travel further than this file: the recipient is masked there.
         logger.info(
             "notification %s via %s to %s: %s %s",
             message.message_key,
             message.channel,
-            message.recipient,
+            recipient_mask(channel=message.channel, recipient=message.recipient),
             message.subject,
             message.body,
         )

@@ -88,6 +88,7 @@ def test_masks():
     assert recipient_mask(channel="email", recipient="z@example.com") == "z***@example.com"
     assert recipient_mask(channel="wechat", recipient="oAbc123456wxyz") == "oAbc***wxyz"
     assert recipient_mask(channel="console", recipient="judge_li") == "j***"
+    assert recipient_mask(channel="console", recipient="user:42") == "user:42"
 
 
 @pytest.mark.django_db

@@ -8,6 +8,8 @@ from unittest import mock
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -87,6 +89,22 @@ def test_administrators_see_the_outbox_read_only_and_masked(
     assert detail.status_code == 200
     assert "13812345678" not in detail.content.decode()
     assert 'name="_save"' not in detail.content.decode()  # read-only
+
+
+def test_the_outbox_list_runs_a_fixed_number_of_queries(
+    client, settings, administrator, django_assert_num_queries
+):
+    settings.YOUJIE_OTP_ENFORCED = False
+    client.force_login(administrator)
+    url = reverse("admin:notifications_notification_changelist")
+    enqueue()
+    client.get(url)  # warm the session and role caches
+    with CaptureQueriesContext(connection) as one_row:
+        assert client.get(url).status_code == 200
+    for _ in range(5):
+        enqueue()
+    with django_assert_num_queries(len(one_row.captured_queries)):
+        assert client.get(url).status_code == 200
 
 
 def test_the_resend_action(client, settings, administrator, dead_row):
