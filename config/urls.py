@@ -18,6 +18,7 @@ urlpatterns = [
     path("cases/", include("youjie.courtcases.urls")),
     path("calendar/", include("youjie.workdays.urls")),
     path("desk/", include("youjie.desk.urls")),
+    path("portal/", include("youjie.portal.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
 ]

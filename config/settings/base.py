@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "youjie.courtcases",
     "youjie.notifications",
     "youjie.desk",
+    "youjie.portal",
     "youjie.api",
     "youjie.demo",
 ]

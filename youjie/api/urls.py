@@ -30,7 +30,10 @@ def _ninja_fields(errors: list[dict[str, Any]]) -> dict[str, list[str]]:
     skip = {"body", "query", "path", "payload", "header", "form", "file"}
     for error in errors:
         location: list[Any] = list(error.get("loc", []))
-        parts = [str(part) for part in location if part not in skip]
+        # Drop only the leading source markers ("body", "payload"): a field may be named "body".
+        while location and location[0] in skip:
+            location.pop(0)
+        parts = [str(part) for part in location]
         key = ".".join(parts) or "__all__"
         message = _translate(str(error.get("msg", "")), str(error.get("type", "")))
         fields.setdefault(key, []).append(message)
@@ -51,6 +54,16 @@ def _translate(message: str, kind: str) -> str:
         "literal_error": "取值不在允许范围内",
         "enum": "取值不在允许范围内",
         "json_invalid": "请求体不是合法的 JSON",
+        "string_type": "应为文本",
+        "int_type": "应为整数",
+        "bool_type": "应为布尔值",
+        "bool_parsing": "应为布尔值",
+        "value_error": "取值无效",
+        "model_attributes_type": "格式不正确",
+        "dict_type": "格式不正确",
+        "list_type": "应为列表",
+        "extra_forbidden": "不允许的字段",
+        "timezone_aware": "时间必须带时区",
     }
     return table.get(kind, message)
 

@@ -29,7 +29,13 @@ from youjie.core.idempotency import body_fingerprint, check_key
 from youjie.core.pagination import paginate
 from youjie.desk import selectors, services
 from youjie.desk.choices import Channel, RequestStatus
-from youjie.desk.models import ChecklistVersion, ClockChange, MatterType, ReturnVisit, ServiceRequest
+from youjie.desk.models import (
+    ChecklistVersion,
+    ClockChange,
+    MatterType,
+    ReturnVisit,
+    ServiceRequest,
+)
 from youjie.desk.permissions import can_act_on, is_desk_staff
 from youjie.desk.schemas import (
     NUMBER_MAX,
@@ -73,8 +79,19 @@ router = Router(tags=["诉事速办"])
 # An integration speaks for the citizen on its own channel; it cannot claim a walk-in or a call.
 INTEGRATION_CHANNELS = frozenset({Channel.API, Channel.WECHAT, Channel.PORTAL})
 DETAIL_RELATED = (
-    "matter_type", "division", "assignee", "court", "requester", "related_case", "first_contact",
-    "transfer_division", "transfer_user", "line", "merged_into", "repeat_of", "feedback",
+    "matter_type",
+    "division",
+    "assignee",
+    "court",
+    "requester",
+    "related_case",
+    "first_contact",
+    "transfer_division",
+    "transfer_user",
+    "line",
+    "merged_into",
+    "repeat_of",
+    "feedback",
 )
 
 
@@ -112,14 +129,18 @@ def _fetch(user: User, request_id: int, expected_status: str | None = None) -> S
 
 def _by_number(user: User, number: str) -> ServiceRequest:
     number = number.strip().upper()
-    if not number or len(number) > NUMBER_MAX:
+    if not number or len(number) > NUMBER_MAX or "\x00" in number:
         raise NotFound()
     found = access(ServiceRequest.objects.only("pk"), user, number=number)
     return selectors.service_request_get(user=user, pk=found.pk)
 
 
-def _require_status(service_request: ServiceRequest, source: str, target: str) -> None:
-    if service_request.status != source:
+def _require_acceptance(user: User, service_request: ServiceRequest, target: str) -> None:
+    """Accept and decline apply to a request awaiting acceptance only: the service reports any
+    other state as a permission failure; the API says 409 to staff (403 to everyone else)."""
+    if not is_desk_staff(user):
+        raise PermissionDenied("只有被分派的庭室或承办人可以签收或退回")
+    if service_request.status != RequestStatus.AWAITING_ACCEPTANCE:
         labels = REQUEST_TRANSITIONS.labels
         raise InvalidTransition(
             f"诉求当前状态“{labels.get(service_request.status, service_request.status)}”"
@@ -194,7 +215,9 @@ def request_create(
         try:
             access_person(user=user, person_id=payload.requester_id)
         except NotFound as exc:
-            raise ValidationFailed("诉求登记信息有误", fields={"requester_id": ["人员档案不存在"]}) from exc
+            raise ValidationFailed(
+                "诉求登记信息有误", fields={"requester_id": ["人员档案不存在"]}
+            ) from exc
     data = services.IntakeData(
         channel=payload.channel,
         matter_type_code=payload.matter_type,
@@ -231,15 +254,15 @@ def request_search(request: HttpRequest, filters: Query[SearchFilters]) -> Reque
 
 
 @router.get(
-    "/requests/{int:request_id}", response=RequestDetailOut, summary="诉求详情（含答复、期限、时间线）"
+    "/requests/{int:request_id}",
+    response=RequestDetailOut,
+    summary="诉求详情（含答复、期限、时间线）",
 )
 def request_get(request: HttpRequest, request_id: int) -> RequestDetailOut:
     return request_detail(_fetch(_user(request), request_id))
 
 
-@router.get(
-    "/requests/by-number/{number}", response=RequestDetailOut, summary="按编号查看诉求详情"
-)
+@router.get("/requests/by-number/{number}", response=RequestDetailOut, summary="按编号查看诉求详情")
 def request_get_by_number(request: HttpRequest, number: str) -> RequestDetailOut:
     return request_detail(_by_number(_user(request), number))
 
@@ -255,23 +278,35 @@ def request_route(request: HttpRequest, request_id: int, payload: RouteIn) -> Re
     division = None
     if payload.division_code:
         division = OrgUnit.objects.filter(
-            code=payload.division_code.strip(), kind=OrgKind.DIVISION, is_active=True,
+            code=payload.division_code.strip(),
+            kind=OrgKind.DIVISION,
+            is_active=True,
             path__startswith=court_path,
         ).first()
         if division is None:
             raise ValidationFailed("承办庭室不存在", fields={"division_code": ["本院没有该庭室"]})
     assignee = None
     if payload.username:
-        assignee = User.objects.select_related("org_unit").filter(
-            username=payload.username.strip(), is_active=True, is_service_account=False,
-            org_unit__path__startswith=court_path,
-        ).first()
+        assignee = (
+            User.objects.select_related("org_unit")
+            .filter(
+                username=payload.username.strip(),
+                is_active=True,
+                is_service_account=False,
+                org_unit__path__startswith=court_path,
+            )
+            .first()
+        )
         if assignee is None or not is_desk_staff(assignee):
             raise ValidationFailed("承办人不存在", fields={"username": ["本院没有该承办人"]})
     with _service_errors():
         services.service_request_route(
-            actor=user, service_request=service_request, division=division, user=assignee,
-            reason=payload.reason, expected_status=payload.expected_status,
+            actor=user,
+            service_request=service_request,
+            division=division,
+            user=assignee,
+            reason=payload.reason,
+            expected_status=payload.expected_status,
         )
     return _detail(service_request)
 
@@ -280,7 +315,7 @@ def request_route(request: HttpRequest, request_id: int, payload: RouteIn) -> Re
 def request_accept(request: HttpRequest, request_id: int, payload: ActionIn) -> RequestDetailOut:
     user = _user(request)
     service_request = _fetch(user, request_id, payload.expected_status)
-    _require_status(service_request, RequestStatus.AWAITING_ACCEPTANCE, RequestStatus.IN_PROGRESS)
+    _require_acceptance(user, service_request, RequestStatus.IN_PROGRESS)
     with _service_errors():
         services.service_request_accept(
             actor=user, service_request=service_request, expected_status=payload.expected_status
@@ -292,10 +327,12 @@ def request_accept(request: HttpRequest, request_id: int, payload: ActionIn) -> 
 def request_decline(request: HttpRequest, request_id: int, payload: DeclineIn) -> RequestDetailOut:
     user = _user(request)
     service_request = _fetch(user, request_id, payload.expected_status)
-    _require_status(service_request, RequestStatus.AWAITING_ACCEPTANCE, RequestStatus.REGISTERED)
+    _require_acceptance(user, service_request, RequestStatus.REGISTERED)
     with _service_errors():
         services.service_request_decline(
-            actor=user, service_request=service_request, reason=payload.reason,
+            actor=user,
+            service_request=service_request,
+            reason=payload.reason,
             expected_status=payload.expected_status,
         )
     return _detail(service_request)
@@ -307,8 +344,11 @@ def request_reply(request: HttpRequest, request_id: int, payload: ReplyIn) -> Re
     service_request = _fetch(user, request_id, payload.expected_status)
     with _service_errors():
         services.service_request_reply(
-            actor=user, service_request=service_request, body=payload.body,
-            on_the_spot=payload.on_the_spot, expected_status=payload.expected_status,
+            actor=user,
+            service_request=service_request,
+            body=payload.body,
+            on_the_spot=payload.on_the_spot,
+            expected_status=payload.expected_status,
         )
     return _detail(service_request)
 
@@ -340,7 +380,10 @@ def request_clock_change(
     service_request = _fetch(user, request_id, payload.expected_status)
     with _service_errors():
         services.clock_change_request(
-            actor=user, service_request=service_request, kind=payload.kind, reason=payload.reason,
+            actor=user,
+            service_request=service_request,
+            kind=payload.kind,
+            reason=payload.reason,
             extra_workdays=payload.extra_workdays,
         )
     return _detail(service_request)
@@ -355,12 +398,14 @@ def request_clock_change_decide(
     request: HttpRequest, request_id: int, change_id: int, payload: ClockChangeDecideIn
 ) -> RequestDetailOut:
     user = _user(request)
-    service_request = _fetch(user, request_id)
+    service_request = _fetch(user, request_id, payload.expected_status)
     change = ClockChange.objects.filter(service_request=service_request, pk=change_id).first()
     if change is None:
         raise NotFound()
     with _service_errors():
-        services.clock_change_decide(actor=user, change=change, approve=payload.approve, note=payload.note)
+        services.clock_change_decide(
+            actor=user, change=change, approve=payload.approve, note=payload.note
+        )
     return _detail(service_request)
 
 
@@ -369,7 +414,9 @@ def request_resume(request: HttpRequest, request_id: int, payload: ResumeIn) -> 
     user = _user(request)
     service_request = _fetch(user, request_id, payload.expected_status)
     with _service_errors():
-        services.service_request_resume(actor=user, service_request=service_request, reason=payload.reason)
+        services.service_request_resume(
+            actor=user, service_request=service_request, reason=payload.reason
+        )
     return _detail(service_request)
 
 
@@ -381,7 +428,9 @@ def request_supervise(
     service_request = _fetch(user, request_id, payload.expected_status)
     with _service_errors():
         services.service_request_supervise(
-            actor=user, service_request=service_request, reason=payload.reason,
+            actor=user,
+            service_request=service_request,
+            reason=payload.reason,
             new_deadline=payload.new_deadline,
         )
     return _detail(service_request)
@@ -394,7 +443,9 @@ def request_merge(request: HttpRequest, request_id: int, payload: MergeIn) -> Re
     try:
         into = _by_number(user, payload.into_number)
     except NotFound as exc:
-        raise ValidationFailed("并入的诉求不存在", fields={"into_number": ["未找到该编号的诉求"]}) from exc
+        raise ValidationFailed(
+            "并入的诉求不存在", fields={"into_number": ["未找到该编号的诉求"]}
+        ) from exc
     with _service_errors():
         services.service_request_merge(
             actor=user, service_request=service_request, into=into, reason=payload.reason
@@ -443,11 +494,13 @@ def request_send_checklist(
     summary="诉求人评价（无需登录，凭短信链接中的令牌）",
 )
 def feedback_submit(request: HttpRequest, token: str, payload: FeedbackIn) -> FeedbackResultOut:
-    if len(token) > 64:
+    if len(token) > 64 or "\x00" in token:
         raise NotFound("评价链接无效或已过期")
     with _service_errors():
         feedback = services.feedback_submit(
-            token=token, satisfaction=payload.satisfaction, comment=payload.comment,
+            token=token,
+            satisfaction=payload.satisfaction,
+            comment=payload.comment,
             disputed=payload.disputed,
         )
     service_request = feedback.service_request
@@ -481,9 +534,7 @@ def return_visit_list(request: HttpRequest, filters: Query[PageQuery]) -> Return
     )
 
 
-@router.post(
-    "/return-visits/{int:visit_id}", response=RequestDetailOut, summary="记录回访结果"
-)
+@router.post("/return-visits/{int:visit_id}", response=RequestDetailOut, summary="记录回访结果")
 def return_visit_record(
     request: HttpRequest, visit_id: int, payload: ReturnVisitIn
 ) -> RequestDetailOut:
@@ -495,8 +546,12 @@ def return_visit_record(
     service_request = selectors.service_request_get(user=user, pk=visit.service_request_id)
     with _service_errors():
         services.return_visit_record(
-            actor=user, visit=visit, result=payload.result, action=payload.action,
-            note=payload.note, satisfaction=payload.satisfaction,
+            actor=user,
+            visit=visit,
+            result=payload.result,
+            action=payload.action,
+            note=payload.note,
+            satisfaction=payload.satisfaction,
         )
     return _detail(service_request)
 

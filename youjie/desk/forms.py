@@ -79,7 +79,10 @@ def local_input_value(moment: datetime) -> str:
 
 class DivisionFilterForm(forms.Form):
     division = forms.ModelChoiceField(
-        label="庭室", queryset=OrgUnit.objects.none(), required=False, empty_label="（本人所在庭室）"
+        label="庭室",
+        queryset=OrgUnit.objects.none(),
+        required=False,
+        empty_label="（本人所在庭室）",
     )
 
     def __init__(self, *args: Any, divisions: QuerySet[OrgUnit], **kwargs: Any) -> None:
@@ -89,7 +92,10 @@ class DivisionFilterForm(forms.Form):
 
 def _matter_type_choices() -> list[tuple[str, str]]:
     return [("", "全部")] + [
-        (code, name) for code, name in MatterType.objects.order_by("sort_order", "code").values_list("code", "name")
+        (code, name)
+        for code, name in MatterType.objects.order_by("sort_order", "code").values_list(
+            "code", "name"
+        )
     ]
 
 
@@ -99,13 +105,23 @@ class SearchForm(forms.Form):
         max_length=QUERY_MAX,
         required=False,
         error_messages={"max_length": f"检索词不能超过{QUERY_MAX}字"},
-        widget=forms.TextInput(attrs={"type": "search", "placeholder": "如：保全、离婚、SS20261128-00001"}),
+        widget=forms.TextInput(
+            attrs={"type": "search", "placeholder": "如：保全、离婚，或诉求编号"}
+        ),
     )
-    status = forms.ChoiceField(label="状态", choices=[("", "全部"), *RequestStatus.choices], required=False)
+    status = forms.ChoiceField(
+        label="状态", choices=[("", "全部"), *RequestStatus.choices], required=False
+    )
     matter_type = forms.ChoiceField(label="事项类型", choices=(), required=False)
-    channel = forms.ChoiceField(label="渠道", choices=[("", "全部"), *Channel.choices], required=False)
-    date_from = forms.DateField(label="登记日期自", required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = forms.DateField(label="至", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    channel = forms.ChoiceField(
+        label="渠道", choices=[("", "全部"), *Channel.choices], required=False
+    )
+    date_from = forms.DateField(
+        label="登记日期自", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = forms.DateField(
+        label="至", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -136,8 +152,12 @@ class SearchForm(forms.Form):
 class PeriodForm(forms.Form):
     """A reporting period in whole Shanghai days, at most two years long."""
 
-    date_from = forms.DateField(label="自", required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = forms.DateField(label="至", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_from = forms.DateField(
+        label="自", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = forms.DateField(
+        label="至", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -182,7 +202,9 @@ class IntakeForm(forms.Form):
         required=False,
         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
     )
-    requester_name = forms.CharField(label="诉求人姓名", max_length=50, error_messages=_too_long(50))
+    requester_name = forms.CharField(
+        label="诉求人姓名", max_length=50, error_messages=_too_long(50)
+    )
     requester_id = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
     matter_type = forms.ModelChoiceField(
         label="事项类型",
@@ -193,7 +215,10 @@ class IntakeForm(forms.Form):
     )
     title = forms.CharField(label="标题", max_length=TITLE_MAX, error_messages=_too_long(TITLE_MAX))
     content = forms.CharField(
-        label="诉求内容", max_length=CONTENT_MAX, widget=_textarea(5), error_messages=_too_long(CONTENT_MAX)
+        label="诉求内容",
+        max_length=CONTENT_MAX,
+        widget=_textarea(5),
+        error_messages=_too_long(CONTENT_MAX),
     )
     related_case_number = forms.CharField(
         label="关联案号（可选）",
@@ -243,9 +268,12 @@ class IntakeForm(forms.Form):
         cleaned = super().clean() or {}
         if cleaned.get("answer_on_the_spot") and not (cleaned.get("answer") or "").strip():
             self.add_error("answer", "勾选当场答复时必须填写答复内容")
-        if cleaned.get("send_checklist") and not cleaned.get("requester_mobile"):
-            if "requester_mobile" not in self.errors:
-                self.add_error("requester_mobile", "发送一次告知清单需要手机号码")
+        if (
+            cleaned.get("send_checklist")
+            and not cleaned.get("requester_mobile")
+            and "requester_mobile" not in self.errors
+        ):
+            self.add_error("requester_mobile", "发送一次告知清单需要手机号码")
         return cleaned
 
     def intake_data(self) -> IntakeData:
@@ -282,7 +310,10 @@ class ActionForm(forms.Form):
     expected_status = forms.ChoiceField(
         choices=RequestStatus.choices,
         widget=forms.HiddenInput,
-        error_messages={"required": "页面已过期，请刷新后重试", "invalid_choice": "页面已过期，请刷新后重试"},
+        error_messages={
+            "required": "页面已过期，请刷新后重试",
+            "invalid_choice": "页面已过期，请刷新后重试",
+        },
     )
 
     def __init__(self, *args: Any, service_request: ServiceRequest, **kwargs: Any) -> None:
@@ -302,11 +333,15 @@ def _reason_field(label: str = "理由", required: bool = True) -> forms.CharFie
 
 
 class RouteForm(ActionForm):
-    division = forms.ModelChoiceField(label="承办庭室", queryset=OrgUnit.objects.none(), required=False)
+    division = forms.ModelChoiceField(
+        label="承办庭室", queryset=OrgUnit.objects.none(), required=False
+    )
     user = forms.ModelChoiceField(label="承办人", queryset=User.objects.none(), required=False)
     reason = _reason_field("理由（转办时必填）", required=False)
 
-    def __init__(self, *args: Any, divisions: QuerySet[OrgUnit], users: QuerySet[User], **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, divisions: QuerySet[OrgUnit], users: QuerySet[User], **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["division"].queryset = divisions  # type: ignore[attr-defined]
         self.fields["user"].queryset = users  # type: ignore[attr-defined]
@@ -321,7 +356,11 @@ class RouteForm(ActionForm):
 
 def _user_label(user: User) -> str:
     unit = user.org_unit
-    return f"{user.get_full_name()}（{unit.short_name or unit.name}）" if unit else user.get_full_name()
+    return (
+        f"{user.get_full_name()}（{unit.short_name or unit.name}）"
+        if unit
+        else user.get_full_name()
+    )
 
 
 class EmptyActionForm(ActionForm):
@@ -353,7 +392,10 @@ def reply_templates_for(service_request: ServiceRequest) -> QuerySet[ReplyTempla
 
 class ReplyForm(ActionForm):
     template = forms.ModelChoiceField(
-        label="答复模板", queryset=ReplyTemplate.objects.none(), required=False, empty_label="（不使用模板）"
+        label="答复模板",
+        queryset=ReplyTemplate.objects.none(),
+        required=False,
+        empty_label="（不使用模板）",
     )
     body = forms.CharField(
         label="答复内容",
@@ -384,7 +426,10 @@ class ReplyForm(ActionForm):
 
 class InterimReplyForm(ActionForm):
     body = forms.CharField(
-        label="阶段性回复内容", max_length=CONTENT_MAX, widget=_textarea(3), error_messages=_too_long(CONTENT_MAX)
+        label="阶段性回复内容",
+        max_length=CONTENT_MAX,
+        widget=_textarea(3),
+        error_messages=_too_long(CONTENT_MAX),
     )
 
 
@@ -404,9 +449,14 @@ class ClockChangeForm(ActionForm):
 
 class ClockDecisionForm(ActionForm):
     change = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
-    decision = forms.ChoiceField(label="审批意见", choices=[("approve", "批准"), ("reject", "驳回")])
+    decision = forms.ChoiceField(
+        label="审批意见", choices=[("approve", "批准"), ("reject", "驳回")]
+    )
     note = forms.CharField(
-        label="审批说明", max_length=DECISION_NOTE_MAX, required=False, error_messages=_too_long(DECISION_NOTE_MAX)
+        label="审批说明",
+        max_length=DECISION_NOTE_MAX,
+        required=False,
+        error_messages=_too_long(DECISION_NOTE_MAX),
     )
 
 
@@ -422,8 +472,8 @@ class MergeForm(ActionForm):
         label="并入诉求编号",
         regex=NUMBER_PATTERN,
         max_length=20,
-        error_messages={"invalid": "编号格式应为 SS20261128-00001"},
-        widget=forms.TextInput(attrs={"placeholder": "SS20261128-00001"}),
+        error_messages={"invalid": "编号格式应为 SS20260101-00001"},
+        widget=forms.TextInput(attrs={"placeholder": "SS20260101-00001"}),
     )
     reason = _reason_field()
 
@@ -436,7 +486,9 @@ class MergeForm(ActionForm):
 
 class ReturnVisitForm(forms.Form):
     result = forms.ChoiceField(label="回访结果", choices=ReturnVisitResult.choices)
-    action = forms.ChoiceField(label="后续处理", choices=ReturnVisitAction.choices, initial=ReturnVisitAction.NONE)
+    action = forms.ChoiceField(
+        label="后续处理", choices=ReturnVisitAction.choices, initial=ReturnVisitAction.NONE
+    )
     satisfaction = forms.TypedChoiceField(
         label="回访满意度",
         choices=[("", "未评价"), *[(str(n), f"{n}分") for n in range(5, 0, -1)]],
@@ -445,18 +497,34 @@ class ReturnVisitForm(forms.Form):
         required=False,
     )
     note = forms.CharField(
-        label="回访记录", max_length=NOTE_MAX, required=False, widget=_textarea(2), error_messages=_too_long(NOTE_MAX)
+        label="回访记录",
+        max_length=NOTE_MAX,
+        required=False,
+        widget=_textarea(2),
+        error_messages=_too_long(NOTE_MAX),
     )
 
 
 class ChecklistForm(forms.Form):
-    materials = forms.CharField(label="所需材料", max_length=4000, widget=_textarea(6), error_messages=_too_long(4000))
-    steps = forms.CharField(label="办理流程", max_length=4000, widget=_textarea(6), error_messages=_too_long(4000))
+    materials = forms.CharField(
+        label="所需材料", max_length=4000, widget=_textarea(6), error_messages=_too_long(4000)
+    )
+    steps = forms.CharField(
+        label="办理流程", max_length=4000, widget=_textarea(6), error_messages=_too_long(4000)
+    )
     legal_basis = forms.CharField(
-        label="法律依据", max_length=2000, required=False, widget=_textarea(3), error_messages=_too_long(2000)
+        label="法律依据",
+        max_length=2000,
+        required=False,
+        widget=_textarea(3),
+        error_messages=_too_long(2000),
     )
     fees = forms.CharField(
-        label="收费标准", max_length=1000, required=False, widget=_textarea(3), error_messages=_too_long(1000)
+        label="收费标准",
+        max_length=1000,
+        required=False,
+        widget=_textarea(3),
+        error_messages=_too_long(1000),
     )
     time_limit_note = forms.CharField(
         label="办理时限说明", max_length=200, required=False, error_messages=_too_long(200)

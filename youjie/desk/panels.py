@@ -7,6 +7,7 @@ from typing import Any
 from django.urls import reverse
 
 from youjie.core.panels import Panel, register_panel
+from youjie.desk import dossier  # noqa: F401  (registers the 一人一档 section)
 from youjie.desk.permissions import is_desk_staff
 
 

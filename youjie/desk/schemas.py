@@ -12,6 +12,7 @@ from typing import Any, Literal
 
 from django.utils import timezone
 from ninja import Field, Schema
+from pydantic import field_validator
 
 from youjie.core.models import Event
 from youjie.desk import selectors
@@ -38,27 +39,48 @@ from youjie.desk.models import (
 REASON_MAX = 1000
 QUERY_MAX = selectors.QUERY_MAX
 NUMBER_MAX = 20
+ID_MAX = 2**63 - 1  # the largest id any supported database stores; beyond it SQLite overflows
 
 
 # --- input -----------------------------------------------------------------------------------
 
 
-class RequestCreateIn(Schema):
+class InputSchema(Schema):
+    """Base of every desk input: no NUL characters anywhere (PostgreSQL text cannot hold them,
+    and no honest client sends them), so such input is a 422 and never a 500."""
+
+    @field_validator("*")
+    @classmethod
+    def _no_nul(cls, value: Any) -> Any:
+        if isinstance(value, str) and "\x00" in value:
+            raise ValueError("不能包含空字符")
+        return value
+
+
+class RequestCreateIn(InputSchema):
     channel: Channel = Field(
         Channel.API, description="渠道；接口令牌只能登记 api、wechat、portal 渠道"
     )
-    matter_type: str = Field(..., max_length=32, description="事项类型代码，见 GET /desk/matter-types")
+    matter_type: str = Field(
+        ..., max_length=32, description="事项类型代码，见 GET /desk/matter-types"
+    )
     title: str = Field(..., max_length=TITLE_MAX)
     content: str = Field(..., max_length=CONTENT_MAX)
     requester_name: str = Field(..., max_length=50)
-    requester_mobile: str = Field("", max_length=32, description="手机号码，可带+86；输出时只给脱敏号码")
-    requester_id: int | None = Field(None, ge=1, description="已登记人员的编号（须在调用方范围内）")
+    requester_mobile: str = Field(
+        "", max_length=32, description="手机号码，可带+86；输出时只给脱敏号码"
+    )
+    requester_id: int | None = Field(
+        None, ge=1, le=ID_MAX, description="已登记人员的编号（须在调用方范围内）"
+    )
     line_number: str = Field("", max_length=20, description="来电线路号码")
-    related_case_number: str = Field("", max_length=40, description="关联案号，如（2026）内0206民初123号")
+    related_case_number: str = Field(
+        "", max_length=40, description="关联案号，如（2026）内0206民初123号"
+    )
     route: bool = Field(True, description="按案号、线路或事项类型自动分派")
 
 
-class ActionIn(Schema):
+class ActionIn(InputSchema):
     expected_status: RequestStatus | None = Field(
         None, description="提交时页面上的状态；与当前状态不符返回 422 stale"
     )
@@ -89,7 +111,7 @@ class ClockChangeIn(ActionIn):
     extra_workdays: int = Field(0, ge=0, le=60, description="延期的工作日数（1至60，仅延期）")
 
 
-class ClockChangeDecideIn(Schema):
+class ClockChangeDecideIn(ActionIn):
     approve: bool
     note: str = Field("", max_length=500)
 
@@ -100,7 +122,9 @@ class ResumeIn(ActionIn):
 
 class SuperviseIn(ActionIn):
     reason: str = Field(..., max_length=REASON_MAX)
-    new_deadline: datetime = Field(..., description="带时区的 ISO 8601 时间，如 2026-12-01T17:30:00+08:00")
+    new_deadline: datetime = Field(
+        ..., description="带时区的 ISO 8601 时间，如 2026-12-01T17:30:00+08:00"
+    )
 
 
 class MergeIn(ActionIn):
@@ -112,28 +136,30 @@ class WithdrawIn(ActionIn):
     reason: str = Field(..., max_length=REASON_MAX)
 
 
-class FeedbackIn(Schema):
+class FeedbackIn(InputSchema):
     satisfaction: int = Field(..., ge=1, le=5, description="满意度 1（很不满意）至 5（很满意）")
     comment: str = Field("", max_length=1000)
     disputed: bool = Field(False, description="对答复有异议：诉求重新办理")
 
 
-class ReturnVisitIn(Schema):
+class ReturnVisitIn(InputSchema):
     result: ReturnVisitResult
     action: ReturnVisitAction = ReturnVisitAction.NONE
     note: str = Field("", max_length=2000)
     satisfaction: int | None = Field(None, ge=1, le=5)
 
 
-class RequestFilters(Schema):
+class RequestFilters(InputSchema):
     status: RequestStatus | None = None
     matter_type: str = Field("", max_length=32, description="事项类型代码")
     channel: Channel | None = None
     priority: Priority | None = None
     overdue: bool = Field(False, description="只看超期（按期限和工作日历计算）")
     supervised: bool = Field(False, description="只看督办中")
-    division_id: int | None = Field(None, ge=1)
-    q: str = Field("", max_length=QUERY_MAX, description="中文全文检索（标题、内容、答复）或诉求编号")
+    division_id: int | None = Field(None, ge=1, le=ID_MAX)
+    q: str = Field(
+        "", max_length=QUERY_MAX, description="中文全文检索（标题、内容、答复）或诉求编号"
+    )
     page: int = Field(1, ge=1, le=10_000)
     page_size: int = Field(25, ge=1, le=100)
 
@@ -142,7 +168,7 @@ class SearchFilters(RequestFilters):
     q: str = Field(..., min_length=1, max_length=QUERY_MAX, description="检索词或诉求编号")
 
 
-class PageQuery(Schema):
+class PageQuery(InputSchema):
     page: int = Field(1, ge=1, le=10_000)
     page_size: int = Field(25, ge=1, le=100)
 
@@ -382,33 +408,52 @@ def _deadlines(service_request: ServiceRequest, now: datetime) -> DeadlinesOut:
 
 def _reply(reply: Reply) -> ReplyOut:
     return ReplyOut(
-        id=reply.pk, kind=reply.kind, kind_label=reply.get_kind_display(), body=reply.body,
-        author=_name(reply.author), created_at=reply.created_at,
+        id=reply.pk,
+        kind=reply.kind,
+        kind_label=reply.get_kind_display(),
+        body=reply.body,
+        author=_name(reply.author),
+        created_at=reply.created_at,
     )
 
 
 def _event(event: Event) -> EventOut:
     return EventOut(
-        verb=event.verb, actor=event.actor_label, from_state=event.from_state,
-        to_state=event.to_state, reason=event.reason, data=event.data or {}, at=event.created_at,
+        verb=event.verb,
+        actor=event.actor_label,
+        from_state=event.from_state,
+        to_state=event.to_state,
+        reason=event.reason,
+        data=event.data or {},
+        at=event.created_at,
     )
 
 
 def _clock_change(change: ClockChange) -> ClockChangeOut:
     return ClockChangeOut(
-        id=change.pk, kind=change.kind, kind_label=change.get_kind_display(), reason=change.reason,
-        extra_workdays=change.extra_workdays, status=change.status,
-        status_label=change.get_status_display(), requested_by=change.requested_by.get_full_name(),
-        decided_by=_name(change.decided_by), decision_note=change.decision_note,
-        created_at=change.created_at, decided_at=change.decided_at,
+        id=change.pk,
+        kind=change.kind,
+        kind_label=change.get_kind_display(),
+        reason=change.reason,
+        extra_workdays=change.extra_workdays,
+        status=change.status,
+        status_label=change.get_status_display(),
+        requested_by=change.requested_by.get_full_name(),
+        decided_by=_name(change.decided_by),
+        decision_note=change.decision_note,
+        created_at=change.created_at,
+        decided_at=change.decided_at,
     )
 
 
 def _supervision(supervision: Supervision) -> SupervisionOut:
     return SupervisionOut(
-        supervisor=supervision.supervisor.get_full_name(), reason=supervision.reason,
-        new_deadline=supervision.new_deadline, previous_deadline=supervision.previous_deadline,
-        created_at=supervision.created_at, resolved_at=supervision.resolved_at,
+        supervisor=supervision.supervisor.get_full_name(),
+        reason=supervision.reason,
+        new_deadline=supervision.new_deadline,
+        previous_deadline=supervision.previous_deadline,
+        created_at=supervision.created_at,
+        resolved_at=supervision.resolved_at,
     )
 
 
@@ -465,8 +510,10 @@ def request_detail(service_request: ServiceRequest) -> RequestDetailOut:
         supervisions=[_supervision(supervision) for supervision in supervisions],
         feedback=(
             FeedbackOut(
-                satisfaction=feedback.satisfaction, comment=feedback.comment,
-                disputed=feedback.disputed, submitted_at=feedback.submitted_at,
+                satisfaction=feedback.satisfaction,
+                comment=feedback.comment,
+                disputed=feedback.disputed,
+                submitted_at=feedback.submitted_at,
             )
             if feedback is not None
             else None
@@ -491,9 +538,13 @@ def matter_type_out(matter_type: MatterType, checklist: ChecklistVersion | None)
         priority_completion_limit=matter_type.priority_completion_limit,
         checklist=(
             ChecklistOut(
-                version=checklist.version, materials=checklist.materials, steps=checklist.steps,
-                legal_basis=checklist.legal_basis, fees=checklist.fees,
-                time_limit_note=checklist.time_limit_note, published_at=checklist.published_at,
+                version=checklist.version,
+                materials=checklist.materials,
+                steps=checklist.steps,
+                legal_basis=checklist.legal_basis,
+                fees=checklist.fees,
+                time_limit_note=checklist.time_limit_note,
+                published_at=checklist.published_at,
             )
             if checklist is not None
             else None

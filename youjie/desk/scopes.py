@@ -12,7 +12,7 @@ from youjie.people.models import Person
 register_scope(
     ServiceRequest,
     ScopeRule(
-        unit_fields=("court", "division"),
+        unit_fields=("court", "division", "transfer_division"),
         user_fields=(
             "assignee",
             "transfer_user",

@@ -42,12 +42,20 @@ class CallEvent(models.Model):
     duration_seconds = models.PositiveIntegerField("时长（秒）", default=0)
     recording_ref = models.CharField("录音编号", max_length=RECORDING_REF_MAX, blank=True)
     service_request = models.ForeignKey(
-        "desk.ServiceRequest", verbose_name="回拨诉求", null=True, blank=True,
-        on_delete=models.PROTECT, related_name="call_events",
+        "desk.ServiceRequest",
+        verbose_name="回拨诉求",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="call_events",
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="报送账号", null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name="报送账号",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     created_at = models.DateTimeField("接收时间", auto_now_add=True)
 
@@ -75,7 +83,9 @@ class WeChatMessage(models.Model):
     msg_id = models.CharField("消息编号", max_length=64, unique=True)
     openid_hash = models.CharField("用户标识摘要", max_length=64, db_index=True)
     service_request = models.ForeignKey(
-        "desk.ServiceRequest", verbose_name="诉求", on_delete=models.PROTECT,
+        "desk.ServiceRequest",
+        verbose_name="诉求",
+        on_delete=models.PROTECT,
         related_name="wechat_messages",
     )
     created_at = models.DateTimeField("接收时间", auto_now_add=True)

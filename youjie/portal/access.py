@@ -17,21 +17,26 @@ PENDING_SECONDS = 10 * 60
 MAX_VERIFIED = 10
 
 
+def now() -> float:
+    """Wall-clock seconds (a function so that tests can move time)."""
+    return time.time()
+
+
 def _verified(request: HttpRequest) -> dict[str, float]:
     raw: Any = request.session.get(VERIFIED_KEY) or {}
     if not isinstance(raw, dict):
         return {}
-    now = time.time()
+    current = now()
     return {
         str(number): float(until)
         for number, until in raw.items()
-        if isinstance(until, int | float) and until > now
+        if isinstance(until, int | float) and until > current
     }
 
 
 def verified_mark(request: HttpRequest, number: str) -> None:
     entries = _verified(request)
-    entries[number] = time.time() + VERIFIED_SECONDS
+    entries[number] = now() + VERIFIED_SECONDS
     newest = sorted(entries.items(), key=lambda item: item[1])[-MAX_VERIFIED:]
     request.session[VERIFIED_KEY] = dict(newest)
 
@@ -50,7 +55,7 @@ def pending_set(request: HttpRequest, *, number: str, code_id: int) -> None:
     request.session[PENDING_KEY] = {
         "number": number,
         "code_id": code_id,
-        "until": time.time() + PENDING_SECONDS,
+        "until": now() + PENDING_SECONDS,
     }
 
 
@@ -59,7 +64,7 @@ def pending_get(request: HttpRequest) -> PendingCode | None:
     if not isinstance(raw, dict):
         return None
     until, number, code_id = raw.get("until"), raw.get("number"), raw.get("code_id")
-    if not isinstance(until, int | float) or until < time.time():
+    if not isinstance(until, int | float) or until < now():
         return None
     if not isinstance(number, str) or not isinstance(code_id, int):
         return None

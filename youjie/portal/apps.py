@@ -5,3 +5,6 @@ class PortalConfig(AppConfig):
     name = "youjie.portal"
     label = "portal"
     verbose_name = "群众服务门户"
+
+    def ready(self) -> None:
+        from youjie.portal import checks  # noqa: F401  (registers the system check)

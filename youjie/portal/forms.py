@@ -10,6 +10,7 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 
+from youjie.courtcases import parse_case_number
 from youjie.desk.models import MatterType
 from youjie.desk.services import IntakeData
 from youjie.people.validators import normalize_mobile
@@ -42,12 +43,12 @@ def _required(label: str) -> dict[str, str]:
 class GuardedForm(forms.Form):
     """Adds the form guard. ``rejected`` is True when the guard, not a field, refused it."""
 
+    # The token and the honeypot are read from the raw data, not declared as fields: the
+    # template renders a fresh token on every render (views._render_form).
     form_name = ""
-    # Rendered by the template with a fresh token on every render (see views._render_form).
-    form_token = forms.CharField(required=False, max_length=500, widget=forms.HiddenInput)
-    website = forms.CharField(required=False, max_length=200)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         self.rejected = False
         self.rejected_reason = ""
@@ -92,7 +93,9 @@ class SubmitForm(GuardedForm):
     form_name = "submit"
 
     name = forms.CharField(
-        label="姓名", max_length=50, error_messages=_required("姓名"),
+        label="姓名",
+        max_length=50,
+        error_messages=_required("姓名"),
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
     mobile = MobileField(help_text="用于接收受理编号、答复和查询办理进度")
@@ -104,7 +107,9 @@ class SubmitForm(GuardedForm):
         error_messages={"required": "请选择事项类型", "invalid_choice": "请选择列表中的事项类型"},
     )
     title = forms.CharField(
-        label="标题", max_length=100, error_messages=_required("标题"),
+        label="标题",
+        max_length=100,
+        error_messages=_required("标题"),
         widget=forms.TextInput(attrs={"placeholder": "一句话说明您的诉求"}),
     )
     content = forms.CharField(
@@ -120,6 +125,14 @@ class SubmitForm(GuardedForm):
         required=False,
         widget=forms.TextInput(attrs={"placeholder": "如（2026）内0206民初123号"}),
     )
+
+    def clean_case_number(self) -> str:
+        """A malformed number is flagged here; a well-formed but unknown one is accepted and
+        kept in the content for staff (the desk service does not block citizens on it)."""
+        value = str(self.cleaned_data.get("case_number", "")).strip()
+        if value:
+            parse_case_number(value)
+        return value
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

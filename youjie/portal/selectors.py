@@ -49,15 +49,22 @@ def portal_court() -> OrgUnit | None:
     return found[0] if len(found) == 1 else None
 
 
+def portal_court_code() -> str:
+    """Passed to intake; empty lets the desk pick the only court of the deployment."""
+    return str(getattr(settings, "YOUJIE_PORTAL_COURT_CODE", "") or "")
+
+
 def portal_hotline() -> str:
     return str(getattr(settings, "YOUJIE_PORTAL_HOTLINE", "") or DEFAULT_HOTLINE)
 
 
 def public_matter_types() -> QuerySet[MatterType]:
     """Matter types a citizen may choose, with ``has_checklist`` for the 一次告知 link."""
-    return MatterType.objects.filter(is_public=True, is_active=True).annotate(
-        has_checklist=Exists(ChecklistVersion.objects.filter(matter_type=OuterRef("pk")))
-    ).order_by("sort_order", "code")
+    return (
+        MatterType.objects.filter(is_public=True, is_active=True)
+        .annotate(has_checklist=Exists(ChecklistVersion.objects.filter(matter_type=OuterRef("pk"))))
+        .order_by("sort_order", "code")
+    )
 
 
 @dataclass
@@ -75,7 +82,9 @@ def checklist_get(*, code: str, version: int | None = None) -> ChecklistPage:
     matter_type = MatterType.objects.filter(code=code[:32], is_public=True).first()
     if matter_type is None:
         raise NotFound("未找到该事项的一次告知清单")
-    versions = ChecklistVersion.objects.filter(matter_type=matter_type).select_related("matter_type")
+    versions = ChecklistVersion.objects.filter(matter_type=matter_type).select_related(
+        "matter_type"
+    )
     current = versions.order_by("-version").first()
     if current is None:
         raise NotFound("该事项尚未发布一次告知清单")

@@ -92,7 +92,9 @@ def rate_limit_rules() -> dict[str, RateRule]:
     """The effective rules: defaults overridden by settings; a malformed value fails loudly."""
     configured = getattr(settings, "YOUJIE_PORTAL_RATE_LIMITS", None) or {}
     if not isinstance(configured, dict):
-        raise ImproperlyConfigured("YOUJIE_PORTAL_RATE_LIMITS must be a dict of name → (limit, seconds)")
+        raise ImproperlyConfigured(
+            "YOUJIE_PORTAL_RATE_LIMITS must be a dict of name → (limit, seconds)"
+        )
     rules: dict[str, RateRule] = {}
     for name, value in {**DEFAULT_RATE_LIMITS, **configured}.items():
         try:

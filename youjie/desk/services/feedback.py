@@ -8,7 +8,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from youjie.core.errors import NotFound, PermissionDenied, ValidationFailed
+from youjie.core.errors import InvalidTransition, NotFound, PermissionDenied, ValidationFailed
 from youjie.core.timeline import event_record
 from youjie.desk.choices import (
     RequestCategory,
@@ -93,7 +93,7 @@ def feedback_submit(
             pk=feedback.service_request_id
         )
         if service_request.status != RequestStatus.REPLIED:
-            raise ValidationFailed("该诉求当前不在待评价状态", code="invalid_transition")
+            raise InvalidTransition("该诉求当前不在待评价状态")
         feedback.satisfaction = satisfaction
         feedback.comment = comment
         feedback.disputed = disputed
@@ -187,7 +187,7 @@ def return_visit_record(
         )
         if action in (ReturnVisitAction.REOPEN, ReturnVisitAction.ESCALATE):
             if service_request.status != RequestStatus.CLOSED:
-                raise ValidationFailed("只有已办结的诉求可以重新办理", code="invalid_transition")
+                raise InvalidTransition("只有已办结的诉求可以重新办理")
             service_request.reopened_count += 1
             transition(
                 service_request,

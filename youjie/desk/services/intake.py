@@ -58,6 +58,14 @@ class _Cleaned:
     related_case: CourtCase | None
     court: OrgUnit
     received_at: datetime
+    unmatched_case_number: str = ""
+
+
+def _is_staff(actor: Any) -> bool:
+    return bool(
+        getattr(actor, "is_authenticated", False)
+        and not getattr(actor, "is_service_account", False)
+    )
 
 
 def _court_of(unit: OrgUnit | None) -> OrgUnit | None:
@@ -111,11 +119,14 @@ def _clean(*, actor: Any, data: IntakeData) -> _Cleaned:
         if line is None:
             errors["line"] = ["未登记的线路号码"]
     related_case: CourtCase | None = None
-    if data.related_case_number.strip():
+    unmatched_case_number = ""
+    raw_case_number = data.related_case_number.strip()[:40]
+    if raw_case_number:
+        case_errors: list[str] = []
         try:
-            parsed = parse_case_number(data.related_case_number)
+            parsed = parse_case_number(raw_case_number)
         except ValidationError as exc:
-            errors["related_case_number"] = [str(m) for m in exc.messages]
+            case_errors = [str(m) for m in exc.messages]
         else:
             related_case = (
                 CourtCase.objects.select_related("court", "division", "judge")
@@ -123,7 +134,14 @@ def _clean(*, actor: Any, data: IntakeData) -> _Cleaned:
                 .first()
             )
             if related_case is None:
-                errors["related_case_number"] = [f"未找到案件：{parsed.canonical}"]
+                case_errors = [f"未找到案件：{parsed.canonical}"]
+        if case_errors and getattr(actor, "is_authenticated", False):
+            errors["related_case_number"] = case_errors
+        elif case_errors:
+            # A citizen's mistyped or unknown case number (portal, WeChat) must not block the
+            # request: it is kept in the content for the staff member who routes it. Staff and
+            # integrations get a field error instead.
+            unmatched_case_number = raw_case_number
     court = _resolve_court(actor=actor, data=data, line=line, related_case=related_case)
     if court is None:
         errors.setdefault("court", ["无法确定受理法院"])
@@ -141,6 +159,7 @@ def _clean(*, actor: Any, data: IntakeData) -> _Cleaned:
         related_case=related_case,
         court=court,
         received_at=data.received_at or timezone.now(),
+        unmatched_case_number=unmatched_case_number,
     )
 
 
@@ -247,12 +266,10 @@ def _create(*, actor: Any, data: IntakeData, cleaned: _Cleaned) -> ServiceReques
     deadlines = compute_deadlines(
         matter_type=cleaned.matter_type, priority=priority, received_at=cleaned.received_at
     )
-    staff = (
-        actor
-        if getattr(actor, "is_authenticated", False)
-        and not getattr(actor, "is_service_account", False)
-        else None
-    )
+    if cleaned.unmatched_case_number:
+        note = f"（所述案号：{cleaned.unmatched_case_number}，未在案件库中找到）"
+        cleaned.content = f"{cleaned.content}\n{note}"
+    staff = actor if _is_staff(actor) else None
     service_request = ServiceRequest.objects.create(
         number=next_request_number(),
         channel=data.channel,

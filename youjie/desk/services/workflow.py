@@ -9,7 +9,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from youjie.core.errors import PermissionDenied, ValidationFailed
+from youjie.core.errors import Conflict, InvalidTransition, PermissionDenied, ValidationFailed
 from youjie.core.timeline import event_record
 from youjie.desk.choices import (
     ApprovalStatus,
@@ -234,7 +234,7 @@ def service_request_reply(
         if not can_act_on(actor, locked):
             raise PermissionDenied()
         if on_the_spot and locked.status != RequestStatus.REGISTERED:
-            raise ValidationFailed("只有刚登记的诉求可以当场答复", code="invalid_transition")
+            raise InvalidTransition("只有刚登记的诉求可以当场答复")
         now = timezone.now()
         reply = Reply.objects.create(
             service_request=locked,
@@ -285,7 +285,7 @@ def service_request_reply(
 
 
 def service_request_interim_reply(
-    *, actor: User, service_request: ServiceRequest, body: str
+    *, actor: User, service_request: ServiceRequest, body: str, expected_status: str | None = None
 ) -> Reply:
     """阶段性回复: counts as the first response (回音) without ending the work."""
     body = body.strip()
@@ -293,6 +293,7 @@ def service_request_interim_reply(
         raise ValidationFailed("回复内容不能为空且不超过5000字", fields={"body": ["内容无效"]})
     with transaction.atomic():
         locked = _lock(service_request)
+        _check_version(locked, expected_status)
         if not can_act_on(actor, locked):
             raise PermissionDenied()
         if locked.status not in (
@@ -300,7 +301,7 @@ def service_request_interim_reply(
             RequestStatus.PAUSED,
             RequestStatus.AWAITING_ACCEPTANCE,
         ):
-            raise ValidationFailed("当前状态不能阶段性回复", code="invalid_transition")
+            raise InvalidTransition("当前状态不能阶段性回复")
         reply = Reply.objects.create(
             service_request=locked, author=actor, body=body, kind=ReplyKind.INTERIM
         )
@@ -319,7 +320,13 @@ def service_request_interim_reply(
 
 
 def clock_change_request(
-    *, actor: User, service_request: ServiceRequest, kind: str, reason: str, extra_workdays: int = 0
+    *,
+    actor: User,
+    service_request: ServiceRequest,
+    kind: str,
+    reason: str,
+    extra_workdays: int = 0,
+    expected_status: str | None = None,
 ) -> ClockChange:
     """Ask to pause the clock or extend the deadline; takes effect on approval."""
     reason = _reason(reason)
@@ -329,16 +336,15 @@ def clock_change_request(
         raise ValidationFailed("延长工作日应在1至60之间", fields={"extra_workdays": ["取值无效"]})
     with transaction.atomic():
         locked = _lock(service_request)
+        _check_version(locked, expected_status)
         if not can_act_on(actor, locked):
             raise PermissionDenied()
         if locked.status != RequestStatus.IN_PROGRESS:
-            raise ValidationFailed(
-                "只有办理中的诉求可以申请中止计时或延期", code="invalid_transition"
-            )
+            raise InvalidTransition("只有办理中的诉求可以申请中止计时或延期")
         if ClockChange.objects.filter(
             service_request=locked, status=ApprovalStatus.PENDING
         ).exists():
-            raise ValidationFailed("已有待审批的申请", code="conflict")
+            raise Conflict("已有待审批的申请")
         change = ClockChange.objects.create(
             service_request=locked,
             kind=kind,
@@ -382,7 +388,7 @@ def clock_change_decide(
             return change
         if change.kind == ClockChange.Kind.PAUSE:
             if locked.status != RequestStatus.IN_PROGRESS:
-                raise ValidationFailed("诉求已不在办理中，不能中止计时", code="invalid_transition")
+                raise InvalidTransition("诉求已不在办理中，不能中止计时")
             locked.paused_at = now
             transition(
                 locked,
@@ -418,15 +424,20 @@ def clock_change_decide(
 
 
 def service_request_resume(
-    *, actor: User, service_request: ServiceRequest, reason: str = ""
+    *,
+    actor: User,
+    service_request: ServiceRequest,
+    reason: str = "",
+    expected_status: str | None = None,
 ) -> ServiceRequest:
     """恢复计时: deadlines move later by the working days the clock was stopped."""
     with transaction.atomic():
         locked = _lock(service_request)
+        _check_version(locked, expected_status)
         if not can_act_on(actor, locked):
             raise PermissionDenied()
         if locked.status != RequestStatus.PAUSED or locked.paused_at is None:
-            raise ValidationFailed("该诉求未中止计时", code="invalid_transition")
+            raise InvalidTransition("该诉求未中止计时")
         now = timezone.now()
         old_first, old_completion = locked.first_response_due, locked.completion_due
         locked.completion_due = shift_by_paused_workdays(
@@ -458,7 +469,12 @@ def service_request_resume(
 
 
 def service_request_supervise(
-    *, actor: User, service_request: ServiceRequest, reason: str, new_deadline: datetime
+    *,
+    actor: User,
+    service_request: ServiceRequest,
+    reason: str,
+    new_deadline: datetime,
+    expected_status: str | None = None,
 ) -> Supervision:
     """督办: a new deadline and an event; the request stays in its state."""
     reason = _reason(reason)
@@ -470,6 +486,7 @@ def service_request_supervise(
         raise ValidationFailed("督办期限不能超过一年", fields={"new_deadline": ["期限过远"]})
     with transaction.atomic():
         locked = _lock(service_request)
+        _check_version(locked, expected_status)
         if not can_supervise(actor, locked):
             raise PermissionDenied("只有庭长或院领导可以督办")
         if locked.status not in (
@@ -478,7 +495,7 @@ def service_request_supervise(
             RequestStatus.IN_PROGRESS,
             RequestStatus.PAUSED,
         ):
-            raise ValidationFailed("已答复或已结束的诉求不能督办", code="invalid_transition")
+            raise InvalidTransition("已答复或已结束的诉求不能督办")
         supervision = Supervision.objects.create(
             service_request=locked,
             supervisor=actor,
@@ -509,7 +526,12 @@ def service_request_supervise(
 
 
 def service_request_merge(
-    *, actor: User, service_request: ServiceRequest, into: ServiceRequest, reason: str
+    *,
+    actor: User,
+    service_request: ServiceRequest,
+    into: ServiceRequest,
+    reason: str,
+    expected_status: str | None = None,
 ) -> ServiceRequest:
     """并案: a duplicate is ended and points to the request that carries the answer."""
     reason = _reason(reason)
@@ -517,6 +539,7 @@ def service_request_merge(
         raise ValidationFailed("不能并入自身", fields={"into": ["不能并入自身"]})
     with transaction.atomic():
         locked = _lock(service_request)
+        _check_version(locked, expected_status)
         if not can_act_on(actor, locked):
             raise PermissionDenied()
         target = ServiceRequest.objects.select_for_update().get(pk=into.pk)
@@ -543,12 +566,13 @@ def service_request_merge(
 
 
 def service_request_withdraw(
-    *, actor: Any, service_request: ServiceRequest, reason: str
+    *, actor: Any, service_request: ServiceRequest, reason: str, expected_status: str | None = None
 ) -> ServiceRequest:
     """撤回: the requester withdraws (recorded by staff or through the portal)."""
     reason = _reason(reason)
     with transaction.atomic():
         locked = _lock(service_request)
+        _check_version(locked, expected_status)
         if getattr(actor, "is_authenticated", False) and not can_act_on(actor, locked):
             raise PermissionDenied()
         transition(

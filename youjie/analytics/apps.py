@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+
+
+class AnalyticsConfig(AppConfig):
+    name = "youjie.analytics"
+    label = "analytics"
+    verbose_name = "统计分析"
+
+    def ready(self) -> None:
+        from youjie.analytics import panels  # noqa: F401  (home panel)

@@ -1,0 +1,353 @@
+"""Desk figures (诉事速办统计): received, 回音率, 按期办结率, satisfaction and return visits.
+
+Every figure is aggregated by the database (``Count``/``Sum`` with ``filter=``, i.e.
+``COUNT(CASE WHEN … END)``) over the requests the viewer's *basis* allows; no request row is
+loaded into Python. Each breakdown (division, judge, channel, matter type) costs two grouped
+queries whatever the volume — one over the requests with their one-to-one feedback, one over the
+return visits (a request may have several visits, so joining them into the first query would
+count a request twice) — and each query computes this period and the same period last year at
+once. The totals are the sum of the channel breakdown (every request has exactly one channel).
+
+Who sees which figures (``desk_figures_basis``) is documented on that function.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from django.db.models import Count, F, Q, QuerySet, Sum
+from django.utils import timezone
+
+from youjie.analytics.figures import Breakdown, Counts, DeskFigures, FigureRow
+from youjie.analytics.periods import Period
+from youjie.analytics.permissions import city_office_region
+from youjie.core.errors import PermissionDenied
+from youjie.desk.choices import RUNNING_STATUSES, Channel, RequestStatus, ReturnVisitStatus
+from youjie.desk.models import ReturnVisit, ServiceRequest, Supervision
+from youjie.desk.permissions import is_desk_staff
+from youjie.orgs.choices import Role
+from youjie.orgs.scoping import region_subtree_codes, scope_queryset
+
+SATISFIED_AT_OR_ABOVE = 4
+ANSWERED_STATUSES = (RequestStatus.REPLIED, RequestStatus.CLOSED)
+
+
+@dataclass(frozen=True)
+class FiguresBasis:
+    """The requests a viewer's figures are computed over, and whether only aggregates may show."""
+
+    requests: QuerySet[ServiceRequest]
+    label: str
+    aggregates_only: bool
+
+
+def desk_figures_basis(*, user: Any) -> FiguresBasis:
+    """Which requests a user's desk figures count (DESIGN.md "Who sees what").
+
+    - Desk staff — receptionists, judges, clerks, division heads, court leaders — get figures over
+      exactly the requests they may see, through ``orgs.scoping.scope_queryset``: a division
+      head their division, a court leader and a receptionist their court, a judge or clerk what
+      is assigned or routed to them, came on their lines or concerns their cases.
+    - A **city** office officer (专项办 of a city-level region) sees "desk figures, not desk
+      content": figures are computed over **all** requests of every court in the office's
+      region, bypassing ``scope_queryset`` (which gives office officers no desk rows at all),
+      and only aggregates are ever shown — no title, content, requester or request number, on
+      the page or in the export (``aggregates_only``). This is the one exception to scoping.
+    - Everybody else, including county office officers and administrators, is refused (403).
+    """
+    region = city_office_region(user)
+    if region is None and not is_desk_staff(user):
+        raise PermissionDenied("您没有查看诉事速办统计的权限")
+    if region is not None:
+        codes = sorted(region_subtree_codes(region))
+        return FiguresBasis(
+            requests=ServiceRequest.objects.filter(court__region_id__in=codes),
+            label="全市各法院（仅统计数字）",
+            aggregates_only=True,
+        )
+    requests = scope_queryset(ServiceRequest.objects.all(), user)
+    if user.has_role(Role.COURT_LEADER, Role.RECEPTIONIST):
+        label = "本院"
+    elif user.has_role(Role.DIVISION_HEAD):
+        label = "本庭室"
+    else:
+        label = "本人承办及相关诉求"
+    return FiguresBasis(requests=requests, label=label, aggregates_only=False)
+
+
+# --- the rules of each figure -----------------------------------------------------------------
+
+
+def _within(field: str, lower: datetime, upper: datetime) -> Q:
+    return Q(**{f"{field}__gte": lower, f"{field}__lt": upper})
+
+
+def supervised_when_overdue() -> QuerySet[Supervision, Any]:
+    """Requests supervised (督办) after their deadline had passed.
+
+    Supervision replaces ``completion_due`` with the supervisor's new deadline; answering by that
+    new deadline must not turn an overdue request into one "closed on time".
+    """
+    return Supervision.objects.filter(previous_deadline__lt=F("created_at")).values(
+        "service_request_id"
+    )
+
+
+def _request_aggregates(tag: str, period: Period, now: datetime) -> dict[str, Any]:
+    """The request-side figures of one period, as filtered aggregates named ``<figure>_<tag>``.
+
+    Received (受理量)
+        Requests registered (``created_at``) in the period, whatever became of them.
+
+    Responded on time (回音率) = on time ÷ decided
+        A request is *on time* when ``first_responded_at`` ≤ ``first_response_due`` (an
+        on-the-spot answer, an interim reply or the answer all count as the first response);
+        it is *late* when it was responded after the deadline, or is still unresponded with a
+        running clock (registered, awaiting acceptance, in progress). Each request is decided
+        once and counted in exactly one period: an on-time request in the period of its first
+        response, a late one in the period where its first-response deadline fell — and only once
+        that deadline has passed. Requests merged, withdrawn or paused without a response are not
+        counted (they needed none, or their clock is stopped).
+
+    Closed on time (按期办结率) = on time ÷ decided
+        The court's part of closure is the answer reaching the requester: ``replied_at``.
+        (``closed_at`` also waits for the requester's rating or the end of the feedback window,
+        which the court does not control.) A request is *on time* when it is replied or closed
+        with ``replied_at`` ≤ ``completion_due`` and it was not supervised after becoming overdue
+        (``supervised_when_overdue``). ``completion_due`` already carries approved extensions and
+        pauses. It is *late* when answered after the deadline, supervised when overdue, or still
+        unanswered with a running clock (including a request reopened after its answer). On-time
+        requests count in the period of ``replied_at``; late ones in the period of
+        ``completion_due``, once passed. Merged, withdrawn and paused requests are not counted.
+
+    Satisfaction (满意度)
+        Ratings submitted (``Feedback.submitted_at``) in the period: their number, the sum of
+        the 1–5 scores (mean = sum ÷ number) and how many scored 4 or 5 (满意率).
+    """
+    lower, upper = period.bounds()
+    decided_upper = min(upper, now)
+
+    response_on_time = Q(
+        first_responded_at__isnull=False, first_responded_at__lte=F("first_response_due")
+    )
+    response_late = Q(first_responded_at__gt=F("first_response_due")) | Q(
+        first_responded_at__isnull=True, status__in=RUNNING_STATUSES
+    )
+    response_counted_on_time = response_on_time & _within("first_responded_at", lower, upper)
+    response_counted_late = response_late & _within("first_response_due", lower, decided_upper)
+
+    overdue_supervised = Q(pk__in=supervised_when_overdue())
+    answered = Q(status__in=ANSWERED_STATUSES, replied_at__isnull=False)
+    completion_on_time = answered & Q(replied_at__lte=F("completion_due")) & ~overdue_supervised
+    completion_late = Q(status__in=RUNNING_STATUSES) | (
+        answered & (Q(replied_at__gt=F("completion_due")) | overdue_supervised)
+    )
+    completion_counted_on_time = completion_on_time & _within("replied_at", lower, upper)
+    completion_counted_late = completion_late & _within("completion_due", lower, decided_upper)
+
+    rated = Q(feedback__satisfaction__isnull=False) & _within(
+        "feedback__submitted_at", lower, upper
+    )
+    return {
+        f"received_{tag}": Count("pk", filter=_within("created_at", lower, upper)),
+        f"response_on_time_{tag}": Count("pk", filter=response_counted_on_time),
+        f"response_decided_{tag}": Count(
+            "pk", filter=response_counted_on_time | response_counted_late
+        ),
+        f"completion_on_time_{tag}": Count("pk", filter=completion_counted_on_time),
+        f"completion_decided_{tag}": Count(
+            "pk", filter=completion_counted_on_time | completion_counted_late
+        ),
+        f"rated_{tag}": Count("pk", filter=rated),
+        f"satisfaction_sum_{tag}": Sum("feedback__satisfaction", filter=rated, default=0),
+        f"satisfied_{tag}": Count(
+            "pk", filter=rated & Q(feedback__satisfaction__gte=SATISFIED_AT_OR_ABOVE)
+        ),
+    }
+
+
+def _relevant(period: Period) -> Q:
+    """Rows that can contribute to any figure of the period (narrows the scan)."""
+    lower, upper = period.bounds()
+    q = Q()
+    for field in (
+        "created_at",
+        "first_responded_at",
+        "first_response_due",
+        "replied_at",
+        "completion_due",
+        "feedback__submitted_at",
+    ):
+        q |= _within(field, lower, upper)
+    return q
+
+
+# --- breakdowns --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Dimension:
+    key: str
+    title: str
+    field: str  # the grouping column on ServiceRequest
+    label_fields: tuple[str, ...]
+    empty_label: str
+    # The row order: the organisation tree for divisions, the administrators' order for matter
+    # types, the name for judges — never a score (DOMAIN.md §9: ranking is banned).
+    order_field: str = ""
+
+
+DIMENSIONS: tuple[Dimension, ...] = (
+    Dimension(
+        "division", "按庭室", "division_id", ("division__name",), "未分派庭室", "division__path"
+    ),
+    Dimension(
+        "assignee",
+        "按承办人",
+        "assignee_id",
+        ("assignee__display_name", "assignee__username"),
+        "未指定承办人",
+    ),
+    Dimension("channel", "按渠道", "channel", (), ""),
+    Dimension(
+        "matter_type",
+        "按事项类型",
+        "matter_type_id",
+        ("matter_type__name",),
+        "未分类",
+        "matter_type__sort_order",
+    ),
+)
+
+
+def _label(dimension: Dimension, values: dict[str, Any], prefix: str = "") -> str:
+    key = values[prefix + dimension.field]
+    if dimension.key == "channel":
+        return str(Channel(key).label) if key in Channel.values else str(key)
+    if key is None:
+        return dimension.empty_label
+    for field in dimension.label_fields:
+        if values.get(prefix + field):
+            return str(values[prefix + field])
+    return str(key)
+
+
+def _counts(row: dict[str, Any], tag: str) -> Counts:
+    return Counts(
+        received=row[f"received_{tag}"],
+        response_on_time=row[f"response_on_time_{tag}"],
+        response_decided=row[f"response_decided_{tag}"],
+        completion_on_time=row[f"completion_on_time_{tag}"],
+        completion_decided=row[f"completion_decided_{tag}"],
+        rated=row[f"rated_{tag}"],
+        satisfaction_sum=row[f"satisfaction_sum_{tag}"] or 0,
+        satisfied=row[f"satisfied_{tag}"],
+    )
+
+
+def _order(dimension: Dimension, values: dict[str, Any], prefix: str = "") -> tuple[Any, ...]:
+    """The row's place: unassigned last, then the dimension's order, then the name."""
+    key = values[prefix + dimension.field]
+    if dimension.key == "channel":
+        return (Channel.values.index(key) if key in Channel.values else len(Channel.values),)
+    order = values.get(prefix + dimension.order_field) if dimension.order_field else None
+    return (key is None, order is None, order if order is not None else 0)
+
+
+def _breakdown(
+    *,
+    requests: QuerySet[ServiceRequest],
+    dimension: Dimension,
+    current: Period,
+    previous: Period,
+    now: datetime,
+) -> Breakdown:
+    fields = (dimension.field, *dimension.label_fields)
+    if dimension.order_field:
+        fields = (*fields, dimension.order_field)
+    orders: dict[str, tuple[Any, ...]] = {}
+    request_rows = (
+        requests.filter(_relevant(current) | _relevant(previous))
+        .order_by()
+        .values(*fields)
+        .annotate(
+            **_request_aggregates("current", current, now),
+            **_request_aggregates("previous", previous, now),
+        )
+    )
+    rows: dict[str, FigureRow] = {}
+    for values in request_rows:
+        key = str(values[dimension.field])
+        orders[key] = _order(dimension, values)
+        rows[key] = FigureRow(
+            key=key,
+            label=_label(dimension, values),
+            current=_counts(values, "current"),
+            previous=_counts(values, "previous"),
+        )
+
+    cur_lower, cur_upper = current.bounds()
+    prev_lower, prev_upper = previous.bounds()
+    visit_fields = tuple(f"service_request__{field}" for field in fields)
+    visit_rows = (
+        ReturnVisit.objects.filter(
+            status=ReturnVisitStatus.DONE, service_request__in=requests.values("pk")
+        )
+        .filter(
+            _within("done_at", cur_lower, cur_upper) | _within("done_at", prev_lower, prev_upper)
+        )
+        .order_by()
+        .values(*visit_fields, "result")
+        .annotate(
+            current=Count("pk", filter=_within("done_at", cur_lower, cur_upper)),
+            previous=Count("pk", filter=_within("done_at", prev_lower, prev_upper)),
+        )
+    )
+    for values in visit_rows:
+        key = str(values[visit_fields[0]])
+        row = rows.get(key)
+        if row is None:
+            label = _label(dimension, values, prefix="service_request__")
+            orders[key] = _order(dimension, values, prefix="service_request__")
+            row = rows[key] = FigureRow(key=key, label=label)
+        result = values["result"]
+        for counts, number in (
+            (row.current, values["current"]),
+            (row.previous, values["previous"]),
+        ):
+            if number:
+                counts.visits[result] = counts.visit(result) + number
+
+    ordered = sorted(rows.values(), key=lambda row: (*orders[row.key], row.label))
+    return Breakdown(key=dimension.key, title=dimension.title, rows=ordered)
+
+
+def desk_figures(
+    *, basis: FiguresBasis, period: Period, now: datetime | None = None
+) -> DeskFigures:
+    """All desk figures of ``period`` and the same period last year, over ``basis``."""
+    now = now or timezone.now()
+    previous = period.previous_year()
+    breakdowns = [
+        _breakdown(
+            requests=basis.requests,
+            dimension=dimension,
+            current=period,
+            previous=previous,
+            now=now,
+        )
+        for dimension in DIMENSIONS
+    ]
+    total = FigureRow(key="total", label="合计")
+    for row in next(b for b in breakdowns if b.key == "channel").rows:
+        total.current.add(row.current)
+        total.previous.add(row.previous)
+    return DeskFigures(
+        period_label=period.label,
+        previous_label=previous.label,
+        basis_label=basis.label,
+        total=total,
+        breakdowns=breakdowns,
+    )

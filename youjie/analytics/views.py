@@ -1,0 +1,60 @@
+"""Pages: the desk figures dashboard and its .xlsx export (same basis, same period rules)."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.http import content_disposition_header
+from django.views.decorators.http import require_GET
+
+from youjie.analytics import selectors
+from youjie.analytics.exports import DEFINITIONS, desk_figures_workbook
+from youjie.analytics.figures import VISIT_RESULTS, chart_data
+from youjie.analytics.forms import PeriodForm
+from youjie.analytics.periods import PRESETS
+from youjie.core.errors import ValidationFailed
+from youjie.desk.choices import ReturnVisitResult
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+CHARTED = ("division", "channel", "matter_type")  # judges get a table, never a bar chart
+
+
+@require_GET
+@login_required
+def desk(request: HttpRequest) -> HttpResponse:
+    basis = selectors.desk_figures_basis(user=request.user)
+    form = PeriodForm(request.GET, today=timezone.localdate())
+    context: dict[str, object] = {
+        "form": form,
+        "basis": basis,
+        "presets": PRESETS,
+        "definitions": DEFINITIONS,
+        "visit_labels": [ReturnVisitResult(result).label for result in VISIT_RESULTS],
+    }
+    if not form.is_valid():
+        return render(request, "analytics/desk.html", context, status=422)
+    figures = selectors.desk_figures(basis=basis, period=form.period())
+    context.update(
+        figures=figures,
+        data=chart_data(figures, CHARTED),
+        export_query=request.GET.urlencode(),
+    )
+    return render(request, "analytics/desk.html", context)
+
+
+@require_GET
+@login_required
+def desk_export(request: HttpRequest) -> HttpResponse:
+    basis = selectors.desk_figures_basis(user=request.user)
+    form = PeriodForm(request.GET, today=timezone.localdate())
+    if not form.is_valid():
+        fields = {name: [str(m) for m in messages] for name, messages in form.errors.items()}
+        raise ValidationFailed("统计期间有误", fields=fields)
+    period = form.period()
+    figures = selectors.desk_figures(basis=basis, period=period)
+    response = HttpResponse(desk_figures_workbook(figures), content_type=XLSX)
+    filename = f"诉事速办统计_{period.start:%Y%m%d}-{period.end:%Y%m%d}.xlsx"
+    response["Content-Disposition"] = content_disposition_header(True, filename) or "attachment"
+    return response

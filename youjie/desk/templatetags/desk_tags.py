@@ -1,0 +1,149 @@
+"""Labels and badges for the desk's pages: timeline verbs and states in Chinese."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from django import template
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
+
+from youjie.core.models import Event
+from youjie.desk.choices import (
+    Priority,
+    RequestStatus,
+    ReturnVisitAction,
+    ReturnVisitReason,
+    ReturnVisitResult,
+)
+from youjie.workdays.calendar import SHANGHAI
+
+register = template.Library()
+
+# Every verb the desk writes on a request's timeline (services, sweeps, inbound adapters).
+EVENT_LABELS: dict[str, str] = {
+    "registered": "登记",
+    "flagged_repeat": "识别为重复诉求",
+    "routed": "分派",
+    "transferred": "转办",
+    "accepted": "签收",
+    "declined": "退回",
+    "transfer_expired": "超时未签收，自动退回",
+    "checklist_sent": "发送一次告知清单",
+    "replied": "答复",
+    "replied_on_the_spot": "当场答复",
+    "interim_reply": "阶段性回复",
+    "pause_requested": "申请中止计时",
+    "extension_requested": "申请延期",
+    "pause_rejected": "驳回中止计时申请",
+    "extension_rejected": "驳回延期申请",
+    "paused": "中止计时",
+    "extended": "延期",
+    "resumed": "恢复计时",
+    "supervised": "督办",
+    "merged": "并案",
+    "merged_from": "并入其他诉求",
+    "withdrawn": "撤回",
+    "feedback_received": "收到诉求人评价",
+    "disputed": "诉求人对答复有异议，重新办理",
+    "closed_by_feedback": "评价后办结",
+    "closed_feedback_window": "评价期满自动办结",
+    "return_visit_queued": "列入回访",
+    "return_visit_done": "完成回访",
+    "reopened_by_return_visit": "回访后重新办理",
+    "escalated": "回访报庭长督办",
+    "reminder_sent": "临近期限提醒",
+    "became_overdue": "超期",
+    "call_missed": "未接来电",
+}
+
+STATUS_COLOURS: dict[str, str] = {
+    RequestStatus.REGISTERED: "",
+    RequestStatus.AWAITING_ACCEPTANCE: "orange",
+    RequestStatus.IN_PROGRESS: "blue",
+    RequestStatus.PAUSED: "orange",
+    RequestStatus.REPLIED: "green",
+    RequestStatus.CLOSED: "green",
+    RequestStatus.MERGED: "grey",
+    RequestStatus.WITHDRAWN: "grey",
+}
+_STATUS_LABELS: dict[str, str] = {str(value): str(label) for value, label in RequestStatus.choices}
+
+
+@register.filter
+def event_label(verb: str) -> str:
+    return EVENT_LABELS.get(verb, verb)
+
+
+@register.filter
+def state_label(value: str) -> str:
+    return _STATUS_LABELS.get(value, value)
+
+
+@register.simple_tag
+def status_badge(status: str) -> SafeString:
+    colour = STATUS_COLOURS.get(status, "")
+    return format_html(
+        '<span class="badge{}">{}</span>', f" {colour}" if colour else "", state_label(status)
+    )
+
+
+@register.simple_tag
+def priority_badge(priority: str) -> SafeString:
+    if priority != Priority.PRIORITY:
+        return mark_safe("")  # noqa: S308 - a constant empty string
+    return format_html('<span class="badge red">{}</span>', "代表委员")
+
+
+@register.filter
+def local_time(value: datetime | None) -> str:
+    if value is None:
+        return "—"
+    return timezone.localtime(value, SHANGHAI).strftime("%Y-%m-%d %H:%M")
+
+
+def _local_iso(value: Any) -> str:
+    try:
+        return local_time(datetime.fromisoformat(str(value)))
+    except ValueError:
+        return str(value)
+
+
+@register.filter
+def event_detail(event: Event) -> str:
+    """A short Chinese gloss of an event's data (where it went, the new deadline …)."""
+    data: dict[str, Any] = event.data if isinstance(event.data, dict) else {}
+    verb = event.verb
+    if verb in ("routed", "transferred"):
+        target = " ".join(part for part in (data.get("division"), data.get("user")) if part)
+        return f"至 {target}" if target else ""
+    if verb == "accepted":
+        return f"承办人 {data.get('assignee', '')}"
+    if verb == "flagged_repeat":
+        return f"与 {data.get('repeat_of', '')} 相似，累计重复 {data.get('repeat_count', '')} 次"
+    if verb in ("supervised", "extended"):
+        return f"期限 {_local_iso(data.get('from'))} → {_local_iso(data.get('to'))}"
+    if verb in ("became_overdue", "reminder_sent") and data.get("deadline"):
+        return f"期限 {_local_iso(data['deadline'])}"
+    if verb == "checklist_sent":
+        return f"第{data.get('version', '')}版"
+    if verb == "merged":
+        return f"并入 {data.get('into', '')}"
+    if verb == "merged_from":
+        return f"{data.get('from', '')} 并入本诉求"
+    if verb == "feedback_received":
+        return f"满意度 {data.get('satisfaction', '')} 分" + (
+            "，有异议" if data.get("disputed") else ""
+        )
+    if verb == "return_visit_queued" and data.get("reason") in ReturnVisitReason.values:
+        return str(ReturnVisitReason(data["reason"]).label)
+    if verb == "return_visit_done":
+        parts = []
+        if data.get("result") in ReturnVisitResult.values:
+            parts.append(str(ReturnVisitResult(data["result"]).label))
+        if data.get("action") in ReturnVisitAction.values:
+            parts.append(str(ReturnVisitAction(data["action"]).label))
+        return "，".join(parts)
+    return ""

@@ -1,0 +1,130 @@
+"""The intake form in a phone-sized Chromium: typing a number shows the caller card (htmx),
+ticking 当场答复 shows the answer box (desk.js), the reply template fills the answer.
+
+Playwright drives Debian's /usr/bin/chromium (no download); screenshots go to
+var/test-artifacts/. Marked ``browser`` and ``slow`` like the foundation journey.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from youjie.desk.models import MatterType, ReplyTemplate, ServiceRequest
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
+
+CHROMIUM = "/usr/bin/chromium"
+ARTIFACTS = Path(__file__).resolve().parents[3] / "var" / "test-artifacts"
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"{CHROMIUM} is missing")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run"],
+        )
+        try:
+            yield instance
+        finally:
+            instance.close()
+
+
+@pytest.fixture
+def phone_page(browser: Any) -> Iterator[Any]:
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN")
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    try:
+        yield page
+    finally:
+        context.close()
+
+
+def screenshot(page: Any, name: str) -> None:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+def login(page: Any, base: str, username: str) -> None:
+    page.goto(f"{base}/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", f"pw-{username}")
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{base}/")
+
+
+def test_receptionist_registers_a_known_caller_on_a_phone(
+    live_server, phone_page, receptionist, judge, civil_case, party, matter_types
+):
+    page = phone_page
+    base = live_server.url
+    login(page, base, "reception")
+    page.goto(f"{base}/desk/new/")
+    page.fill("#id_requester_mobile", "138 1234 5678")
+    page.wait_for_selector("#lookup .lookup-card")
+    card = page.inner_text("#lookup")
+    assert "张三" in card and "（2026）内0206民初123号" in card
+    assert page.is_checked(f"#lookup input[name=requester_id][value='{party.pk}']")
+    assert page.input_value("#id_requester_name") == ""  # filled when a person is chosen
+    errors: list[str] = []
+    page.on("console", lambda message: errors.append(message.text))
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    print(page.evaluate("typeof window.htmx"), page.evaluate("document.scripts.length"), [s for s in page.evaluate("Array.from(document.scripts).map(s => s.src)")])
+    page.check("#lookup input[name=requester_id][value='']")
+    page.check(f"#lookup input[name=requester_id][value='{party.pk}']")
+    page.evaluate("document.body.addEventListener('change', e => console.log('CHANGE', e.target.name, e.target.dataset.name))")
+    page.check("#lookup input[name=requester_id][value='']")
+    page.check(f"#lookup input[name=requester_id][value='{party.pk}']")
+    print(page.evaluate("fetch('/static/desk/desk.js').then(r => r.text())")[-900:])
+    print(errors, page.evaluate(f"document.querySelector(\"#lookup input[value='{party.pk}']\").outerHTML"), page.evaluate("document.getElementById('id_requester_name').outerHTML"))
+    assert page.input_value("#id_requester_name") == "张三"
+    assert not page.is_visible("#id_answer")
+    page.select_option("#id_matter_type", "case_query")
+    page.fill("#id_title", "询问案件进度")
+    page.fill("#id_content", "当事人来电询问案件审理进度。")
+    page.fill("#id_related_case_number", "（2026）内0206民初123号")
+    screenshot(page, "desk-intake-phone")
+    page.click("main form button[type=submit]")
+    page.wait_for_url(f"{base}/desk/*/")
+    service_request = ServiceRequest.objects.get()
+    assert service_request.requester == party and service_request.transfer_user == judge
+    assert "诉求已登记" in page.inner_text("main")
+    screenshot(page, "desk-detail-phone")
+
+
+def test_answer_box_and_reply_template(live_server, phone_page, receptionist, matter_types):
+    ReplyTemplate.objects.create(
+        name="立案咨询答复", matter_type=MatterType.objects.get(code="filing_consult"),
+        body="{姓名}您好，关于{事项}，请携带起诉状和身份证明到诉讼服务中心。",
+    )
+    page = phone_page
+    base = live_server.url
+    login(page, base, "reception")
+    page.goto(f"{base}/desk/new/")
+    page.check("#id_answer_on_the_spot")
+    assert page.is_visible("#id_answer")
+    page.uncheck("#id_answer_on_the_spot")
+    page.uncheck("#id_auto_route")
+    page.fill("#id_requester_name", "李四")
+    page.select_option("#id_matter_type", "filing_consult")
+    page.fill("#id_title", "立案咨询")
+    page.fill("#id_content", "询问如何立案。")
+    page.click("main form button[type=submit]")
+    page.wait_for_url(f"{base}/desk/*/")
+    page.select_option("#reply-template", label="立案咨询答复")
+    assert page.input_value("textarea[name=body]") == "李四您好，关于立案咨询，请携带起诉状和身份证明到诉讼服务中心。"
+    screenshot(page, "desk-reply-template-phone")
+    page.click("#actions details.action[open] form button[type=submit] >> text=答复")
+    page.wait_for_selector("text=已答复，答复内容和评价链接已通过短信发送给诉求人")
+    assert ServiceRequest.objects.get().status == "replied"

@@ -1,0 +1,35 @@
+"""The desk's staff pages (诉事速办), split by subject: queues, intake, the request page and its
+actions, return visits, matter types. ``urls.py`` imports them from here."""
+
+from youjie.desk.views.detail import action, detail
+from youjie.desk.views.intake import intake, lookup
+from youjie.desk.views.matter_types import checklist_edit, checklist_print, matter_types
+from youjie.desk.views.queues import (
+    division_queue,
+    intake_queue,
+    my_queue,
+    overdue,
+    priority,
+    search,
+    supervised,
+)
+from youjie.desk.views.return_visits import return_visit_record, return_visits
+
+__all__ = [
+    "action",
+    "checklist_edit",
+    "checklist_print",
+    "detail",
+    "division_queue",
+    "intake",
+    "intake_queue",
+    "lookup",
+    "matter_types",
+    "my_queue",
+    "overdue",
+    "priority",
+    "return_visit_record",
+    "return_visits",
+    "search",
+    "supervised",
+]

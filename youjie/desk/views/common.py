@@ -1,0 +1,115 @@
+"""Helpers shared by the desk's pages: the staff gate, list rows, form errors from services."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from django import forms
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils import timezone
+from django_htmx.middleware import HtmxDetails
+
+from youjie.core.errors import ApplicationError, PermissionDenied
+from youjie.core.pagination import Page, paginate
+from youjie.desk import selectors
+from youjie.desk.models import ServiceRequest
+from youjie.desk.permissions import can_manage_matter_types, is_desk_staff
+from youjie.orgs.choices import OrgKind
+from youjie.orgs.models import OrgUnit, User
+
+PAGE_SIZE = 25
+
+
+class HtmxHttpRequest(HttpRequest):
+    htmx: HtmxDetails
+
+
+def staff_user(request: HttpRequest) -> User:
+    user = request.user
+    assert isinstance(user, User), "login_required guarantees an authenticated user"
+    return user
+
+
+def desk_staff(request: HttpRequest) -> User:
+    """The signed-in user, if they work on the desk (office officers see figures, not content)."""
+    user = staff_user(request)
+    if not (is_desk_staff(user) or user.is_superuser):
+        raise PermissionDenied("只有法院诉讼服务工作人员可以使用诉事速办")
+    return user
+
+
+def can_view_matter_types(user: User) -> bool:
+    return is_desk_staff(user) or can_manage_matter_types(user)
+
+
+def court_of(user: User) -> OrgUnit | None:
+    unit = user.org_unit
+    while unit is not None:
+        if unit.kind == OrgKind.COURT:
+            return unit
+        unit = unit.parent
+    return None
+
+
+def court_divisions(court: OrgUnit | None) -> QuerySet[OrgUnit]:
+    if court is None:
+        return OrgUnit.objects.none()
+    return OrgUnit.objects.filter(
+        kind=OrgKind.DIVISION, is_active=True, path__startswith=court.path
+    ).order_by("path")
+
+
+@dataclass(frozen=True)
+class RequestRow:
+    """One line of a queue: the request and whether it is overdue right now."""
+
+    service_request: ServiceRequest
+    overdue: bool
+
+
+def request_rows(items: Iterable[ServiceRequest], now: datetime | None = None) -> list[RequestRow]:
+    now = now or timezone.now()
+    return [RequestRow(item, selectors.is_overdue(item, now)) for item in items]
+
+
+def page_of_requests(
+    queryset: QuerySet[ServiceRequest], request: HttpRequest
+) -> tuple[Page, list[RequestRow]]:
+    page = paginate(queryset, page=request.GET.get("page"), size=PAGE_SIZE)
+    return page, request_rows(page.items)
+
+
+def put_field_errors(
+    form: forms.Form,
+    error: ApplicationError,
+    field_map: dict[str, str] | None = None,
+    *,
+    with_message: bool = True,
+) -> None:
+    """Show a service's message at the top of the form and its field errors beside the fields
+    (errors about something the form has no field for join the message at the top)."""
+    field_map = field_map or {}
+    if with_message:
+        form.add_error(None, error.message)
+    for name, field_messages in error.fields.items():
+        target: str | None = field_map.get(name, name)
+        if target not in form.fields:
+            target = None
+        elif target in form.errors:
+            continue
+        for message in field_messages:
+            form.add_error(target, message)
+
+
+def query_string_without_page(request: HttpRequest) -> str:
+    params = request.GET.copy()
+    params.pop("page", None)
+    return params.urlencode()
+
+
+def context_base(request: HttpRequest, active: str, **extra: Any) -> dict[str, Any]:
+    return {"active": active, "filters": query_string_without_page(request), **extra}

@@ -1,0 +1,162 @@
+"""The desk's lists: my queue, the division's, intake, overdue, supervised, deputies', search.
+
+Each page fetches one page of 25 plus one row through a scoped selector (no COUNT(*)), and
+computes the overdue badge per row with ``selectors.is_overdue``.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from youjie.core.errors import ValidationFailed
+from youjie.desk import selectors
+from youjie.desk.choices import RequestStatus
+from youjie.desk.forms import DivisionFilterForm, PeriodForm, SearchForm
+from youjie.desk.views.common import (
+    HtmxHttpRequest,
+    context_base,
+    court_divisions,
+    court_of,
+    desk_staff,
+    page_of_requests,
+)
+from youjie.desk.views.reports import priority_report
+from youjie.orgs.choices import Role
+
+QUEUE_TEMPLATE = "desk/queue.html"
+
+
+def _queue(
+    request: HttpRequest, *, active: str, title: str, queryset: object, **extra: object
+) -> HttpResponse:
+    page, rows = page_of_requests(queryset, request)  # type: ignore[arg-type]
+    context = context_base(request, active, title=title, page=page, rows=rows, **extra)
+    return render(request, QUEUE_TEMPLATE, context)
+
+
+@login_required
+@require_GET
+def my_queue(request: HttpRequest) -> HttpResponse:
+    user = desk_staff(request)
+    return _queue(
+        request,
+        active="my_queue",
+        title="我的待办",
+        queryset=selectors.my_queue(user=user),
+        intro="分派给我、待我签收、以及我首接尚未移交的诉求。",
+        empty="暂无待办诉求。",
+    )
+
+
+@login_required
+@require_GET
+def division_queue(request: HttpRequest) -> HttpResponse:
+    user = desk_staff(request)
+    form = DivisionFilterForm(request.GET, divisions=court_divisions(court_of(user)))
+    division = form.cleaned_data.get("division") if form.is_valid() else None
+    division_id = division.pk if division is not None else user.org_unit_id
+    title = f"本庭诉求 · {division.name}" if division is not None else "本庭诉求"
+    return _queue(
+        request,
+        active="division_queue",
+        title=title,
+        queryset=selectors.division_queue(user=user, division_id=division_id),
+        division_form=form,
+        intro="本庭室承办或待本庭室签收、尚未答复的诉求。",
+        empty="本庭室暂无未办结诉求。",
+    )
+
+
+@login_required
+@require_GET
+def intake_queue(request: HttpRequest) -> HttpResponse:
+    user = desk_staff(request)
+    return _queue(
+        request,
+        active="intake_queue",
+        title="待分派",
+        queryset=selectors.intake_queue(user=user),
+        intro="已登记、尚无人承办的诉求（网上、微信、未被签收退回的诉求）。",
+        empty="暂无待分派诉求。",
+    )
+
+
+@login_required
+@require_GET
+def overdue(request: HttpRequest) -> HttpResponse:
+    user = desk_staff(request)
+    supervisor = user.has_role(Role.DIVISION_HEAD, Role.COURT_LEADER)
+    return _queue(
+        request,
+        active="overdue",
+        title="超期诉求",
+        queryset=selectors.overdue_list(user=user),
+        intro=(
+            "本庭室（院）已超过首次回应或办结期限、仍在计时的诉求。超期只能通过答复、督办或中止计时等留痕操作解除。"
+            if supervisor
+            else "我承办或经手的已超期诉求。庭长、院领导可看到本庭室（院）全部超期诉求。"
+        ),
+        empty="没有超期诉求。",
+    )
+
+
+@login_required
+@require_GET
+def supervised(request: HttpRequest) -> HttpResponse:
+    user = desk_staff(request)
+    return _queue(
+        request,
+        active="supervised",
+        title="督办诉求",
+        queryset=selectors.supervised_list(user=user),
+        intro="正在督办、尚未答复的诉求，按督办期限排列。",
+        empty="没有督办中的诉求。",
+    )
+
+
+@login_required
+@require_GET
+def priority(request: HttpRequest) -> HttpResponse:
+    user = desk_staff(request)
+    requests = selectors.priority_list(user=user)
+    period = PeriodForm(request.GET)
+    report = None
+    if period.is_valid():
+        report = priority_report(
+            requests,
+            date_from=period.cleaned_data["date_from"],
+            date_to=period.cleaned_data["date_to"],
+        )
+    return _queue(
+        request,
+        active="priority",
+        title="代表委员诉求",
+        queryset=requests,
+        intro="人大代表、政协委员提出或经代表委员专线来电的诉求，时限减半、优先办理。",
+        empty="暂无代表委员诉求。",
+        period_form=period,
+        report=report,
+    )
+
+
+@login_required
+@require_GET
+def search(request: HtmxHttpRequest) -> HttpResponse:
+    user = desk_staff(request)
+    form = SearchForm(request.GET)
+    page = rows = None
+    if form.is_valid():
+        try:
+            page, rows = page_of_requests(selectors.search(user=user, **form.filters()), request)
+        except ValidationFailed as exc:
+            form.add_error("q", exc.message)
+    context = context_base(
+        request, "search", form=form, page=page, rows=rows, statuses=RequestStatus
+    )
+    template = "desk/search.html#results" if request.htmx else "desk/search.html"
+    # htmx swaps only 2xx responses: the partial shows its errors with 200.
+    status = 200 if form.is_valid() or request.htmx else 422
+    return render(request, template, context, status=status)

@@ -1,0 +1,312 @@
+"""Public, mobile-first pages for citizens (no login): submit, track, checklists, feedback.
+
+Each POST goes: form shape + form guard → rate limit → one desk service or selector → redirect
+(post/redirect/get, so a reload never submits twice). Errors are rendered with the portal's own
+templates (not the staff layout): 422 for field errors, 400 for a refused form guard, 429 over a
+rate limit, 404/410 for dead links.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods
+
+from youjie.core.errors import ApplicationError, InvalidTransition, NotFound, ValidationFailed
+from youjie.core.middleware import client_ip
+from youjie.desk import selectors as desk_selectors
+from youjie.desk import services as desk_services
+from youjie.desk.choices import RequestStatus
+from youjie.portal import access, selectors, services
+from youjie.portal.formguard import form_token_issue
+from youjie.portal.forms import (
+    CodeForm,
+    FeedbackForm,
+    GuardedForm,
+    SubmitForm,
+    TrackForm,
+    WithdrawForm,
+)
+
+NOT_FOUND_MESSAGE = "未找到与该手机号匹配的诉求"
+View = Callable[..., HttpResponse]
+
+
+class Gone(ApplicationError):
+    status_code = 410
+    default_code = "gone"
+
+
+def portal_page(view: View) -> View:
+    """Render ApplicationError with the portal's templates; 429 carries Retry-After."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            return view(request, *args, **kwargs)
+        except services.RateLimited as error:
+            response = _render(request, "portal/rate_limited.html", {"error": error}, status=429)
+            response["Retry-After"] = str(error.retry_after)
+            return response
+        except ApplicationError as error:
+            context = {"error": error, "status": error.status_code}
+            return _render(request, "portal/error.html", context, status=error.status_code)
+
+    return wrapper
+
+
+def _render(
+    request: HttpRequest, template: str, context: dict[str, Any] | None = None, status: int = 200
+) -> HttpResponse:
+    return render(
+        request, template, {"hotline": selectors.portal_hotline(), **(context or {})}, status=status
+    )
+
+
+def _render_form(
+    request: HttpRequest,
+    template: str,
+    form: GuardedForm,
+    context: dict[str, Any] | None = None,
+    status: int | None = None,
+) -> HttpResponse:
+    """Every render carries a fresh signed token, so a refused form can be sent again."""
+    if status is None:
+        status = 200 if not form.is_bound or not form.errors else (400 if form.rejected else 422)
+    full = {"form": form, "form_token": form_token_issue(form.form_name), **(context or {})}
+    return _render(request, template, full, status=status)
+
+
+def _put_field_errors(form: forms.Form, error: ValidationFailed, names: dict[str, str]) -> None:
+    for field, field_messages in error.fields.items():
+        target = names.get(field)
+        for message in field_messages:
+            form.add_error(target, message)
+    if not error.fields:
+        form.add_error(None, error.message)
+
+
+def _ip(request: HttpRequest) -> str:
+    return client_ip(request) or "unknown"
+
+
+@require_GET
+@portal_page
+def index(request: HttpRequest) -> HttpResponse:
+    context = {
+        "court": selectors.portal_court(),
+        "matter_types": list(selectors.public_matter_types()),
+    }
+    return _render(request, "portal/index.html", context)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+@portal_page
+def submit(request: HttpRequest) -> HttpResponse:
+    template = "portal/submit.html"
+    if request.method != "POST":
+        return _render_form(request, template, SubmitForm())
+    form = SubmitForm(request.POST)
+    if not form.is_valid():
+        return _render_form(request, template, form)
+    services.rate_limit_consume(
+        checks=[("submit_ip", _ip(request)), ("submit_mobile", form.cleaned_data["mobile"])]
+    )
+    try:
+        service_request, _created = desk_services.service_request_create(
+            actor=None, data=form.intake_data(court_code=selectors.portal_court_code())
+        )
+    except ValidationFailed as error:
+        _put_field_errors(form, error, SubmitForm.SERVICE_FIELDS)
+        return _render_form(request, template, form, status=422)
+    request.session[access.SUBMITTED_KEY] = service_request.number
+    return redirect("portal:submit_done")
+
+
+@never_cache
+@require_GET
+@portal_page
+def submit_done(request: HttpRequest) -> HttpResponse:
+    number = request.session.get(access.SUBMITTED_KEY)
+    if not isinstance(number, str):
+        return redirect("portal:submit")
+    return _render(request, "portal/submit_done.html", {"number": number})
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+@portal_page
+def track(request: HttpRequest) -> HttpResponse:
+    """Step 1: number + mobile. A wrong pair and an unknown number read exactly the same."""
+    template = "portal/track.html"
+    context = {"sms_required": services.sms_gateway_configured()}
+    if request.method != "POST":
+        return _render_form(request, template, TrackForm(), context)
+    form = TrackForm(request.POST)
+    if not form.is_valid():
+        return _render_form(request, template, form, context)
+    services.rate_limit_consume(checks=[("track_ip", _ip(request))])
+    number, mobile = form.cleaned_data["number"], form.cleaned_data["mobile"]
+    found = desk_selectors.track(number=number, mobile=mobile)
+    if found is None:
+        form.add_error(None, NOT_FOUND_MESSAGE)
+        return _render_form(request, template, form, context, status=200)
+    if not context["sms_required"]:
+        access.verified_mark(request, found.number)
+        return redirect("portal:track_detail", number=found.number)
+    sent = services.tracking_code_send(service_request=found, mobile=mobile, client_ip=_ip(request))
+    access.pending_set(request, number=found.number, code_id=sent.code_id)
+    return redirect("portal:track_code")
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+@portal_page
+def track_code(request: HttpRequest) -> HttpResponse:
+    """Step 2 (only with an SMS gateway): the one-time code sent to the registered mobile."""
+    pending = access.pending_get(request)
+    if pending is None:
+        messages.info(request, "请先输入诉求编号和手机号码获取验证码。")
+        return redirect("portal:track")
+    template, context = "portal/track_code.html", {"number": pending.number}
+    if request.method != "POST":
+        return _render_form(request, template, CodeForm(), context)
+    form = CodeForm(request.POST)
+    if not form.is_valid():
+        return _render_form(request, template, form, context)
+    services.rate_limit_consume(checks=[("track_ip", _ip(request))])
+    check = services.tracking_code_verify(code_id=pending.code_id, code=form.cleaned_data["code"])
+    if check.ok:
+        access.pending_clear(request)
+        access.verified_mark(request, pending.number)
+        return redirect("portal:track_detail", number=pending.number)
+    if check.expired:
+        access.pending_clear(request)
+        messages.error(request, "验证码已失效或错误次数过多，请重新获取验证码。")
+        return redirect("portal:track")
+    form.add_error("code", f"验证码不正确，还可尝试{check.attempts_left}次。")
+    return _render_form(request, template, form, context, status=422)
+
+
+def _verified_request(request: HttpRequest, number: str) -> selectors.TrackedRequest | None:
+    if not access.verified_check(request, number):
+        return None
+    tracked = selectors.tracked_request(number=number)
+    if tracked is None:
+        raise NotFound(NOT_FOUND_MESSAGE)
+    return tracked
+
+
+@never_cache
+@require_GET
+@portal_page
+def track_detail(request: HttpRequest, number: str) -> HttpResponse:
+    tracked = _verified_request(request, number)
+    if tracked is None:
+        messages.info(request, "请输入诉求编号和手机号码查询（验证有效期30分钟）。")
+        return redirect("portal:track")
+    return _render(request, "portal/track_detail.html", {"tracked": tracked})
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+@portal_page
+def withdraw(request: HttpRequest, number: str) -> HttpResponse:
+    """撤回: the verified requester withdraws their own request while it is still open."""
+    tracked = _verified_request(request, number)
+    if tracked is None:
+        return redirect("portal:track")
+    if not tracked.can_withdraw:
+        raise InvalidTransition(f"该诉求当前状态为“{tracked.status_label}”，不能撤回")
+    template, context = "portal/withdraw.html", {"tracked": tracked}
+    if request.method != "POST":
+        return _render_form(request, template, WithdrawForm(), context)
+    form = WithdrawForm(request.POST)
+    if not form.is_valid():
+        return _render_form(request, template, form, context)
+    services.rate_limit_consume(checks=[("withdraw_ip", _ip(request))])
+    try:
+        desk_services.service_request_withdraw(
+            actor="诉求人",
+            service_request=tracked.service_request,
+            reason=form.cleaned_data["reason"],
+        )
+    except ValidationFailed as error:
+        _put_field_errors(form, error, {"reason": "reason"})
+        return _render_form(request, template, form, context, status=422)
+    messages.success(request, "您的诉求已撤回。")
+    return redirect("portal:track_detail", number=number)
+
+
+@require_GET
+@portal_page
+def checklists(request: HttpRequest) -> HttpResponse:
+    return _render(
+        request, "portal/checklists.html", {"matter_types": list(selectors.public_matter_types())}
+    )
+
+
+@require_GET
+@portal_page
+def checklist(request: HttpRequest, code: str, version: int | None = None) -> HttpResponse:
+    page = selectors.checklist_get(code=code, version=version)
+    return _render(request, "portal/checklist.html", {"page": page, "checklist": page.checklist})
+
+
+def _feedback_open(token: str) -> Any:
+    feedback = selectors.feedback_by_token(token=token)
+    if feedback is None:
+        raise NotFound("评价链接无效或已过期")
+    if feedback.submitted_at is not None:
+        raise Gone("您已经评价过了，感谢您的反馈")
+    if feedback.service_request.status != RequestStatus.REPLIED:
+        raise Gone("该诉求当前不在待评价状态")
+    return feedback
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+@portal_page
+def feedback(request: HttpRequest, token: str) -> HttpResponse:
+    """满意度评价 by the link in the reply SMS; the token is the credential."""
+    record = _feedback_open(token)
+    template, context = "portal/feedback.html", {"feedback": record}
+    if request.method != "POST":
+        return _render_form(request, template, FeedbackForm(), context)
+    form = FeedbackForm(request.POST)
+    if not form.is_valid():
+        return _render_form(request, template, form, context)
+    services.rate_limit_consume(checks=[("feedback_ip", _ip(request))])
+    try:
+        desk_services.feedback_submit(
+            token=token,
+            satisfaction=form.cleaned_data["satisfaction"],
+            comment=form.cleaned_data["comment"],
+            disputed=form.cleaned_data["disputed"],
+        )
+    except ValidationFailed as error:
+        if error.code in ("already_rated", "invalid_transition"):
+            raise Gone(error.message, code=error.code) from error
+        _put_field_errors(form, error, {"satisfaction": "satisfaction", "comment": "comment"})
+        return _render_form(request, template, form, context, status=422)
+    return redirect("portal:feedback_thanks", token=token)
+
+
+@never_cache
+@require_GET
+@portal_page
+def feedback_thanks(request: HttpRequest, token: str) -> HttpResponse:
+    record = selectors.feedback_by_token(token=token)
+    if record is None:
+        raise NotFound("评价链接无效或已过期")
+    if record.submitted_at is None:
+        return redirect("portal:feedback", token=token)
+    return _render(request, "portal/feedback_thanks.html", {"feedback": record})
