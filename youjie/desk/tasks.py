@@ -13,7 +13,7 @@ from youjie.desk.services import (
 )
 
 
-@db_periodic_task(crontab(minute="*/5"))
+@db_periodic_task(crontab(minute="*/5"))  # type: ignore[untyped-decorator]
 def desk_sweep() -> None:
     if not claim_tick("desk_sweep", minutes=5):
         return

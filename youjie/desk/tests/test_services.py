@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -29,7 +30,7 @@ def verbs(service_request: ServiceRequest) -> list[str]:
 
 
 def intake(actor, **overrides) -> ServiceRequest:
-    values = {
+    values: dict[str, Any] = {
         "channel": "walk_in",
         "matter_type_code": "divorce_filing",
         "title": "咨询如何起诉离婚",
