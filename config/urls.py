@@ -19,6 +19,7 @@ urlpatterns = [
     path("calendar/", include("youjie.workdays.urls")),
     path("desk/", include("youjie.desk.urls")),
     path("portal/", include("youjie.portal.urls")),
+    path("inbound/", include("youjie.inbound.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
 ]

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "youjie.courtcases",
     "youjie.notifications",
     "youjie.desk",
+    "youjie.inbound",
     "youjie.portal",
     "youjie.api",
     "youjie.demo",
@@ -247,6 +248,12 @@ YOUJIE_SMS_GATEWAY_KEY = env_str("YOUJIE_SMS_GATEWAY_KEY", "")  # HMAC secret
 YOUJIE_SMS_SIGN = env_str("YOUJIE_SMS_SIGN", "【有解】")
 YOUJIE_SMS_TEMPLATE = env_str("YOUJIE_SMS_TEMPLATE", "{sign}{body}")
 YOUJIE_SMS_TIMEOUT = env_int("YOUJIE_SMS_TIMEOUT", 10, minimum=1)  # keep below the lease
+
+# WeChat official-account callback /inbound/wechat/. No token → switched off (404).
+YOUJIE_WECHAT_TOKEN = env_str("YOUJIE_WECHAT_TOKEN", "")
+YOUJIE_WECHAT_AES_KEY = env_str("YOUJIE_WECHAT_AES_KEY", "")  # 43 chars → safe mode
+YOUJIE_WECHAT_APPID = env_str("YOUJIE_WECHAT_APPID", "")  # required with an AES key
+YOUJIE_WECHAT_COURT_CODE = env_str("YOUJIE_WECHAT_COURT_CODE", "")  # "" = the only court
 
 YOUJIE_SITE_NAME = "有解"
 YOUJIE_REQUIRE_OTP_FOR = ["administrator", "court_leader"]

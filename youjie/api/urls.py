@@ -104,6 +104,7 @@ def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 def _mount() -> None:
     from youjie.courtcases.api import router as courtcases_router
     from youjie.desk.api import router as desk_router
+    from youjie.inbound.api import router as inbound_router
     from youjie.orgs.api import router as orgs_router
     from youjie.people.api import router as people_router
     from youjie.workdays.api import router as workdays_router
@@ -113,6 +114,7 @@ def _mount() -> None:
     api.add_router("/courtcases", courtcases_router)
     api.add_router("/workdays", workdays_router)
     api.add_router("/desk", desk_router)
+    api.add_router("/inbound", inbound_router)
 
 
 _mount()

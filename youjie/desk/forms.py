@@ -334,9 +334,11 @@ def _reason_field(label: str = "理由", required: bool = True) -> forms.CharFie
 
 class RouteForm(ActionForm):
     division = forms.ModelChoiceField(
-        label="承办庭室", queryset=OrgUnit.objects.none(), required=False
+        label="承办庭室", queryset=OrgUnit.objects.none(), required=False, empty_label="（不指定）"
     )
-    user = forms.ModelChoiceField(label="承办人", queryset=User.objects.none(), required=False)
+    user = forms.ModelChoiceField(
+        label="承办人", queryset=User.objects.none(), required=False, empty_label="（不指定）"
+    )
     reason = _reason_field("理由（转办时必填）", required=False)
 
     def __init__(

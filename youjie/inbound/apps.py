@@ -7,4 +7,4 @@ class InboundConfig(AppConfig):
     verbose_name = "来电与微信接入"
 
     def ready(self) -> None:
-        from youjie.inbound import scopes  # noqa: F401  (registers the scope rules)
+        from youjie.inbound import checks, scopes  # noqa: F401  (scope rules, system checks)

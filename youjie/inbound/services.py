@@ -16,6 +16,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from youjie.core.crypto import encrypt_text, lookup_hash
@@ -257,9 +258,11 @@ def mobile_find(text: str) -> str:
 
 
 def _receiving_court(court_code: str) -> OrgUnit:
+    """The configured court (its unit code, e.g. BT-BYEB-FY, or its 法院代字, e.g. 内0206);
+    unconfigured, the only court of the deployment."""
     courts = OrgUnit.objects.filter(kind=OrgKind.COURT, is_active=True)
     if court_code:
-        court = courts.filter(code=court_code).first()
+        court = courts.filter(Q(code=court_code) | Q(court_code=court_code)).order_by("id").first()
     else:
         only = list(courts[:2])
         court = only[0] if len(only) == 1 else None

@@ -45,7 +45,9 @@ def wechat_callback(request: HttpRequest) -> HttpResponse:
         except wechat.BadSignature:
             return _text("签名无效", 403)
     declared = request.META.get("CONTENT_LENGTH") or "0"
-    if not declared.isdigit() or int(declared) > wechat.MAX_BODY_BYTES:
+    if not declared.isdigit():
+        return _text("Content-Length 无效", 400)
+    if int(declared) > wechat.MAX_BODY_BYTES:
         return _text("请求体过大", 413)
     body = request.read(wechat.MAX_BODY_BYTES + 1)
     if len(body) > wechat.MAX_BODY_BYTES:

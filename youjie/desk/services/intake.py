@@ -17,7 +17,7 @@ from youjie.core.textsearch import segment
 from youjie.core.timeline import event_record
 from youjie.courtcases import parse_case_number
 from youjie.courtcases.models import CourtCase
-from youjie.desk.choices import Channel, Priority, RequestStatus, RoutingRule
+from youjie.desk.choices import Channel, Priority, RequestCategory, RequestStatus, RoutingRule
 from youjie.desk.deadlines import compute_deadlines
 from youjie.desk.models import CONTENT_MAX, TITLE_MAX, MatterType, ServiceRequest
 from youjie.desk.policy import desk_policy
@@ -318,11 +318,13 @@ def _create(*, actor: Any, data: IntakeData, cleaned: _Cleaned) -> ServiceReques
             data={"repeat_of": repeat.number, "repeat_count": repeat.repeat_count + 1},
         )
     reindex(service_request)
-    notify_requester(
-        service_request,
-        body=(f"您的诉求已登记，编号{service_request.number}。可凭编号和手机号查询办理进度。"),
-        key="registered",
-    )
+    # A missed call is the court's item to call back, not something the caller registered.
+    if service_request.category != RequestCategory.CALLBACK:
+        notify_requester(
+            service_request,
+            body=f"您的诉求已登记，编号{service_request.number}。可凭编号和手机号查询办理进度。",
+            key="registered",
+        )
     if data.route:
         division, user, rule = route_target(service_request)
         if division is not None or user is not None:

@@ -50,6 +50,7 @@ EVENT_LABELS: dict[str, str] = {
     "disputed": "诉求人对答复有异议，重新办理",
     "closed_by_feedback": "评价后办结",
     "closed_feedback_window": "评价期满自动办结",
+    "closed": "办结",
     "return_visit_queued": "列入回访",
     "return_visit_done": "完成回访",
     "reopened_by_return_visit": "回访后重新办理",
@@ -93,7 +94,7 @@ def status_badge(status: str) -> SafeString:
 @register.simple_tag
 def priority_badge(priority: str) -> SafeString:
     if priority != Priority.PRIORITY:
-        return mark_safe("")  # noqa: S308 - a constant empty string
+        return mark_safe("")
     return format_html('<span class="badge red">{}</span>', "代表委员")
 
 

@@ -4,6 +4,7 @@ forms, stale forms, permissions (404 outside scope, 403 without the right), bad 
 from __future__ import annotations
 
 import re
+import time
 from datetime import timedelta
 from typing import Any
 
@@ -18,6 +19,7 @@ from youjie.desk import services
 from youjie.desk.choices import RequestStatus
 from youjie.desk.models import Feedback, ReturnVisit, ServiceRequest, Supervision
 from youjie.notifications.models import Notification
+from youjie.portal.formguard import form_token_issue
 from youjie.workdays.calendar import SHANGHAI
 
 pytestmark = pytest.mark.django_db
@@ -108,8 +110,21 @@ def test_flow2_walk_in_divorce_answered_on_the_spot(receptionist, matter_types, 
     assert feedback.token in sms[2].body
     assert page_verbs(html) == ["registered", "checklist_sent", "replied_on_the_spot"]
 
-    # The requester rates the answer later through the link (no portal page yet: the service).
-    services.feedback_submit(token=feedback.token, satisfaction=5, comment="很方便")
+    # The requester rates the answer later, without logging in, by the link in the reply SMS.
+    link = re.search(r"https?://[^/\s]+(/portal/feedback/[^/\s]+/)", sms[2].body)
+    assert link is not None and feedback.token in link.group(1)
+    citizen = Client()
+    assert citizen.get(link.group(1)).status_code == 200
+    rated = citizen.post(
+        link.group(1),
+        {
+            "satisfaction": "5",
+            "comment": "很方便",
+            "form_token": form_token_issue("feedback", issued_at=time.time() - 30),
+            "website": "",
+        },
+    )
+    assert rated.status_code == 302
     html = client.get(detail_url(service_request)).content.decode()
     assert '<span class="badge green">已办结</span>' in html
     assert "满意度 <strong>5</strong> 分" in html

@@ -139,9 +139,17 @@ def test_queue_rows_show_masked_phone_badges_and_repeat_count(receptionist, matt
 
 
 def test_overdue_page_scope(
-    receptionist, judge, other_judge, division_head, civil_case, matter_types
+    receptionist,
+    judge,
+    other_judge,
+    division_head,
+    court_leader,
+    civil_case,
+    matter_types,
+    settings,
 ):
-    """The division head sees the division's overdue requests; a judge only their own."""
+    """Division head and court leader see all overdue requests below them; a judge only theirs."""
+    settings.YOUJIE_OTP_ENFORCED = False
     mine = intake(
         receptionist,
         related_case_number="（2026）内0206民初123号",
@@ -158,6 +166,9 @@ def test_overdue_page_scope(
     judge_html = client_for(judge).get(reverse("desk:overdue")).content.decode()
     assert set(numbers_on(head_html)) == {mine.number, other.number}
     assert numbers_on(judge_html) == [mine.number]
+    leader_html = client_for(court_leader).get(reverse("desk:overdue")).content.decode()
+    assert set(numbers_on(leader_html)) == {mine.number, other.number}
+    assert "本庭室（院）已超过" in leader_html and "我承办或经手" in judge_html
 
 
 def test_search_filters_and_htmx_partial(receptionist, matter_types):
@@ -235,7 +246,10 @@ def test_priority_report_counts_and_on_time_rate(receptionist, matter_types):
     )
     assert "登记<strong>2</strong>" in html
     assert "已登记<strong>1</strong>" in html and "已答复<strong>1</strong>" in html
+    assert "作出答复<strong>1</strong>" in html and "按期答复<strong>1</strong>" in html
     assert "按期答复率<strong>100.0%</strong>" in html
+    default = client_for(receptionist).get(reverse("desk:priority")).content.decode()
+    assert f'value="{today:%Y-%m-01}"' in default and "登记<strong>2</strong>" in default
     assert len(numbers_on(html)) == 2
     bad = client_for(receptionist).get(
         reverse("desk:priority"), {"date_from": "2020-01-01", "date_to": "2026-01-01"}

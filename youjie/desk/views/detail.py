@@ -199,7 +199,9 @@ def _do_reply(user: User, sr: ServiceRequest, data: dict[str, Any], facts: Facts
 
 
 def _do_interim_reply(user: User, sr: ServiceRequest, data: dict[str, Any], facts: Facts) -> str:
-    services.service_request_interim_reply(actor=user, service_request=sr, body=data["body"])
+    services.service_request_interim_reply(
+        actor=user, service_request=sr, body=data["body"], expected_status=data["expected_status"]
+    )
     return "已发送阶段性回复"
 
 
@@ -210,6 +212,7 @@ def _do_clock_change(user: User, sr: ServiceRequest, data: dict[str, Any], facts
         kind=data["kind"],
         reason=data["reason"],
         extra_workdays=data.get("extra_workdays") or 0,
+        expected_status=data["expected_status"],
     )
     return f"已提交{ClockChange.Kind(data['kind']).label}申请，等待庭长或院领导审批"
 
@@ -224,13 +227,22 @@ def _do_clock_decide(user: User, sr: ServiceRequest, data: dict[str, Any], facts
 
 
 def _do_resume(user: User, sr: ServiceRequest, data: dict[str, Any], facts: Facts) -> str:
-    services.service_request_resume(actor=user, service_request=sr, reason=data["reason"])
+    services.service_request_resume(
+        actor=user,
+        service_request=sr,
+        reason=data["reason"],
+        expected_status=data["expected_status"],
+    )
     return "已恢复计时，期限已按中止的工作日顺延"
 
 
 def _do_supervise(user: User, sr: ServiceRequest, data: dict[str, Any], facts: Facts) -> str:
     services.service_request_supervise(
-        actor=user, service_request=sr, reason=data["reason"], new_deadline=data["new_deadline"]
+        actor=user,
+        service_request=sr,
+        reason=data["reason"],
+        new_deadline=data["new_deadline"],
+        expected_status=data["expected_status"],
     )
     deadline = timezone.localtime(data["new_deadline"], SHANGHAI)
     return f"已督办，督办期限 {deadline:%Y-%m-%d %H:%M}"
@@ -243,13 +255,22 @@ def _do_merge(user: User, sr: ServiceRequest, data: dict[str, Any], facts: Facts
             f"未找到诉求 {data['into']}，或您无权查看", fields={"into": ["编号不存在或无权查看"]}
         )
     services.service_request_merge(
-        actor=user, service_request=sr, into=target, reason=data["reason"]
+        actor=user,
+        service_request=sr,
+        into=target,
+        reason=data["reason"],
+        expected_status=data["expected_status"],
     )
     return f"已并入诉求 {target.number}"
 
 
 def _do_withdraw(user: User, sr: ServiceRequest, data: dict[str, Any], facts: Facts) -> str:
-    services.service_request_withdraw(actor=user, service_request=sr, reason=data["reason"])
+    services.service_request_withdraw(
+        actor=user,
+        service_request=sr,
+        reason=data["reason"],
+        expected_status=data["expected_status"],
+    )
     return "已撤回"
 
 

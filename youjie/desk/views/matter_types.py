@@ -14,7 +14,12 @@ from youjie.desk import services
 from youjie.desk.forms import ChecklistForm
 from youjie.desk.models import ChecklistVersion, MatterType
 from youjie.desk.permissions import can_manage_matter_types
-from youjie.desk.views.common import can_view_matter_types, put_field_errors, staff_user
+from youjie.desk.views.common import (
+    can_view_matter_types,
+    court_of,
+    put_field_errors,
+    staff_user,
+)
 
 VERSION_MAX = 10_000
 
@@ -94,5 +99,10 @@ def checklist_print(request: HttpRequest, code: str) -> HttpResponse:
     versions = list(
         ChecklistVersion.objects.filter(matter_type=matter_type).values_list("version", flat=True)
     )
-    context = {"matter_type": matter_type, "checklist": checklist, "versions": versions}
+    context = {
+        "matter_type": matter_type,
+        "checklist": checklist,
+        "versions": versions,
+        "court": court_of(staff_user(request)),
+    }
     return render(request, "desk/checklist_print.html", context)

@@ -7,8 +7,9 @@ computes the overdue badge per row with ``selectors.is_overdue``.
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from youjie.core.errors import ValidationFailed
@@ -25,6 +26,7 @@ from youjie.desk.views.common import (
 )
 from youjie.desk.views.reports import priority_report
 from youjie.orgs.choices import Role
+from youjie.workdays.calendar import SHANGHAI
 
 QUEUE_TEMPLATE = "desk/queue.html"
 
@@ -117,12 +119,23 @@ def supervised(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _with_default_period(request: HttpRequest) -> QueryDict:
+    """The period inputs show what is counted: this month so far unless the user chose."""
+    data = request.GET.copy()
+    today = timezone.localtime(timezone.now(), SHANGHAI).date()
+    if not data.get("date_from"):
+        data["date_from"] = today.replace(day=1).isoformat()
+    if not data.get("date_to"):
+        data["date_to"] = today.isoformat()
+    return data
+
+
 @login_required
 @require_GET
 def priority(request: HttpRequest) -> HttpResponse:
     user = desk_staff(request)
     requests = selectors.priority_list(user=user)
-    period = PeriodForm(request.GET)
+    period = PeriodForm(_with_default_period(request))
     report = None
     if period.is_valid():
         report = priority_report(

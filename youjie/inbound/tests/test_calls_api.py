@@ -239,3 +239,11 @@ def test_staff_sessions_cannot_post_call_events(receptionist, judge_line, matter
     response = post(None, call(), client=client)
     assert response.status_code == 403
     assert CallEvent.objects.count() == 0
+
+
+def test_openapi_documents_the_call_endpoint(receptionist):
+    client = Client()
+    client.force_login(receptionist)
+    schema = client.get("/api/v1/openapi.json").json()
+    operation = schema["paths"]["/api/v1/inbound/calls"]["post"]
+    assert set(operation["responses"]) >= {"200", "201"}

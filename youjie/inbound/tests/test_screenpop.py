@@ -17,6 +17,7 @@ import pytest
 from asgiref.sync import async_to_sync, sync_to_async
 from channels.auth import AuthMiddlewareStack
 from channels.routing import URLRouter
+from channels.testing import WebsocketCommunicator
 from django.conf import settings as django_settings
 from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
@@ -33,7 +34,6 @@ from youjie.inbound.routing import websocket_urlpatterns
 from youjie.inbound.screenpop import screen_pop_payload
 
 from .conftest import MONDAY_9AM
-from .wscompat import WebsocketCommunicator
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 PATH = "/ws/desk/calls/"
@@ -205,7 +205,7 @@ def test_anonymous_and_service_accounts_are_refused(org_tree, phone_token):
             assert connected
             closed = await socket.receive_output(timeout=1)
             assert closed == {"type": "websocket.close", "code": CLOSE_FORBIDDEN}
-            await socket.wait()
+            await socket.disconnect()
 
     run(scenario)
 

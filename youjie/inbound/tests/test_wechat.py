@@ -107,11 +107,12 @@ def test_flow_3_encrypted_case_query_is_routed_to_the_judge_and_trackable(
     wechat_safe, judge, civil_case, matter_types
 ):
     response, crypto = encrypted_post(message_xml())
-    assert b"Encrypt" in response.content and b"SS" not in response.content
+    assert b"<Encrypt>" in response.content and "已登记".encode() not in response.content
     reply = read_reply(response, crypto)
     assert reply["ToUserName"] == OPENID and reply["FromUserName"] == ACCOUNT
     assert reply["MsgType"] == "text"
     request = ServiceRequest.objects.get()
+    assert request.number.encode() not in response.content  # the reply travels encrypted
     assert reply["Content"] == f"您的诉求已登记，编号{request.number}，可凭编号和手机号查询进度。"
     assert request.channel == "wechat" and request.matter_type.code == "case_query"
     assert request.related_case == civil_case
@@ -223,6 +224,10 @@ def test_unreadable_bodies_are_400(wechat_plain, matter_types, body):
 def test_oversized_body_is_413(wechat_plain, matter_types):
     response = plain_post(message_xml(text="长" * 30000))
     assert response.status_code == 413
+    assert (
+        Client().post(URL, data=b"<xml/>", content_type="text/xml", CONTENT_LENGTH="x").status_code
+        == 400
+    )
     assert ServiceRequest.objects.count() == 0
 
 
@@ -238,6 +243,12 @@ def test_switched_off_without_a_token_and_503_on_a_bad_key(settings, wechat_plai
     settings.YOUJIE_WECHAT_AES_KEY = "short"
     assert plain_post(message_xml()).status_code == 503
     assert Client().put(URL).status_code == 405
+
+
+def test_court_may_be_named_by_its_court_code(settings, wechat_plain, court, matter_types):
+    settings.YOUJIE_WECHAT_COURT_CODE = "内0206"
+    read_reply(plain_post(message_xml(msg_id=48)))
+    assert ServiceRequest.objects.get().court == court
 
 
 def test_no_court_configured_gets_a_polite_reply(settings, wechat_plain, matter_types):
@@ -256,3 +267,13 @@ def test_text_parsers():
     assert mobile_find("电话+86-13812345678") == "13812345678"
     assert mobile_find("１３８１２３４５６７８") == "13812345678"
     assert mobile_find("编号123812345678901") == ""
+
+
+def test_system_check_reports_a_malformed_key(settings, wechat_plain):
+    from youjie.inbound.checks import wechat_settings_check
+
+    assert wechat_settings_check() == []
+    settings.YOUJIE_WECHAT_AES_KEY = "!" * 43  # 43 characters, but not base64 of 32 bytes
+    assert [message.id for message in wechat_settings_check()] == ["inbound.E001"]
+    settings.YOUJIE_WECHAT_TOKEN = ""
+    assert wechat_settings_check() == []

@@ -1,0 +1,643 @@
+"""The desk benchmark (issue 3 "Speed"): `make bench`.
+
+1. Loads var/bench.sqlite3 with 1,000,000 requests if it is not loaded yet (bench/generate.py).
+2. Starts the real server — gunicorn with 2 uvicorn workers on 127.0.0.1 and a free port,
+   DJANGO_SETTINGS_MODULE=bench.settings (the development settings with DEBUG off and one extra
+   URL, /bench/bare, a Django view that does nothing: the ceiling).
+3. From this process, 8 threads with keep-alive connections run each workload for a fixed time:
+     bare  GET /bench/bare                                   (the ceiling, measured twice)
+     W1    POST /api/v1/desk/requests with a bearer token    (rate; target ≥ 30% of bare)
+     W2    GET /desk/division/ as the division head          (p95 ≤ 50 ms)
+     W3    GET /desk/search/?q=保全 as the receptionist       (p95 ≤ 50 ms)
+     W4    GET /desk/<id>/ (detail + timeline), division head (p95 ≤ 50 ms)
+   and, for information, the desk figures dashboard sequentially.
+4. Prints each figure beside the ceiling, writes var/bench-results.json, stops the server.
+
+Everything is on the loopback interface and stops by itself.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import random
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from urllib.parse import quote
+
+ROOT = Path(__file__).resolve().parent.parent
+DB = ROOT / "var" / "bench.sqlite3"
+PYTHON = sys.executable
+SEARCH_WORD = "保全"
+
+
+def log(message: str) -> None:
+    print(f"[bench {time.strftime('%H:%M:%S')}] {message}", flush=True)
+
+
+SETTINGS = {"module": "bench.settings", "pythonpath": str(ROOT)}
+
+
+def environment() -> dict[str, str]:
+    env = os.environ.copy()
+    env.update(
+        DATABASE_URL=f"sqlite:///{DB}",
+        DJANGO_SETTINGS_MODULE=SETTINGS["module"],
+        DJANGO_DEBUG="0",
+        PYTHONPATH=SETTINGS["pythonpath"],
+    )
+    return env
+
+
+# --- CPU accounting: what the server spends per request, and what other processes took ---------
+
+TICK = os.sysconf("SC_CLK_TCK")
+
+
+def _process_ticks(pid: int) -> int:
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0
+    return int(fields[11]) + int(fields[12])  # utime + stime
+
+
+def _children(pid: int) -> list[int]:
+    try:
+        found = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    except OSError:
+        return []
+    return [int(child) for child in found]
+
+
+def _busy_ticks() -> tuple[int, int]:
+    values = [int(v) for v in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
+    idle = values[3] + values[4]
+    return sum(values) - idle, sum(values)
+
+
+@dataclass
+class CpuSample:
+    server: int
+    client: int
+    busy: int
+    total: int
+
+
+def cpu_sample(server_pid: int) -> CpuSample:
+    workers = [server_pid, *_children(server_pid)]
+    busy, total = _busy_ticks()
+    return CpuSample(
+        server=sum(_process_ticks(pid) for pid in workers),
+        client=_process_ticks(os.getpid()),
+        busy=busy,
+        total=total,
+    )
+
+
+# --- a small keep-alive HTTP/1.1 client (lighter than http.client, so the ceiling is real) --
+
+
+class Connection:
+    def __init__(self, port: int) -> None:
+        self.port = port
+        self.sock: socket.socket | None = None
+        self.buffer = b""
+
+    def _connect(self) -> socket.socket:
+        sock = socket.create_connection(("127.0.0.1", self.port), timeout=30)
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        self.buffer = b""
+        return sock
+
+    def _fill(self, sock: socket.socket) -> None:
+        chunk = sock.recv(65536)
+        if not chunk:
+            raise ConnectionError("server closed the connection")
+        self.buffer += chunk
+
+    def request(self, raw: bytes) -> tuple[int, bytes]:
+        if self.sock is None:
+            self.sock = self._connect()
+        sock = self.sock
+        sock.sendall(raw)
+        while b"\r\n\r\n" not in self.buffer:
+            self._fill(sock)
+        head, self.buffer = self.buffer.split(b"\r\n\r\n", 1)
+        lines = head.split(b"\r\n")
+        status = int(lines[0].split(b" ", 2)[1])
+        headers = {}
+        for line in lines[1:]:
+            name, _, value = line.partition(b":")
+            headers[name.strip().lower()] = value.strip()
+        if b"content-length" in headers:
+            length = int(headers[b"content-length"])
+            while len(self.buffer) < length:
+                self._fill(sock)
+            body, self.buffer = self.buffer[:length], self.buffer[length:]
+        elif headers.get(b"transfer-encoding", b"").lower() == b"chunked":
+            body = self._chunked(sock)
+        else:
+            body = b""
+        if headers.get(b"connection", b"").lower() == b"close":
+            self.close()
+        return status, body
+
+    def _chunked(self, sock: socket.socket) -> bytes:
+        parts = []
+        while True:
+            while b"\r\n" not in self.buffer:
+                self._fill(sock)
+            size_line, self.buffer = self.buffer.split(b"\r\n", 1)
+            size = int(size_line.split(b";")[0], 16)
+            while len(self.buffer) < size + 2:
+                self._fill(sock)
+            parts.append(self.buffer[:size])
+            self.buffer = self.buffer[size + 2 :]
+            if size == 0:
+                return b"".join(parts)
+
+    def close(self) -> None:
+        if self.sock is not None:
+            self.sock.close()
+        self.sock = None
+
+
+def get(path: str, port: int, cookie: str = "") -> bytes:
+    headers = f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n"
+    if cookie:
+        headers += f"Cookie: {cookie}\r\n"
+    return (headers + "\r\n").encode()
+
+
+def post_json(path: str, port: int, body: bytes, extra: dict[str, str]) -> bytes:
+    headers = (
+        f"POST {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n"
+        f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n"
+    )
+    for name, value in extra.items():
+        headers += f"{name}: {value}\r\n"
+    return (headers + "\r\n").encode() + body
+
+
+# --- running a workload --------------------------------------------------------------------------
+
+
+@dataclass
+class Result:
+    name: str
+    requests: int = 0
+    errors: int = 0
+    seconds: float = 0.0
+    rate: float = 0.0
+    p50_ms: float = 0.0
+    p95_ms: float = 0.0
+    p99_ms: float = 0.0
+    statuses: dict[str, int] = field(default_factory=dict)
+    note: str = ""
+    server_cpu_ms: float = 0.0  # server CPU time per request (both workers)
+    others_cpu_share: float = 0.0  # share of the machine used by other processes meanwhile
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    if not ordered:
+        return 0.0
+    index = min(len(ordered) - 1, max(0, round(share * len(ordered) + 0.5) - 1))
+    return ordered[index]
+
+
+def run_workload(
+    name: str,
+    port: int,
+    build: Callable[[int, int], bytes],
+    *,
+    expect: int,
+    duration: float,
+    warmup: float,
+    concurrency: int,
+    server_pid: int,
+) -> Result:
+    """``build(thread, n)`` gives the raw request; each thread loops until the deadline."""
+    latencies: list[list[float]] = [[] for _ in range(concurrency)]
+    statuses: list[dict[int, int]] = [{} for _ in range(concurrency)]
+    phase = {"measure": False}
+    start_barrier = threading.Barrier(concurrency + 1)
+    stop_at = [0.0]
+
+    def worker(thread: int) -> None:
+        connection = Connection(port)
+        counter = 0
+        start_barrier.wait()
+        while True:
+            now = time.perf_counter()
+            if now >= stop_at[0]:
+                break
+            raw = build(thread, counter)
+            counter += 1
+            began = time.perf_counter()
+            try:
+                status, _body = connection.request(raw)
+            except (OSError, ConnectionError, ValueError):
+                connection.close()
+                status = 0
+            elapsed = time.perf_counter() - began
+            if phase["measure"]:
+                latencies[thread].append(elapsed)
+                statuses[thread][status] = statuses[thread].get(status, 0) + 1
+        connection.close()
+
+    threads = [threading.Thread(target=worker, args=(n,), daemon=True) for n in range(concurrency)]
+    for thread in threads:
+        thread.start()
+    stop_at[0] = time.perf_counter() + warmup + duration
+    start_barrier.wait()
+    time.sleep(warmup)
+    phase["measure"] = True
+    measured_from = time.perf_counter()
+    before = cpu_sample(server_pid)
+    for thread in threads:
+        thread.join(timeout=duration + warmup + 60)
+    after = cpu_sample(server_pid)
+    measured = time.perf_counter() - measured_from
+    flat = [value for chunk in latencies for value in chunk]
+    merged: dict[str, int] = {}
+    for chunk in statuses:
+        for status, number in chunk.items():
+            merged[str(status)] = merged.get(str(status), 0) + number
+    errors = sum(number for status, number in merged.items() if int(status) != expect)
+    return Result(
+        name=name,
+        requests=len(flat),
+        errors=errors,
+        seconds=round(measured, 2),
+        rate=round(len(flat) / measured, 1) if measured else 0.0,
+        p50_ms=round(percentile(flat, 0.50) * 1000, 1),
+        p95_ms=round(percentile(flat, 0.95) * 1000, 1),
+        p99_ms=round(percentile(flat, 0.99) * 1000, 1),
+        statuses=merged,
+        **_cpu(before, after, len(flat)),
+    )
+
+
+def _cpu(before: CpuSample, after: CpuSample, requests: int) -> dict[str, float]:
+    server = after.server - before.server
+    client = after.client - before.client
+    busy = after.busy - before.busy
+    total = max(after.total - before.total, 1)
+    return {
+        "server_cpu_ms": round(server / TICK * 1000 / requests, 2) if requests else 0.0,
+        "others_cpu_share": round(max(busy - server - client, 0) / total, 3),
+    }
+
+
+def run_sequential(
+    name: str, port: int, raw: bytes, *, expect: int, count: int, server_pid: int
+) -> Result:
+    connection = Connection(port)
+    before = cpu_sample(server_pid)
+    latencies = []
+    statuses: dict[str, int] = {}
+    began_all = time.perf_counter()
+    for _ in range(count):
+        began = time.perf_counter()
+        status, _body = connection.request(raw)
+        latencies.append(time.perf_counter() - began)
+        statuses[str(status)] = statuses.get(str(status), 0) + 1
+    connection.close()
+    after = cpu_sample(server_pid)
+    seconds = time.perf_counter() - began_all
+    return Result(
+        name=name,
+        requests=count,
+        errors=sum(n for s, n in statuses.items() if int(s) != expect),
+        seconds=round(seconds, 2),
+        rate=round(count / seconds, 1),
+        p50_ms=round(statistics.median(latencies) * 1000, 1),
+        p95_ms=round(percentile(latencies, 0.95) * 1000, 1),
+        p99_ms=round(percentile(latencies, 0.99) * 1000, 1),
+        statuses=statuses,
+        **_cpu(before, after, count),
+    )
+
+
+# --- preparing users, token and targets (in this process, through Django) ------------------------
+
+
+@dataclass
+class Targets:
+    token: str
+    division_head_cookie: str
+    receptionist_cookie: str
+    detail_ids: list[int]
+    division_open: int
+    search_matches: int
+    matter_types: list[str]
+
+
+def prepare() -> Targets:
+    env = environment()
+    os.environ.update({key: env[key] for key in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE")})
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.db import connection
+    from django.test import Client
+
+    from youjie.desk.choices import OPEN_STATUSES
+    from youjie.desk.models import ServiceRequest
+    from youjie.orgs.models import User
+
+    name = f"bench-{datetime.now(UTC):%Y%m%d%H%M%S}"
+    command = [PYTHON, "manage.py", "create_api_token", name, "--org", "BT-BYEB-FY"]
+    output = subprocess.run(  # noqa: PLW1510
+        command, cwd=ROOT, env=env, capture_output=True, text=True, check=True
+    ).stdout
+    token = output.strip().splitlines()[-1].strip()
+
+    def cookie_for(username: str) -> str:
+        client = Client()
+        client.force_login(
+            User.objects.get(username=username), backend=settings.AUTHENTICATION_BACKENDS[-1]
+        )
+        return f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
+
+    divhead = User.objects.get(username="divhead")
+    division_requests = ServiceRequest.objects.filter(division_id=divhead.org_unit_id)
+    detail_ids = list(
+        division_requests.filter(status="closed").order_by("-id").values_list("id", flat=True)[:500]
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM desk_request_fts WHERE desk_request_fts MATCH %s",
+            [f'"{SEARCH_WORD}"'],
+        )
+        search_matches = int(cursor.fetchone()[0])
+    targets = Targets(
+        token=token,
+        division_head_cookie=cookie_for("divhead"),
+        receptionist_cookie=cookie_for("reception"),
+        detail_ids=detail_ids,
+        division_open=division_requests.filter(status__in=OPEN_STATUSES).count(),
+        search_matches=search_matches,
+        matter_types=["filing_consult", "divorce_filing", "enforcement_demand", "errand"],
+    )
+    connection.close()
+    return targets
+
+
+# --- the server ------------------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def start_server(port: int, workers: int, log_path: Path) -> subprocess.Popen[bytes]:
+    command = [
+        PYTHON, "-m", "gunicorn", "config.asgi:application",
+        "-k", "uvicorn_worker.UvicornWorker",
+        "-w", str(workers),
+        "-b", f"127.0.0.1:{port}",
+        "--graceful-timeout", "5",
+        "--timeout", "120",
+    ]  # fmt: skip
+    log_file = log_path.open("ab")
+    server = subprocess.Popen(  # noqa: S603 - our interpreter, fixed arguments
+        command, cwd=ROOT, env=environment(), stdout=log_file, stderr=log_file,
+        start_new_session=True,
+    )  # fmt: skip
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise RuntimeError(f"the server exited with {server.returncode}; see {log_path}")
+        try:
+            status, _ = Connection(port).request(get("/healthz", port))
+            if status == 200:
+                return server
+        except OSError:
+            pass
+        time.sleep(0.3)
+    stop_server(server)
+    raise RuntimeError(f"the server did not answer /healthz within 90 s; see {log_path}")
+
+
+def stop_server(server: subprocess.Popen[bytes]) -> None:
+    """Stop the gunicorn master we started (its own process group: its workers go with it)."""
+    if server.poll() is not None:
+        return
+    os.killpg(server.pid, signal.SIGTERM)
+    try:
+        server.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        os.killpg(server.pid, signal.SIGKILL)
+        server.wait(timeout=5)
+
+
+# --- main ---------------------------------------------------------------------------------------
+
+
+def machine() -> str:
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return f"{os.cpu_count()} cores, {cpu}, {platform.system()} {platform.release()}, Python {platform.python_version()}"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="desk benchmark")
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--duration", type=float, default=20.0, help="seconds per workload (≤30)")
+    parser.add_argument("--warmup", type=float, default=3.0)
+    parser.add_argument("--concurrency", type=int, default=8)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--only", default="", help="comma-separated: bare,W1,W2,W3,W4,dashboard")
+    parser.add_argument(
+        "--settings",
+        default="bench.settings",
+        help="settings module of the server (experiments: a module on --pythonpath)",
+    )
+    parser.add_argument("--pythonpath", default="", help="extra path for --settings")
+    args = parser.parse_args(argv)
+    SETTINGS["module"] = args.settings
+    if args.pythonpath:
+        SETTINGS["pythonpath"] = f"{args.pythonpath}{os.pathsep}{ROOT}"
+    duration = min(args.duration, 30.0)
+
+    generated = subprocess.run(  # noqa: PLW1510
+        [PYTHON, str(ROOT / "bench" / "generate.py"), "--rows", str(args.rows), "--db", str(DB)],
+        cwd=ROOT, env=environment(),
+    )  # fmt: skip
+    if generated.returncode != 0:
+        log("the generator failed")
+        return generated.returncode
+    targets = prepare()
+    log(
+        f"division head's open requests: {targets.division_open:,}; "
+        f"'{SEARCH_WORD}' matches {targets.search_matches:,} requests"
+    )
+    port = free_port()
+    server_log = ROOT / "var" / "bench-server.log"
+    log(f"starting gunicorn ({args.workers} uvicorn workers) on 127.0.0.1:{port}")
+    server = start_server(port, args.workers, server_log)
+    results: list[Result] = []
+    only = {part.strip() for part in args.only.split(",") if part.strip()}
+
+    def wanted(name: str) -> bool:
+        return not only or name in only
+
+    def workload(name: str, build: Callable[[int, int], bytes], expect: int, note: str) -> None:
+        if not wanted(name.split(" ")[0]):
+            return
+        log(f"{name}: {duration:.0f} s at concurrency {args.concurrency} …")
+        result = run_workload(
+            name, port, build, expect=expect, duration=duration, warmup=args.warmup,
+            concurrency=args.concurrency, server_pid=server.pid,
+        )  # fmt: skip
+        result.note = note
+        results.append(result)
+        log(
+            f"  {result.rate:,.0f} req/s, p50 {result.p50_ms} ms, p95 {result.p95_ms} ms, "
+            f"p99 {result.p99_ms} ms, errors {result.errors} {result.statuses}; "
+            f"server CPU {result.server_cpu_ms} ms/request; "
+            f"other processes used {result.others_cpu_share:.0%} of the machine"
+        )
+
+    try:
+        bare = get("/bench/bare", port)
+        workload("bare (before)", lambda t, n: bare, 200, "GET /bench/bare")
+
+        rng = random.Random(11)
+        from bench.textpool import documents
+
+        texts = documents(200, seed=99)
+        run_id = int(time.time()) % 100_000
+
+        def create(thread: int, n: int) -> bytes:
+            document = texts[(thread * 7919 + n) % len(texts)]
+            body = json.dumps(
+                {
+                    "channel": "api",
+                    "matter_type": rng.choice(targets.matter_types),
+                    "title": document.title,
+                    "content": document.content,
+                    "requester_name": "测试",
+                    "requester_mobile": f"198{(run_id * 1000 + thread * 10_000_000 + n) % 100_000_000:08d}",
+                },
+                ensure_ascii=False,
+            ).encode()
+            headers = {
+                "Authorization": f"Bearer {targets.token}",
+                "Idempotency-Key": f"bench-{run_id}-{thread}-{n}",
+            }
+            return post_json("/api/v1/desk/requests", port, body, headers)
+
+        workload(
+            "W1 create (API)", create, 201,
+            "POST /api/v1/desk/requests, bearer token, Idempotency-Key, new mobile each time",
+        )  # fmt: skip
+        division = get("/desk/division/", port, targets.division_head_cookie)
+        workload("W2 division list", lambda t, n: division, 200, "GET /desk/division/ (庭长)")
+        search = get(f"/desk/search/?q={quote(SEARCH_WORD)}", port, targets.receptionist_cookie)
+        workload(
+            "W3 search", lambda t, n: search, 200,
+            f"GET /desk/search/?q={SEARCH_WORD} (接待员, {targets.search_matches:,} matches)",
+        )  # fmt: skip
+        ids = targets.detail_ids or [1]
+
+        def detail(thread: int, n: int) -> bytes:
+            return get(
+                f"/desk/{ids[(thread * 31 + n) % len(ids)]}/", port, targets.division_head_cookie
+            )
+
+        workload("W4 detail", detail, 200, f"GET /desk/<id>/ over {len(ids)} closed requests (庭长)")
+        workload("bare (after)", lambda t, n: bare, 200, "GET /bench/bare")
+        if wanted("dashboard"):
+            log("dashboard: 10 sequential requests …")
+            dashboard = run_sequential(
+                "dashboard", port, get("/analytics/desk/", port, targets.division_head_cookie),
+                expect=200, count=10, server_pid=server.pid,
+            )  # fmt: skip
+            dashboard.note = "GET /analytics/desk/ (本月, 庭长), sequential, no target"
+            results.append(dashboard)
+            log(f"  p50 {dashboard.p50_ms} ms, p95 {dashboard.p95_ms} ms {dashboard.statuses}")
+    finally:
+        stop_server(server)
+        log("server stopped")
+
+    report(results, args, targets)
+    return 0
+
+
+def report(results: list[Result], args: argparse.Namespace, targets: Targets) -> None:
+    bare_rates = [r.rate for r in results if r.name.startswith("bare")]
+    bare_p95 = [r.p95_ms for r in results if r.name.startswith("bare")]
+    ceiling = statistics.mean(bare_rates) if bare_rates else 0.0
+    print()
+    load = Path("/proc/loadavg").read_text().split()[:3]
+    print(f"load average after the run: {' '.join(load)} (other processes slow every figure)")
+    print(
+        f"{'workload':<20}{'req/s':>9}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'errors':>8}"
+        f"{'cpu ms':>8}{'others':>8}  target"
+    )
+    for result in results:
+        if result.name.startswith("W1"):
+            share = result.rate / ceiling * 100 if ceiling else 0.0
+            verdict = f"{share:.1f}% of bare (≥30%) {'OK' if share >= 30 else 'MISSED'}"
+        elif result.name.startswith("W"):
+            verdict = f"p95 ≤ 50 ms {'OK' if result.p95_ms <= 50 else 'MISSED'}"
+        else:
+            verdict = ""
+        print(
+            f"{result.name:<20}{result.rate:>9,.0f}{result.p50_ms:>9}{result.p95_ms:>9}"
+            f"{result.p99_ms:>9}{result.errors:>8}{result.server_cpu_ms:>8}"
+            f"{result.others_cpu_share:>8.0%}  {verdict}"
+        )
+    print(
+        f"{'bare ceiling':<20}{ceiling:>9,.0f}{'':>9}"
+        f"{(statistics.mean(bare_p95) if bare_p95 else 0):>9.1f}"
+    )
+    out = ROOT / "var" / "bench-results.json"
+    out.write_text(
+        json.dumps(
+            {
+                "date": datetime.now(UTC).isoformat(timespec="seconds"),
+                "machine": machine(),
+                "workers": args.workers,
+                "concurrency": args.concurrency,
+                "duration_s": min(args.duration, 30.0),
+                "rows": args.rows,
+                "division_open": targets.division_open,
+                "search_matches": targets.search_matches,
+                "ceiling_rps": round(ceiling, 1),
+                "results": [asdict(result) for result in results],
+            },
+            ensure_ascii=False,
+            indent=2,
+        )
+    )
+    print(f"\nresults: {out}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
