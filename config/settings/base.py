@@ -91,6 +91,7 @@ TEMPLATES: list[dict[str, Any]] = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "youjie.core.context_processors.site",
+                "youjie.desk.context_processors.desk_nav",
             ],
         },
     }
