@@ -349,7 +349,8 @@ class Targets:
 def prepare() -> Targets:
     env = environment()
     os.environ.update({key: env[key] for key in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE")})
-    sys.path.insert(0, str(ROOT))
+    for entry in reversed(SETTINGS["pythonpath"].split(os.pathsep)):
+        sys.path.insert(0, entry)
     import django
 
     django.setup()

@@ -20,6 +20,7 @@ urlpatterns = [
     path("desk/", include("youjie.desk.urls")),
     path("portal/", include("youjie.portal.urls")),
     path("inbound/", include("youjie.inbound.urls")),
+    path("analytics/", include("youjie.analytics.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
 ]

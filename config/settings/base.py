@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "youjie.notifications",
     "youjie.desk",
     "youjie.inbound",
+    "youjie.analytics",
     "youjie.portal",
     "youjie.api",
     "youjie.demo",
@@ -92,6 +93,7 @@ TEMPLATES: list[dict[str, Any]] = [
                 "django.contrib.messages.context_processors.messages",
                 "youjie.core.context_processors.site",
                 "youjie.desk.context_processors.desk_nav",
+                "youjie.analytics.context_processors.analytics_nav",
             ],
         },
     }

@@ -5,11 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from youjie.desk.permissions import is_desk_staff
-from youjie.orgs.choices import OrgKind, RegionKind, Role
+from youjie.orgs.choices import OrgKind, Role
 from youjie.orgs.models import OrgUnit
-
-# An office at one of these levels oversees every court below it (the city office, 市专项办).
-OVERSEEING_REGION_KINDS = (RegionKind.CITY, RegionKind.PROVINCE)
 
 
 def city_office_region(user: Any) -> str | None:
@@ -20,17 +17,12 @@ def city_office_region(user: Any) -> str | None:
     """
     if not getattr(user, "is_authenticated", False) or not user.has_role(Role.OFFICE_OFFICER):
         return None
-    unit_id = getattr(user, "org_unit_id", None)
-    if unit_id is None:
+    unit: OrgUnit | None = getattr(user, "org_unit", None)
+    if unit is None or unit.kind != OrgKind.OFFICE:
         return None
-    found = (
-        OrgUnit.objects.filter(
-            pk=unit_id, kind=OrgKind.OFFICE, region__kind__in=OVERSEEING_REGION_KINDS
-        )
-        .values_list("region_id", flat=True)
-        .first()
-    )
-    return str(found) if found is not None else None
+    # GB/T 2260: a prefecture-level code ends in "00" and a province's in "0000"; county-level
+    # codes (and functional zones such as 150271) do not. No query: the unit is already loaded.
+    return str(unit.region_id) if str(unit.region_id).endswith("00") else None
 
 
 def may_see_desk_figures(user: Any) -> bool:
