@@ -29,19 +29,33 @@ def byeb_records(receptionist, judge, court, civil_division):
     first17 = ID_NUMBER
     id_number = first17 + resident_id_check_char(first17)
     person = person_create(
-        actor=receptionist, name="赵建华", id_number=id_number, mobile="13912340000",
+        actor=receptionist,
+        name="赵建华",
+        id_number=id_number,
+        mobile="13912340000",
         region=Region.objects.get(code="150206"),
     )
     case = CourtCase.objects.create(
-        case_number="（2026）内0206民初777号", year=2026, court_code="内0206", type_code="民初",
-        sequence=777, court=court, division=civil_division, judge=judge, cause="买卖合同纠纷",
+        case_number="（2026）内0206民初777号",
+        year=2026,
+        court_code="内0206",
+        type_code="民初",
+        sequence=777,
+        court=court,
+        division=civil_division,
+        judge=judge,
+        cause="买卖合同纠纷",
     )
     install_default_matter_types()
     request, _ = service_request_create(
         actor=receptionist,
         data=IntakeData(
-            channel="walk_in", matter_type_code="case_query", title="查询买卖合同案件",
-            content="询问案件进度", requester_name="赵建华", requester_mobile="13912340000",
+            channel="walk_in",
+            matter_type_code="case_query",
+            title="查询买卖合同案件",
+            content="询问案件进度",
+            requester_name="赵建华",
+            requester_mobile="13912340000",
         ),
     )
     return {"person": person, "case": case, "request": request, "id_number": id_number}
@@ -54,7 +68,9 @@ def login(user) -> Client:
 
 
 def county_token() -> str:
-    _token, key = api_token_create(name="石拐区系统", org_unit=OrgUnit.objects.get(code="150205-ZXB"))
+    _token, key = api_token_create(
+        name="石拐区系统", org_unit=OrgUnit.objects.get(code="150205-ZXB")
+    )
     return key
 
 
