@@ -2,12 +2,26 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
-from django.http import HttpRequest
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
 
+from youjie.core.errors import ApplicationError
 from youjie.orgs.models import ApiToken, Line, OrgUnit, Region, User, UserRole
-from youjie.orgs.services import org_unit_save
+from youjie.orgs.services import api_token_create, api_token_revoke, org_unit_save
+
+
+class ApiTokenCreateForm(forms.Form):
+    name = forms.CharField(label="名称", max_length=100, help_text="如：电话系统、法院案件系统")
+    org_unit = forms.ModelChoiceField(
+        label="绑定机构",
+        queryset=OrgUnit.objects.filter(is_active=True),
+        help_text="令牌只能访问该机构及其下级的数据",
+    )
 
 
 @admin.register(Region)
@@ -55,6 +69,45 @@ class ApiTokenAdmin(admin.ModelAdmin[ApiToken]):
     list_display = ("name", "prefix", "user", "created_at", "last_used_at", "revoked_at")
     readonly_fields = ("prefix", "key_hash", "user", "created_by", "created_at", "last_used_at")
 
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        # Tokens are created by `manage.py create_api_token` so the key is shown exactly once.
+    actions = ["revoke_tokens"]
+
+    def has_change_permission(self, request: HttpRequest, obj: ApiToken | None = None) -> bool:
         return False
+
+    def add_view(
+        self, request: HttpRequest, form_url: str = "", extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
+        """Create a token bound to a unit's scope; the key is shown on this page exactly once."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        form = ApiTokenCreateForm(request.POST or None)
+        key = ""
+        if request.method == "POST" and form.is_valid():
+            try:
+                token, key = api_token_create(
+                    name=form.cleaned_data["name"],
+                    org_unit=form.cleaned_data["org_unit"],
+                    created_by=request.user,  # type: ignore[arg-type]
+                )
+            except ApplicationError as exc:
+                form.add_error("name", exc.message)
+            else:
+                messages.success(
+                    request, f"令牌“{token.name}”已创建。密钥只显示这一次，请立即复制保存。"
+                )
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "创建接口令牌",
+            "form": form,
+            "key": key,
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "admin/orgs/apitoken/create.html", context)
+
+    @admin.action(description="吊销所选令牌")
+    def revoke_tokens(self, request: HttpRequest, queryset: QuerySet[ApiToken]) -> None:
+        count = 0
+        for token in queryset.filter(revoked_at__isnull=True):
+            api_token_revoke(token=token, actor=request.user)  # type: ignore[arg-type]
+            count += 1
+        messages.success(request, f"已吊销 {count} 个令牌。")

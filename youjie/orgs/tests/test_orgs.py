@@ -137,3 +137,33 @@ def test_api_session_of_a_leader_needs_the_second_factor(court_leader):
     client.force_login(court_leader)
     response = client.get("/api/v1/orgs/me")
     assert response.status_code == 401
+
+
+def test_administrator_creates_a_token_in_the_admin_and_sees_the_key_once(administrator, court, settings):
+    settings.YOUJIE_OTP_ENFORCED = False
+    administrator.is_superuser = True
+    administrator.save(update_fields=["is_superuser"])
+    client = Client()
+    client.force_login(administrator)
+    page = client.get("/admin/orgs/apitoken/add/")
+    assert page.status_code == 200 and "绑定机构" in page.content.decode()
+    response = client.post("/admin/orgs/apitoken/add/", {"name": "电话系统", "org_unit": court.pk})
+    html = response.content.decode()
+    key = html.split('user-select:all">')[1].split("<")[0]
+    assert key.startswith("yj_")
+    token = ApiToken.objects.get(name="电话系统")
+    assert token.created_by == administrator and token.key_hash != key
+    assert api_token_authenticate(key).org_unit == court
+    listing = client.get("/admin/orgs/apitoken/").content.decode()
+    assert key not in listing
+    client.post(
+        "/admin/orgs/apitoken/",
+        {"action": "revoke_tokens", "_selected_action": [token.pk]},
+    )
+    assert api_token_authenticate(key) is None
+
+
+def test_receptionist_cannot_open_the_admin(receptionist):
+    client = Client()
+    client.force_login(receptionist)
+    assert client.get("/admin/orgs/apitoken/add/").status_code == 302
