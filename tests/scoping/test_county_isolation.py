@@ -7,6 +7,8 @@ the Bayan Obo court, and a desk request. The county officer works for 石拐区 
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.test import Client
 
@@ -87,7 +89,8 @@ def test_county_officer_sees_nothing_of_another_county(county_officer, byeb_reco
     assert client.get(f"/cases/{case.pk}/").status_code == 404
     assert client.get(f"/desk/{request.pk}/").status_code == 404
     # Through the API, with the officer's session and with a token bound to the county office.
-    for headers in ({}, {"HTTP_AUTHORIZATION": f"Bearer {county_token()}"}):
+    token_headers: dict[str, Any] = {"HTTP_AUTHORIZATION": f"Bearer {county_token()}"}
+    for headers in ({}, token_headers):
         api = client if not headers else Client()
         assert api.get("/api/v1/people", {"q": "赵建华"}, **headers).json() == []
         assert api.get("/api/v1/people", {"q": "13912340000"}, **headers).json() == []

@@ -153,7 +153,8 @@ def test_administrator_creates_a_token_in_the_admin_and_sees_the_key_once(admini
     assert key.startswith("yj_")
     token = ApiToken.objects.get(name="电话系统")
     assert token.created_by == administrator and token.key_hash != key
-    assert api_token_authenticate(key).org_unit == court
+    service_user = api_token_authenticate(key)
+    assert service_user is not None and service_user.org_unit == court
     listing = client.get("/admin/orgs/apitoken/").content.decode()
     assert key not in listing
     client.post(
