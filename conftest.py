@@ -7,6 +7,8 @@ a county-office officer of 石拐区 (150205) who must NOT see 白云鄂博矿�
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -90,3 +92,43 @@ def administrator(org_tree: None) -> User:
     user.is_staff = True
     user.save(update_fields=["is_staff"])
     return user
+
+
+@pytest.fixture
+def browser() -> Iterator[Any]:
+    """A headless Debian Chromium for one test.
+
+    Function-scoped on purpose: Playwright's sync API runs an event loop in this thread while it
+    is open, which would break later tests that use asgiref's async_to_sync (WebSocket tests).
+    """
+    from pathlib import Path
+
+    from tests.browser import CHROMIUM, CHROMIUM_ARGS
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: run .ci/run (it installs chromium and fonts-noto-cjk)")
+    from playwright.sync_api import sync_playwright
+
+    # The ORM calls made by the test itself (fixtures, assertions) are synchronous and safe here.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_playwright() as playwright:
+            instance = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            try:
+                yield instance
+            finally:
+                instance.close()
+    finally:
+        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+
+
+@pytest.fixture
+def phone_page(browser: Any) -> Iterator[Any]:
+    """A phone-sized page (the staff pages must be usable on a phone)."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN")
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    try:
+        yield page
+    finally:
+        context.close()

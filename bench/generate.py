@@ -79,9 +79,7 @@ def meta_get(db_path: Path, key: str) -> str | None:
         return None
     connection = sqlite3.connect(db_path)
     try:
-        row = connection.execute(
-            "SELECT value FROM bench_meta WHERE key = ?", (key,)
-        ).fetchone()
+        row = connection.execute("SELECT value FROM bench_meta WHERE key = ?", (key,)).fetchone()
     except sqlite3.OperationalError:
         return None
     finally:
@@ -154,8 +152,8 @@ def prepare_reference() -> Reference:
         for line, owner in Line.objects.filter(kind="work_phone").values_list("id", "owner_user")
         if owner is not None
     }
-    matter_types = {
-        row["code"]: row
+    matter_types: dict[str, dict[str, Any]] = {
+        row["code"]: dict(row)
         for row in MatterType.objects.values(
             "id",
             "code",
@@ -290,9 +288,7 @@ class Generator:
         for index, document in enumerate(reference.documents):
             self.documents_by_type.setdefault(document[0], []).append(index)
         self.all_documents = list(range(len(reference.documents)))
-        self.division_names = {
-            value: key for key, value in reference.divisions.items()
-        }
+        self.division_names = {value: key for key, value in reference.divisions.items()}
 
     # deadlines ---------------------------------------------------------------------------------
     def _work_hours_after(self, created: int, hours: int) -> int:
@@ -385,27 +381,44 @@ class Generator:
             merged_into = None
             is_supervised = False
             reply_rows: list[tuple[Any, ...]] = []
-            feedback_row = None
+            feedback_row: tuple[str, int | None, int | None, int] | None = None
             visit_rows: list[tuple[Any, ...]] = []
             supervision_rows: list[tuple[Any, ...]] = []
             final_assignee = None
 
             fate = rng.random()
-            on_the_spot = matter["category"] == "consultation" and channel in (
-                "phone",
-                "walk_in",
-            ) and rng.random() < 0.35
+            on_the_spot = (
+                matter["category"] == "consultation"
+                and channel
+                in (
+                    "phone",
+                    "walk_in",
+                )
+                and rng.random() < 0.35
+            )
             if fate < 0.015:  # withdrawn by the requester
                 at = created + rng.randrange(600, 2 * 86400)
                 if at <= self.now:
                     status = "withdrawn"
-                    events.append(("withdrawn", at, "registered", "withdrawn", first_contact, "诉求人撤回", {}))
+                    events.append(
+                        (
+                            "withdrawn",
+                            at,
+                            "registered",
+                            "withdrawn",
+                            first_contact,
+                            "诉求人撤回",
+                            {},
+                        )
+                    )
             elif fate < 0.025 and pk > first_id + 100:  # a duplicate, merged into an earlier one
                 at = created + rng.randrange(600, 86400)
                 if at <= self.now:
                     status = "merged"
                     merged_into = pk - rng.randrange(1, 100)
-                    events.append(("merged", at, "registered", "merged", first_contact, "重复诉求并案", {}))
+                    events.append(
+                        ("merged", at, "registered", "merged", first_contact, "重复诉求并案", {})
+                    )
             elif on_the_spot:
                 at = created + rng.randrange(120, 1200)
                 if at <= self.now:
@@ -414,7 +427,9 @@ class Generator:
                     final_assignee = first_contact
                     division = ref.divisions["BT-BYEB-LAT"]
                     reply_rows.append(("on_the_spot", reply_body, at, first_contact))
-                    events.append(("replied_on_the_spot", at, "registered", "replied", first_contact, "", {}))
+                    events.append(
+                        ("replied_on_the_spot", at, "registered", "replied", first_contact, "", {})
+                    )
             else:
                 routed = created + rng.randrange(60, 1800)
                 accepted = routed + rng.randrange(300, 4 * 3600)
@@ -425,42 +440,97 @@ class Generator:
                 if late_first:
                     responded_at = first_due + rng.randrange(3600, 3 * 86400)
                 else:
-                    responded_at = accepted + int((max(first_due, accepted + 60) - accepted) * rng.random() * 0.9)
+                    responded_at = accepted + int(
+                        (max(first_due, accepted + 60) - accepted) * rng.random() * 0.9
+                    )
                 if late_reply:
                     reply_at = completion_due + rng.randrange(3600, 10 * 86400)
                 else:
-                    reply_at = responded_at + int(max(completion_due - responded_at, 600) * rng.random() * 0.95)
+                    reply_at = responded_at + int(
+                        max(completion_due - responded_at, 600) * rng.random() * 0.95
+                    )
                 reply_at = max(reply_at, responded_at)
                 if routed <= self.now:
                     status = "awaiting_acceptance"
                     routing_rule = "line" if line_id and channel == "work_phone" else "matter_type"
-                    transfer_division, transfer_user, transfer_sent = division_id, assignee_id, routed
-                    events.append(("routed", routed, "registered", "awaiting_acceptance", first_contact,
-                                   "自动分派", {"division": self.division_names.get(division_id, "")}))
+                    transfer_division, transfer_user, transfer_sent = (
+                        division_id,
+                        assignee_id,
+                        routed,
+                    )
+                    events.append(
+                        (
+                            "routed",
+                            routed,
+                            "registered",
+                            "awaiting_acceptance",
+                            first_contact,
+                            "自动分派",
+                            {"division": self.division_names.get(division_id, "")},
+                        )
+                    )
                 if accepted <= self.now:
                     status = "in_progress"
                     division, final_assignee = division_id, assignee_id
                     transfer_division = transfer_user = transfer_sent = None
-                    events.append(("accepted", accepted, "awaiting_acceptance", "in_progress", assignee_id, "", {}))
+                    events.append(
+                        (
+                            "accepted",
+                            accepted,
+                            "awaiting_acceptance",
+                            "in_progress",
+                            assignee_id,
+                            "",
+                            {},
+                        )
+                    )
                 if paused and status == "in_progress":
                     pause_at = accepted + rng.randrange(3600, 86400)
                     if pause_at <= self.now:
                         status = "paused"
                         paused_at = pause_at
-                        events.append(("paused", pause_at, "in_progress", "paused", assignee_id,
-                                       "等待诉求人补充材料", {}))
+                        events.append(
+                            (
+                                "paused",
+                                pause_at,
+                                "in_progress",
+                                "paused",
+                                assignee_id,
+                                "等待诉求人补充材料",
+                                {},
+                            )
+                        )
                 if status == "in_progress" and not forgotten:
                     if responded_at <= self.now:
                         first_responded = responded_at
                         if responded_at < reply_at - 3600:
-                            reply_rows.append(("interim", "您好，您的诉求已收到，正在办理中，办理结果将及时答复。", responded_at, assignee_id))
-                            events.append(("interim_reply", responded_at, "", "", assignee_id, "", {}))
+                            reply_rows.append(
+                                (
+                                    "interim",
+                                    "您好，您的诉求已收到，正在办理中，办理结果将及时答复。",
+                                    responded_at,
+                                    assignee_id,
+                                )
+                            )
+                            events.append(
+                                ("interim_reply", responded_at, "", "", assignee_id, "", {})
+                            )
                     if late_reply and rng.random() < 0.3:
                         supervised_at = completion_due + rng.randrange(3600, 86400)
                         if supervised_at <= self.now:
                             new_deadline = supervised_at + 3 * 86400
                             supervision_rows.append((supervised_at, completion_due, new_deadline))
-                            events.append(("supervised", supervised_at, "", "", ref.divhead_id, "超期督办", {}))
+                            events.append(
+                                (
+                                    "supervised",
+                                    supervised_at,
+                                    "",
+                                    "",
+                                    ref.divhead_id,
+                                    "超期督办",
+                                    {},
+                                )
+                            )
                             completion_due = new_deadline
                             is_supervised = True
                     if reply_at <= self.now:
@@ -470,39 +540,83 @@ class Generator:
                         if first_responded is None:
                             first_responded = reply_at
                         reply_rows.append(("answer", reply_body, reply_at, assignee_id))
-                        events.append(("replied", reply_at, "in_progress", "replied", assignee_id, "", {}))
-            if status == "replied":
+                        events.append(
+                            ("replied", reply_at, "in_progress", "replied", assignee_id, "", {})
+                        )
+            if status == "replied" and replied is not None:
                 token = f"bench-{pk}-{rng.getrandbits(64):016x}"
                 rated = rng.random() < 0.6
                 satisfaction = rng.choice(SATISFACTION) if rated else None
                 rated_at = replied + rng.randrange(600, 3 * 86400) if rated else None
-                window_end = self.cal.midnight(
-                    self.cal.add_workdays((replied - self.cal.midnight(0)) // 86400, 5)
-                ) + CLOSE_AT
+                window_end = (
+                    self.cal.midnight(
+                        self.cal.add_workdays((replied - self.cal.midnight(0)) // 86400, 5)
+                    )
+                    + CLOSE_AT
+                )
                 if rated and rated_at is not None and rated_at <= self.now:
                     feedback_row = (token, satisfaction, rated_at, replied)
-                    events.append(("feedback_received", rated_at, "", "", None, "", {"satisfaction": satisfaction}))
+                    events.append(
+                        (
+                            "feedback_received",
+                            rated_at,
+                            "",
+                            "",
+                            None,
+                            "",
+                            {"satisfaction": satisfaction},
+                        )
+                    )
                     closed = rated_at
-                    events.append(("closed_by_feedback", rated_at, "replied", "closed", None, "", {}))
+                    events.append(
+                        ("closed_by_feedback", rated_at, "replied", "closed", None, "", {})
+                    )
                 else:
                     feedback_row = (token, None, None, replied)
                     if window_end <= self.now:
                         closed = window_end
-                        events.append(("closed_feedback_window", window_end, "replied", "closed", None,
-                                       "答复后5个工作日内未评价，自动办结", {}))
+                        events.append(
+                            (
+                                "closed_feedback_window",
+                                window_end,
+                                "replied",
+                                "closed",
+                                None,
+                                "答复后5个工作日内未评价，自动办结",
+                                {},
+                            )
+                        )
                 if closed is not None:
                     status = "closed"
                     must = matter["category"] == "complaint" or (satisfaction or 5) <= 2
                     if must or rng.random() < 0.2:
-                        reason = "complaint" if matter["category"] == "complaint" else (
-                            "dissatisfied" if (satisfaction or 5) <= 2 else "sample")
-                        events.append(("return_visit_queued", closed, "", "", None, "", {"reason": reason}))
+                        reason = (
+                            "complaint"
+                            if matter["category"] == "complaint"
+                            else ("dissatisfied" if (satisfaction or 5) <= 2 else "sample")
+                        )
+                        events.append(
+                            ("return_visit_queued", closed, "", "", None, "", {"reason": reason})
+                        )
                         done_at = closed + rng.randrange(86400, 5 * 86400)
                         if done_at <= self.now:
-                            result = rng.choices(("resolved", "unresolved", "unreachable"), (85, 8, 7))[0]
-                            visit_rows.append((reason, "done", result, "none", done_at, ref.reception_id, closed))
-                            events.append(("return_visit_done", done_at, "", "", ref.reception_id, "",
-                                           {"result": result}))
+                            result = rng.choices(
+                                ("resolved", "unresolved", "unreachable"), (85, 8, 7)
+                            )[0]
+                            visit_rows.append(
+                                (reason, "done", result, "none", done_at, ref.reception_id, closed)
+                            )
+                            events.append(
+                                (
+                                    "return_visit_done",
+                                    done_at,
+                                    "",
+                                    "",
+                                    ref.reception_id,
+                                    "",
+                                    {"result": result},
+                                )
+                            )
                         else:
                             visit_rows.append((reason, "pending", "", "", None, None, closed))
 
@@ -511,14 +625,45 @@ class Generator:
             number = f"SS{local_day:%Y%m%d}-{sequence:05d}"
             batch.requests.append(
                 (
-                    pk, stamp(created), stamp(updated), number, channel, name,
-                    mobile[0], mobile[1], mobile[2], matter["category"], title, content,
-                    stamp(transfer_sent), status, priority, routing_rule,
-                    stamp(first_due), stamp(completion_due), stamp(first_responded),
-                    stamp(replied), stamp(closed), stamp(paused_at), "", 0, 0,
-                    1 if is_supervised else 0, final_assignee, ref.court_id,
-                    first_contact, division, first_contact, line_id, matter["id"],
-                    merged_into, None, None, None, transfer_division, transfer_user,
+                    pk,
+                    stamp(created),
+                    stamp(updated),
+                    number,
+                    channel,
+                    name,
+                    mobile[0],
+                    mobile[1],
+                    mobile[2],
+                    matter["category"],
+                    title,
+                    content,
+                    stamp(transfer_sent),
+                    status,
+                    priority,
+                    routing_rule,
+                    stamp(first_due),
+                    stamp(completion_due),
+                    stamp(first_responded),
+                    stamp(replied),
+                    stamp(closed),
+                    stamp(paused_at),
+                    "",
+                    0,
+                    0,
+                    1 if is_supervised else 0,
+                    final_assignee,
+                    ref.court_id,
+                    first_contact,
+                    division,
+                    first_contact,
+                    line_id,
+                    matter["id"],
+                    merged_into,
+                    None,
+                    None,
+                    None,
+                    transfer_division,
+                    transfer_user,
                 )
             )
             for kind, body, at, author in reply_rows:
@@ -530,19 +675,49 @@ class Generator:
                 )
             for reason, visit_status, result, action, done_at, visitor, queued in visit_rows:
                 batch.visits.append(
-                    (reason, visit_status, result, action, None, "", stamp(queued), stamp(done_at), visitor, pk)
+                    (
+                        reason,
+                        visit_status,
+                        result,
+                        action,
+                        None,
+                        "",
+                        stamp(queued),
+                        stamp(done_at),
+                        visitor,
+                        pk,
+                    )
                 )
             for supervised_at, previous, new_deadline in supervision_rows:
                 resolved = stamp(replied) if replied else None
                 batch.supervisions.append(
-                    ("超期未办结，请于督办期限内答复", stamp(new_deadline), stamp(previous),
-                     stamp(supervised_at), resolved, pk, ref.divhead_id)
+                    (
+                        "超期未办结，请于督办期限内答复",
+                        stamp(new_deadline),
+                        stamp(previous),
+                        stamp(supervised_at),
+                        resolved,
+                        pk,
+                        ref.divhead_id,
+                    )
                 )
             subject_id = str(pk)
-            for verb, at, from_state, to_state, actor, reason, data in sorted(events, key=lambda e: e[1]):
+            for verb, at, from_state, to_state, actor, reason, data in sorted(
+                events, key=lambda e: e[1]
+            ):
                 batch.events.append(
-                    ("desk.servicerequest", subject_id, verb, "", from_state, to_state, reason,
-                     json.dumps(data, ensure_ascii=False) if data else "{}", stamp(at), actor)
+                    (
+                        "desk.servicerequest",
+                        subject_id,
+                        verb,
+                        "",
+                        from_state,
+                        to_state,
+                        reason,
+                        json.dumps(data, ensure_ascii=False) if data else "{}",
+                        stamp(at),
+                        actor,
+                    )
                 )
             batch.fts.append((pk, tokens_replied if reply_rows else tokens))
         return batch
@@ -586,9 +761,7 @@ INSERTS = {
 def day_plan(calendar: Calendar, rows: int, rng: random.Random) -> list[tuple[int, int]]:
     """How many requests each day gets: working days busier, a 15% yearly growth."""
     count = len(calendar.days)
-    weights = [
-        (1.0 if calendar.workday[i] else 0.2) * (1 + 0.15 * i / 365) for i in range(count)
-    ]
+    weights = [(1.0 if calendar.workday[i] else 0.2) * (1 + 0.15 * i / 365) for i in range(count)]
     total = sum(weights)
     per_day = [int(rows * weight / total) for weight in weights]
     shortfall = rows - sum(per_day)
@@ -612,7 +785,9 @@ def load(db_path: Path, rows: int) -> None:
 
     raw = sqlite3.connect(db_path, isolation_level=None)
     raw.execute("PRAGMA busy_timeout = 20000")
-    first_id = int(raw.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM desk_servicerequest").fetchone()[0])
+    first_id = int(
+        raw.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM desk_servicerequest").fetchone()[0]
+    )
     indexes = raw.execute(
         "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
         f"AND tbl_name IN ({','.join('?' * len(LOADED_TABLES))})",
@@ -664,7 +839,7 @@ def load(db_path: Path, rows: int) -> None:
     log(f"rows inserted in {time.monotonic() - started:.0f} s: {totals}")
 
     rebuild = time.monotonic()
-    for name, sql in indexes:
+    for _name, sql in indexes:
         raw.execute(sql)
     log(f"rebuilt {len(indexes)} indexes in {time.monotonic() - rebuild:.0f} s")
     merge = time.monotonic()

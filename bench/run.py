@@ -277,7 +277,7 @@ def run_workload(
         for status, number in chunk.items():
             merged[str(status)] = merged.get(str(status), 0) + number
     errors = sum(number for status, number in merged.items() if int(status) != expect)
-    return Result(
+    result = Result(
         name=name,
         requests=len(flat),
         errors=errors,
@@ -287,19 +287,19 @@ def run_workload(
         p95_ms=round(percentile(flat, 0.95) * 1000, 1),
         p99_ms=round(percentile(flat, 0.99) * 1000, 1),
         statuses=merged,
-        **_cpu(before, after, len(flat)),
     )
+    _add_cpu(result, before, after)
+    return result
 
 
-def _cpu(before: CpuSample, after: CpuSample, requests: int) -> dict[str, float]:
+def _add_cpu(result: Result, before: CpuSample, after: CpuSample) -> None:
     server = after.server - before.server
     client = after.client - before.client
     busy = after.busy - before.busy
     total = max(after.total - before.total, 1)
-    return {
-        "server_cpu_ms": round(server / TICK * 1000 / requests, 2) if requests else 0.0,
-        "others_cpu_share": round(max(busy - server - client, 0) / total, 3),
-    }
+    if result.requests:
+        result.server_cpu_ms = round(server / TICK * 1000 / result.requests, 2)
+    result.others_cpu_share = round(max(busy - server - client, 0) / total, 3)
 
 
 def run_sequential(
@@ -318,7 +318,7 @@ def run_sequential(
     connection.close()
     after = cpu_sample(server_pid)
     seconds = time.perf_counter() - began_all
-    return Result(
+    result = Result(
         name=name,
         requests=count,
         errors=sum(n for s, n in statuses.items() if int(s) != expect),
@@ -328,8 +328,9 @@ def run_sequential(
         p95_ms=round(percentile(latencies, 0.95) * 1000, 1),
         p99_ms=round(percentile(latencies, 0.99) * 1000, 1),
         statuses=statuses,
-        **_cpu(before, after, count),
     )
+    _add_cpu(result, before, after)
+    return result
 
 
 # --- preparing users, token and targets (in this process, through Django) ------------------------
@@ -364,7 +365,7 @@ def prepare() -> Targets:
 
     name = f"bench-{datetime.now(UTC):%Y%m%d%H%M%S}"
     command = [PYTHON, "manage.py", "create_api_token", name, "--org", "BT-BYEB-FY"]
-    output = subprocess.run(  # noqa: PLW1510
+    output = subprocess.run(
         command, cwd=ROOT, env=env, capture_output=True, text=True, check=True
     ).stdout
     token = output.strip().splitlines()[-1].strip()
@@ -374,7 +375,9 @@ def prepare() -> Targets:
         client.force_login(
             User.objects.get(username=username), backend=settings.AUTHENTICATION_BACKENDS[-1]
         )
-        return f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
+        return (
+            f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
+        )
 
     divhead = User.objects.get(username="divhead")
     division_requests = ServiceRequest.objects.filter(division_id=divhead.org_unit_id)
@@ -400,7 +403,7 @@ def prepare() -> Targets:
     return targets
 
 
-# --- the server ------------------------------------------------------------------------------------
+# --- the server -------------------------------------------------------------------------------
 
 
 def free_port() -> int:
@@ -416,10 +419,11 @@ def start_server(port: int, workers: int, log_path: Path) -> subprocess.Popen[by
         "-w", str(workers),
         "-b", f"127.0.0.1:{port}",
         "--graceful-timeout", "5",
+        "--no-control-socket",
         "--timeout", "120",
     ]  # fmt: skip
     log_file = log_path.open("ab")
-    server = subprocess.Popen(  # noqa: S603 - our interpreter, fixed arguments
+    server = subprocess.Popen(  # our interpreter, fixed arguments
         command, cwd=ROOT, env=environment(), stdout=log_file, stderr=log_file,
         start_new_session=True,
     )  # fmt: skip
@@ -462,7 +466,8 @@ def machine() -> str:
                 break
     except OSError:
         pass
-    return f"{os.cpu_count()} cores, {cpu}, {platform.system()} {platform.release()}, Python {platform.python_version()}"
+    system = f"{platform.system()} {platform.release()}"
+    return f"{os.cpu_count()} cores, {cpu}, {system}, Python {platform.python_version()}"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -485,7 +490,7 @@ def main(argv: list[str] | None = None) -> int:
         SETTINGS["pythonpath"] = f"{args.pythonpath}{os.pathsep}{ROOT}"
     duration = min(args.duration, 30.0)
 
-    generated = subprocess.run(  # noqa: PLW1510
+    generated = subprocess.run(
         [PYTHON, str(ROOT / "bench" / "generate.py"), "--rows", str(args.rows), "--db", str(DB)],
         cwd=ROOT, env=environment(),
     )  # fmt: skip
@@ -543,7 +548,7 @@ def main(argv: list[str] | None = None) -> int:
                     "title": document.title,
                     "content": document.content,
                     "requester_name": "测试",
-                    "requester_mobile": f"198{(run_id * 1000 + thread * 10_000_000 + n) % 100_000_000:08d}",
+                    "requester_mobile": f"198{(run_id * 1000 + thread * 10**7 + n) % 10**8:08d}",
                 },
                 ensure_ascii=False,
             ).encode()
@@ -571,7 +576,9 @@ def main(argv: list[str] | None = None) -> int:
                 f"/desk/{ids[(thread * 31 + n) % len(ids)]}/", port, targets.division_head_cookie
             )
 
-        workload("W4 detail", detail, 200, f"GET /desk/<id>/ over {len(ids)} closed requests (庭长)")
+        workload(
+            "W4 detail", detail, 200, f"GET /desk/<id>/ over {len(ids)} closed requests (庭长)"
+        )
         workload("bare (after)", lambda t, n: bare, 200, "GET /bench/bare")
         if wanted("dashboard"):
             log("dashboard: 10 sequential requests …")

@@ -6,6 +6,8 @@ every page, so that "X% of the bare view's rate" measures what the application i
 
 from __future__ import annotations
 
+from typing import cast
+
 from django.http import HttpRequest, HttpResponse
 from django.urls import URLPattern, URLResolver, include, path
 
@@ -17,6 +19,9 @@ def bare(request: HttpRequest) -> HttpResponse:
     return HttpResponse(b"ok", content_type="text/plain")
 
 
-urlpatterns: list[URLPattern | URLResolver] = [path("bench/bare", bare), *application_urls]
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("bench/bare", bare),
+    *cast(list[URLPattern | URLResolver], application_urls),
+]
 if not any(getattr(pattern, "namespace", None) == "analytics" for pattern in application_urls):
     urlpatterns.append(path("analytics/", include("youjie.analytics.urls")))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from .conftest import screenshot
+from tests.browser import screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

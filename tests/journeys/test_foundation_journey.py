@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from tests.browser import screenshot
 from youjie.people.services import person_create
-
-from .conftest import screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
