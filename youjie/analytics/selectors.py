@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 from typing import Any
 
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
@@ -292,13 +293,13 @@ class _Rollup:
             self.orders[(dimension.key, key)] = _order(dimension, values, prefix)
         return found
 
+    def _place(self, dimension: Dimension, row: FigureRow) -> tuple[Any, ...]:
+        return (*self.orders[(dimension.key, row.key)], row.label)
+
     def breakdowns(self) -> list[Breakdown]:
         found = []
         for dimension in DIMENSIONS:
-            rows = sorted(
-                self.rows[dimension.key].values(),
-                key=lambda row, d=dimension: (*self.orders[(d.key, row.key)], row.label),
-            )
+            rows = sorted(self.rows[dimension.key].values(), key=partial(self._place, dimension))
             found.append(Breakdown(key=dimension.key, title=dimension.title, rows=rows))
         return found
 

@@ -35,8 +35,11 @@ def desk(request: HttpRequest) -> HttpResponse:
     }
     if not form.is_valid():
         return render(request, "analytics/desk.html", context, status=422)
-    figures = selectors.desk_figures(basis=basis, period=form.period())
+    period = form.period()
+    figures = selectors.desk_figures(basis=basis, period=period)
+    shown = {"start": f"{period.start:%Y-%m-%d}", "end": f"{period.end:%Y-%m-%d}"}
     context.update(
+        form=PeriodForm(shown, today=form.today),  # the dates of a preset, shown in the inputs
         figures=figures,
         data=chart_data(figures, CHARTED),
         export_query=request.GET.urlencode(),

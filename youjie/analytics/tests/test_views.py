@@ -184,3 +184,12 @@ def test_city_officer_export_holds_no_request_content(client, city_officer, desk
     for service_request in desk_year.requests.values():
         assert service_request.title not in cells
         assert service_request.number not in cells
+
+
+def test_a_preset_shows_its_dates_in_the_inputs(client, court_leader, desk_year):
+    client.force_login(court_leader)
+    response = client.get(reverse("analytics:desk"), {"preset": "year"})
+    today = response.context["form"].today
+    html = response.content.decode()
+    assert f'value="{today:%Y}-01-01"' in html
+    assert f'value="{today:%Y-%m-%d}"' in html

@@ -139,7 +139,9 @@ def test_api_session_of_a_leader_needs_the_second_factor(court_leader):
     assert response.status_code == 401
 
 
-def test_administrator_creates_a_token_in_the_admin_and_sees_the_key_once(administrator, court, settings):
+def test_administrator_creates_a_token_in_the_admin_and_sees_the_key_once(
+    administrator, court, settings
+):
     settings.YOUJIE_OTP_ENFORCED = False
     administrator.is_superuser = True
     administrator.save(update_fields=["is_superuser"])

@@ -19,12 +19,12 @@ document.addEventListener("DOMContentLoaded", function () {
         { type: "value", name: "%", min: 0, max: 100 }
       ],
       series: [
-        { name: "受理量（本期）", type: "bar", data: spec.received },
-        { name: "受理量（去年同期）", type: "bar", data: spec.received_previous },
-        { name: "按期回音率（本期）", type: "line", yAxisIndex: 1, data: spec.response_rate, connectNulls: false },
-        { name: "按期回音率（去年同期）", type: "line", yAxisIndex: 1, data: spec.response_rate_previous, lineStyle: { type: "dashed" } },
-        { name: "按期办结率（本期）", type: "line", yAxisIndex: 1, data: spec.completion_rate },
-        { name: "按期办结率（去年同期）", type: "line", yAxisIndex: 1, data: spec.completion_rate_previous, lineStyle: { type: "dashed" } }
+        { name: "本期受理", type: "bar", data: spec.received },
+        { name: "去年同期受理", type: "bar", data: spec.received_previous },
+        { name: "本期回音率", type: "line", yAxisIndex: 1, data: spec.response_rate, connectNulls: false },
+        { name: "去年同期回音率", type: "line", yAxisIndex: 1, data: spec.response_rate_previous, lineStyle: { type: "dashed" } },
+        { name: "本期办结率", type: "line", yAxisIndex: 1, data: spec.completion_rate },
+        { name: "去年同期办结率", type: "line", yAxisIndex: 1, data: spec.completion_rate_previous, lineStyle: { type: "dashed" } }
       ]
     });
     charts.push(chart);
