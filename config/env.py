@@ -94,7 +94,9 @@ def parse_database_url(url: str) -> DatabaseConfig:
         )
     if scheme == "sqlite":
         path = unquote(parsed.path)
-        name = path if url.startswith("sqlite:////") else path.lstrip("/") or ":memory:"
+        # sqlite:////abs/path is absolute; sqlite:///rel/path is relative to the working folder.
+        relative = path.lstrip("/")
+        name = "/" + relative if url.startswith("sqlite:////") else relative or ":memory:"
         return DatabaseConfig(engine="django.db.backends.sqlite3", name=name)
     raise EnvError(f"DATABASE_URL scheme {scheme!r} is not supported (postgresql or sqlite)")
 
