@@ -62,6 +62,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "youjie.core.middleware.RequestIdMiddleware",
+    "youjie.core.middleware.RequestSizeLimitMiddleware",
     "youjie.core.middleware.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -186,6 +187,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("YOUJIE_MAX_REQUEST_BYTES", 2 * 1024 * 102
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 500
 YOUJIE_MAX_UPLOAD_BYTES = env_int("YOUJIE_MAX_UPLOAD_BYTES", 10 * 1024 * 1024, minimum=1024)
+# Whole request bodies above this are refused with 413 before they are read.
+YOUJIE_MAX_REQUEST_BODY_BYTES = YOUJIE_MAX_UPLOAD_BYTES + 2 * 1024 * 1024
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -6,7 +6,8 @@ import logging
 import uuid
 from collections.abc import Callable
 
-from django.http import HttpRequest, HttpResponse
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
 from youjie.core.errors import ApplicationError
@@ -56,6 +57,30 @@ class ContentSecurityPolicyMiddleware:
         response = self.get_response(request)
         response.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
         return response
+
+
+class RequestSizeLimitMiddleware:
+    """Refuse an oversized body before Django reads it (uploads stream to disk otherwise).
+
+    Forms and JSON bodies are further limited by DATA_UPLOAD_MAX_MEMORY_SIZE; files by the
+    per-file limit of the service that stores them.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        limit = int(getattr(settings, "YOUJIE_MAX_REQUEST_BODY_BYTES", 12 * 1024 * 1024))
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > limit:
+            message = f"请求内容过大（上限 {limit // (1024 * 1024)} MB）"
+            if request.path.startswith("/api/"):
+                return JsonResponse({"code": "payload_too_large", "message": message}, status=413)
+            return HttpResponse(message, status=413, content_type="text/plain; charset=utf-8")
+        return self.get_response(request)
 
 
 class ApplicationErrorMiddleware:

@@ -149,12 +149,12 @@ def _require_acceptance(user: User, service_request: ServiceRequest, target: str
         )
 
 
-def _detail(service_request: ServiceRequest) -> RequestDetailOut:
+def _detail(service_request: ServiceRequest, *, just_created: bool = False) -> RequestDetailOut:
     """The updated request, re-read after the action (the caller was allowed to see it)."""
     service_request.refresh_from_db(
         from_queryset=ServiceRequest.objects.select_related(*DETAIL_RELATED)
     )
-    return request_detail(service_request)
+    return request_detail(service_request, just_created=just_created)
 
 
 def _list(user: User, filters: RequestFilters) -> RequestListOut:
@@ -240,7 +240,7 @@ def request_create(
         )
     if not created:
         response["Idempotent-Replayed"] = "true"
-    return Status(201 if created else 200, _detail(service_request))
+    return Status(201 if created else 200, _detail(service_request, just_created=created))
 
 
 @router.get("/requests", response=RequestListOut, summary="诉求列表（按权限范围，脱敏）")

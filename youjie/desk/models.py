@@ -137,6 +137,7 @@ class ServiceRequest(TimeStampedModel):
         blank=True,
         on_delete=models.PROTECT,
         related_name="service_requests",
+        db_index=False,  # desk_req_requester leads with it
     )
     requester_name = models.CharField("诉求人姓名", max_length=50)
     requester_mobile_encrypted = models.TextField("联系电话（密文）", blank=True, default="")
@@ -159,7 +160,11 @@ class ServiceRequest(TimeStampedModel):
         related_name="service_requests",
     )
     court = models.ForeignKey(
-        "orgs.OrgUnit", verbose_name="受理法院", on_delete=models.PROTECT, related_name="+"
+        "orgs.OrgUnit",
+        verbose_name="受理法院",
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,  # desk_req_court_status leads with it
     )
     division = models.ForeignKey(
         "orgs.OrgUnit",
@@ -176,6 +181,7 @@ class ServiceRequest(TimeStampedModel):
         blank=True,
         on_delete=models.PROTECT,
         related_name="assigned_requests",
+        db_index=False,  # desk_req_assignee_status leads with it
     )
     first_contact = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -184,6 +190,7 @@ class ServiceRequest(TimeStampedModel):
         blank=True,
         on_delete=models.PROTECT,
         related_name="first_contact_requests",
+        db_index=False,  # desk_req_first_contact leads with it
         help_text="首接负责：在承办方签收前对诉求负责，签收后仍留存",
     )
     transfer_division = models.ForeignKey(
@@ -260,6 +267,11 @@ class ServiceRequest(TimeStampedModel):
             models.Index(fields=["status", "first_response_due"], name="desk_req_status_first_due"),
             models.Index(fields=["priority", "status", "-id"], name="desk_req_priority"),
             models.Index(fields=["requester", "-id"], name="desk_req_requester"),
+            # The desk figures count requests by these dates (youjie.analytics.selectors).
+            models.Index(fields=["replied_at"], name="desk_req_replied_at"),
+            models.Index(fields=["first_responded_at"], name="desk_req_first_responded_at"),
+            models.Index(fields=["completion_due"], name="desk_req_completion_due"),
+            models.Index(fields=["first_response_due"], name="desk_req_first_response_due"),
         ]
 
     def __str__(self) -> str:
@@ -333,6 +345,7 @@ class Feedback(models.Model):
     class Meta:
         verbose_name = "评价"
         verbose_name_plural = "评价"
+        indexes = [models.Index(fields=["submitted_at"], name="desk_feedback_submitted_at")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(satisfaction__isnull=True)
@@ -376,7 +389,10 @@ class ReturnVisit(models.Model):
         verbose_name = "回访"
         verbose_name_plural = "回访"
         ordering = ["id"]
-        indexes = [models.Index(fields=["status", "id"])]
+        indexes = [
+            models.Index(fields=["status", "id"]),
+            models.Index(fields=["status", "done_at"], name="desk_visit_status_done_at"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.service_request.number} 回访"

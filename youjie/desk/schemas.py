@@ -7,6 +7,7 @@ credential) and line numbers never appear.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Any, Literal
 
@@ -29,6 +30,7 @@ from youjie.desk.models import (
     TITLE_MAX,
     ChecklistVersion,
     ClockChange,
+    Feedback,
     MatterType,
     Reply,
     ReturnVisit,
@@ -473,18 +475,32 @@ def return_visit_fields(visit: ReturnVisit) -> dict[str, Any]:
     }
 
 
-def request_detail(service_request: ServiceRequest) -> RequestDetailOut:
-    """The request page over the API: replies, deadlines, overlays and the whole timeline."""
+def request_detail(
+    service_request: ServiceRequest, *, just_created: bool = False
+) -> RequestDetailOut:
+    """The request page over the API: replies, deadlines, overlays and the whole timeline.
+
+    ``just_created``: the request was registered by this very call (intake writes no replies,
+    clock changes, supervisions, return visits or feedback), so those five reads are skipped.
+    """
     now = timezone.now()
-    replies = Reply.objects.filter(service_request=service_request).select_related("author")
-    changes = ClockChange.objects.filter(service_request=service_request).select_related(
-        "requested_by", "decided_by"
-    )
-    supervisions = Supervision.objects.filter(service_request=service_request).select_related(
-        "supervisor"
-    )
-    visits = ReturnVisit.objects.filter(service_request=service_request).select_related("visitor")
-    feedback = getattr(service_request, "feedback", None)
+    replies: Iterable[Reply] = ()
+    changes: Iterable[ClockChange] = ()
+    supervisions: Iterable[Supervision] = ()
+    visits: Iterable[ReturnVisit] = ()
+    feedback: Feedback | None = None
+    if not just_created:
+        replies = Reply.objects.filter(service_request=service_request).select_related("author")
+        changes = ClockChange.objects.filter(service_request=service_request).select_related(
+            "requested_by", "decided_by"
+        )
+        supervisions = Supervision.objects.filter(service_request=service_request).select_related(
+            "supervisor"
+        )
+        visits = ReturnVisit.objects.filter(service_request=service_request).select_related(
+            "visitor"
+        )
+        feedback = getattr(service_request, "feedback", None)
     line = service_request.line
     return RequestDetailOut(
         **request_summary(service_request, now),

@@ -7,11 +7,13 @@ from datetime import datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from youjie.core.errors import ValidationFailed
+from youjie.core.errors import NotFound, ValidationFailed
 from youjie.core.models import Event
+from youjie.core.textsearch import fts5_match_expression, query_terms
 from youjie.core.timeline import timeline_for
 from youjie.courtcases.models import CourtCase
 from youjie.desk.choices import (
@@ -23,17 +25,46 @@ from youjie.desk.choices import (
 )
 from youjie.desk.models import ReturnVisit, ServiceRequest
 from youjie.desk.search import search_ids_sql
-from youjie.orgs.scoping import access, scope_queryset
+from youjie.orgs.scoping import scope_queryset
 from youjie.people.identity import phone_hash
 from youjie.people.models import Person
 from youjie.people.validators import mask_mobile, normalize_mobile
 
 LIST_RELATED = ("matter_type", "division", "assignee", "court")
+# What a queue row shows (desk/_request_table.html and ``is_overdue``): lists fetch these columns
+# only, not four whole related rows plus the long content and the encrypted mobile.
+ROW_RELATED = ("matter_type", "division", "assignee")
+ROW_FIELDS = (
+    "id",
+    "number",
+    "title",
+    "priority",
+    "is_supervised",
+    "requester_name",
+    "requester_mobile_masked",
+    "status",
+    "first_response_due",
+    "completion_due",
+    "first_responded_at",
+    "repeat_count",
+    "repeat_of_id",
+    "matter_type__name",
+    "division__name",
+    "assignee__username",
+    "assignee__first_name",
+    "assignee__last_name",
+    "assignee__display_name",
+)
 QUERY_MAX = 50
 
 
 def _base(user: Any) -> QuerySet[ServiceRequest]:
     return scope_queryset(ServiceRequest.objects.select_related(*LIST_RELATED), user)
+
+
+def for_rows(queryset: QuerySet[ServiceRequest]) -> QuerySet[ServiceRequest]:
+    """``queryset`` narrowed to the columns a queue row shows (same rows, same order)."""
+    return queryset.select_related(None).select_related(*ROW_RELATED).only(*ROW_FIELDS)
 
 
 def overdue_q(now: datetime | None = None) -> Q:
@@ -67,15 +98,21 @@ def my_queue(*, user: Any) -> QuerySet[ServiceRequest]:
 
 
 def division_queue(*, user: Any, division_id: int | None = None) -> QuerySet[ServiceRequest]:
+    """Open requests of the division or transferred to it, newest first.
+
+    Not ``Q(division) | Q(transfer_division)``: SQLite answers that OR by collecting every open
+    request of the division, joining each to the scope's tables and sorting them all. The ids of
+    the two branches, each read from its own index, go into one ``IN (… UNION ALL …)`` list that
+    SQLite walks in id order, stopping after the page (5 ms → 0.3 ms for 1,861 open requests).
+    """
     division_id = division_id or getattr(user, "org_unit_id", None)
-    return (
-        _base(user)
-        .filter(
-            Q(division_id=division_id) | Q(transfer_division_id=division_id),
-            status__in=OPEN_STATUSES,
-        )
-        .order_by("-id")
+    open_requests = ServiceRequest.objects.filter(status__in=OPEN_STATUSES).order_by()
+    ids = (
+        open_requests.filter(division_id=division_id)
+        .values("pk")
+        .union(open_requests.filter(transfer_division_id=division_id).values("pk"), all=True)
     )
+    return _base(user).filter(pk__in=ids).order_by("-id")
 
 
 def intake_queue(*, user: Any) -> QuerySet[ServiceRequest]:
@@ -120,9 +157,27 @@ def search(
     if len(query) > QUERY_MAX:
         raise ValidationFailed(f"检索词不能超过{QUERY_MAX}字", fields={"q": ["内容过长"]})
     rows = _base(user)
+    by_fts_rowid = False
     if query:
         if query.upper().startswith("SS") and len(query) <= 20:
             rows = rows.filter(number=query.upper())
+        elif connection.vendor == "sqlite":
+            terms = query_terms(query)
+            if not terms:
+                return rows.none()
+            # Driven from the FTS5 table in rowid (= request id) order, newest first: SQLite
+            # walks the matches backwards and stops after one page instead of materialising
+            # every match (46,000 for a common two-character word) and sorting them.
+            # Fixed SQL; the match expression is a parameter.
+            rows = rows.extra(
+                tables=["desk_request_fts"],
+                where=[
+                    "desk_request_fts.rowid = desk_servicerequest.id",
+                    "desk_request_fts MATCH %s",
+                ],
+                params=[fts5_match_expression(terms)],
+            )
+            by_fts_rowid = True
         else:
             sql = search_ids_sql(query)
             if sql is None:
@@ -140,11 +195,17 @@ def search(
         rows = rows.filter(created_at__gte=date_from)
     if date_to:
         rows = rows.filter(created_at__lt=date_to)
+    if by_fts_rowid:
+        # The same order as "-id" (rowid = id), stated on the FTS table so that it drives.
+        return rows.extra(order_by=["-desk_request_fts.rowid"])
     return rows.order_by("-id")
 
 
 def service_request_get(*, user: Any, pk: int) -> ServiceRequest:
-    return access(
+    """One request the user may see, or NotFound (404) — ``orgs.scoping.access`` without its
+    ORDER BY: on a primary-key lookup an ordering sorts nothing, but Django compiles it by
+    hashing every selected column (≈ 200 here, 3 ms per page)."""
+    queryset = (
         ServiceRequest.objects.select_related(
             *LIST_RELATED,
             "requester",
@@ -157,10 +218,14 @@ def service_request_get(*, user: Any, pk: int) -> ServiceRequest:
             "merged_into",
             "repeat_of",
             "created_by",
-        ),
-        user,
-        pk=pk,
+        )
+        .filter(pk=pk)
+        .order_by()
     )
+    found = list(scope_queryset(queryset, user)[:1])
+    if not found:
+        raise NotFound()
+    return found[0]
 
 
 def service_request_timeline(service_request: ServiceRequest) -> QuerySet[Event]:

@@ -66,3 +66,13 @@ def test_a_tick_is_claimed_once():
     assert claim_tick("bulletin", moment=moment)
     assert not claim_tick("bulletin", moment=moment)
     assert claim_tick("reminders", moment=moment)
+
+
+@pytest.mark.django_db
+def test_oversized_bodies_are_refused_before_they_are_read(client, settings):
+    settings.YOUJIE_MAX_REQUEST_BODY_BYTES = 1024
+    body = b"x" * 2048
+    api = client.post("/api/v1/desk/requests", data=body, content_type="application/json")
+    assert api.status_code == 413 and api.json()["code"] == "payload_too_large"
+    page = client.post("/portal/submit/", data=body, content_type="application/octet-stream")
+    assert page.status_code == 413 and "请求内容过大" in page.content.decode()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from django.db.models import F
+from django.db import connection
 from django.utils import timezone
 
 from youjie.core.crypto import decrypt_text
@@ -22,10 +22,16 @@ NUMBER_PREFIX = "SS"
 def next_request_number(day: date | None = None) -> str:
     """SS20261128-00001: a per-day sequence. Must run inside the creating transaction."""
     day = day or timezone.localtime(timezone.now(), SHANGHAI).date()
-    counter, _created = RequestNumberCounter.objects.get_or_create(day=day)
-    RequestNumberCounter.objects.filter(day=day).update(last=F("last") + 1)
-    counter.refresh_from_db(fields=["last"])
-    return f"{NUMBER_PREFIX}{day:%Y%m%d}-{counter.last:05d}"
+    # One upsert instead of get_or_create + UPDATE + re-read (SQLite ≥ 3.35, PostgreSQL).
+    table = connection.ops.quote_name(RequestNumberCounter._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (day, last) VALUES (%s, 1) "  # noqa: S608 (our table name)
+            f"ON CONFLICT (day) DO UPDATE SET last = {table}.last + 1 RETURNING last",
+            [connection.ops.adapt_datefield_value(day)],
+        )
+        last = int(cursor.fetchone()[0])
+    return f"{NUMBER_PREFIX}{day:%Y%m%d}-{last:05d}"
 
 
 def transition(
@@ -55,10 +61,13 @@ def transition(
     )
 
 
-def reindex(service_request: ServiceRequest) -> None:
-    replies = list(
-        Reply.objects.filter(service_request=service_request).values_list("body", flat=True)
-    )
+def reindex(service_request: ServiceRequest, *, replies: list[str] | None = None) -> None:
+    """Rewrite the request's full-text row; ``replies``: their bodies when the caller knows
+    them (a request being registered has none), else they are read."""
+    if replies is None:
+        replies = list(
+            Reply.objects.filter(service_request=service_request).values_list("body", flat=True)
+        )
     search_index_update(
         request_id=service_request.pk,
         title=service_request.title,

@@ -317,7 +317,7 @@ def _create(*, actor: Any, data: IntakeData, cleaned: _Cleaned) -> ServiceReques
             actor="系统",
             data={"repeat_of": repeat.number, "repeat_count": repeat.repeat_count + 1},
         )
-    reindex(service_request)
+    reindex(service_request, replies=[])  # just registered: no replies yet
     # A missed call is the court's item to call back, not something the caller registered.
     if service_request.category != RequestCategory.CALLBACK:
         notify_requester(
