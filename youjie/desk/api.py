@@ -11,12 +11,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import datetime
 from typing import cast
 
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
-from ninja import Header, Query, Router, Status
+from ninja import File, Header, Query, Router, Schema, Status
+from ninja.files import UploadedFile
 
 from youjie.core.errors import (
     Conflict,
@@ -482,6 +484,42 @@ def request_send_checklist(
     with _service_errors():
         services.checklist_send(actor=user, service_request=service_request)
     return _detail(service_request)
+
+
+class AttachmentOut(Schema):
+    id: int
+    name: str
+    content_type: str
+    size: int
+    sha256: str
+    created_at: datetime
+
+
+@router.post(
+    "/requests/{int:request_id}/attachments",
+    response={201: AttachmentOut},
+    summary="上传附件（PDF、JPG、PNG）",
+)
+def request_attachment_add(
+    request: HttpRequest, request_id: int, attachment: File[UploadedFile]
+) -> Status[AttachmentOut]:
+    user = _user(request)
+    service_request = _fetch(user, request_id, None)
+    with _service_errors():
+        stored = services.attachment_add(
+            actor=user, service_request=service_request, uploaded=attachment
+        )
+    return Status(
+        201,
+        AttachmentOut(
+            id=stored.pk,
+            name=stored.original_name,
+            content_type=stored.content_type,
+            size=stored.size,
+            sha256=stored.sha256,
+            created_at=stored.created_at,
+        ),
+    )
 
 
 # --- feedback, return visits, matter types ---------------------------------------------------

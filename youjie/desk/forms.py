@@ -235,6 +235,11 @@ class IntakeForm(forms.Form):
         error_messages=_too_long(CONTENT_MAX),
     )
     send_checklist = forms.BooleanField(label="发送一次告知清单（短信）", required=False)
+    attachment = forms.FileField(
+        label="附件（来信扫描件等，PDF、JPG、PNG，可选）",
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}),
+    )
     auto_route = forms.BooleanField(
         label="自动分派（按案号、线路或事项类型）", required=False, initial=True
     )
@@ -298,6 +303,8 @@ class IntakeForm(forms.Form):
         data.pop("submission_key", None)
         data["line"] = data["line"].pk if data.get("line") else None
         data["matter_type"] = data["matter_type"].code if data.get("matter_type") else ""
+        upload = data.pop("attachment", None)
+        data["attachment"] = [upload.name, upload.size] if upload else None
         return data
 
 

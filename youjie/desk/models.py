@@ -460,3 +460,33 @@ class ClockChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.service_request.number} {self.get_kind_display()}"
+
+
+class Attachment(models.Model):
+    """A file received with a request (a scanned letter, a photo, a document)."""
+
+    service_request = models.ForeignKey(
+        ServiceRequest, on_delete=models.CASCADE, related_name="attachments"
+    )
+    file = models.FileField("文件", upload_to="desk/%Y/%m/")
+    original_name = models.CharField("文件名", max_length=100)
+    content_type = models.CharField("类型", max_length=50)
+    size = models.PositiveIntegerField("大小（字节）")
+    sha256 = models.CharField("SHA-256", max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="上传人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField("上传时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "附件"
+        verbose_name_plural = "附件"
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.original_name

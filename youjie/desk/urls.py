@@ -21,5 +21,11 @@ urlpatterns: list[URLPattern] = [
     path("matter-types/<slug:code>/checklist/", views.checklist_edit, name="checklist_edit"),
     path("checklists/<slug:code>/", views.checklist_print, name="checklist_print"),
     path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/attachments/", views.attachment_upload, name="attachment_upload"),
+    path(
+        "<int:pk>/attachments/<int:attachment_pk>/",
+        views.attachment_download,
+        name="attachment_download",
+    ),
     path("<int:pk>/<slug:action>/", views.action, name="action"),
 ]

@@ -4,6 +4,7 @@ The public functions are re-exported here so that callers write
 ``from youjie.desk import services`` and ``services.service_request_reply(...)``.
 """
 
+from youjie.desk.services.attachments import attachment_add, check_upload
 from youjie.desk.services.feedback import (
     feedback_submit,
     return_visit_record,
@@ -35,6 +36,8 @@ from youjie.desk.services.workflow import (
 
 __all__ = [
     "IntakeData",
+    "attachment_add",
+    "check_upload",
     "checklist_publish",
     "checklist_send",
     "clock_change_decide",

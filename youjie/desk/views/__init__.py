@@ -1,6 +1,7 @@
 """The desk's staff pages (诉事速办), split by subject: queues, intake, the request page and its
 actions, return visits, matter types. ``urls.py`` imports them from here."""
 
+from youjie.desk.views.attachments import attachment_download, attachment_upload
 from youjie.desk.views.detail import action, detail
 from youjie.desk.views.intake import intake, lookup
 from youjie.desk.views.matter_types import checklist_edit, checklist_print, matter_types
@@ -17,6 +18,8 @@ from youjie.desk.views.return_visits import return_visit_record, return_visits
 
 __all__ = [
     "action",
+    "attachment_download",
+    "attachment_upload",
     "checklist_edit",
     "checklist_print",
     "detail",

@@ -315,6 +315,7 @@ def _related(service_request: ServiceRequest) -> dict[str, Any]:
             service_request.clock_changes.select_related("requested_by", "decided_by")
         ),
         "events": list(selectors.service_request_timeline(service_request)),
+        "attachments": list(service_request.attachments.all()),
     }
 
 
@@ -358,6 +359,8 @@ def render_detail(
         else [],
         "error": error,
         "failed_action": failed[0] if failed else "",
+        "can_attach": can_act_on(user, service_request)
+        and service_request.status not in ENDED_STATUSES,
         **related,
     }
     return render(request, "desk/detail.html", context, status=status)

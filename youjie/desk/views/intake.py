@@ -33,6 +33,7 @@ from youjie.people.validators import normalize_mobile, validate_resident_id
 
 # Service field names → form field names.
 INTAKE_FIELD_MAP = {"body": "answer", "matter_type_code": "matter_type"}
+# The service names the file field "attachment", as the form does.
 
 
 @dataclass
@@ -139,6 +140,10 @@ def _submit(user: User, form: IntakeForm) -> tuple[ServiceRequest, bool]:
         )
         if not created:
             return service_request, False  # a double submit of the same form
+        if data.get("attachment"):
+            services.attachment_add(
+                actor=user, service_request=service_request, uploaded=data["attachment"]
+            )
         if data.get("send_checklist"):
             services.checklist_send(actor=user, service_request=service_request)
         if data.get("answer_on_the_spot"):
@@ -166,7 +171,7 @@ def _check_requester(user: User, form: IntakeForm) -> None:
 @require_http_methods(["GET", "POST"])
 def intake(request: HttpRequest) -> HttpResponse:
     user = desk_staff(request)
-    form = IntakeForm(request.POST or None, lines=_lines_for(user))
+    form = IntakeForm(request.POST or None, request.FILES or None, lines=_lines_for(user))
     if request.method == "POST":
         if form.is_valid():
             _check_requester(user, form)
