@@ -12,8 +12,16 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 from youjie.orgs.models import OrgUnit, User, UserRole
+
+# Shared CI machines are noisy: a property test must fail on a wrong result, never on a slow run.
+hypothesis_settings.register_profile(
+    "youjie", deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+hypothesis_settings.load_profile("youjie")
 
 
 def make_user(username: str, role: str, unit_code: str, display_name: str = "") -> User:
