@@ -5,7 +5,9 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -170,3 +172,16 @@ def test_receptionist_cannot_open_the_admin(receptionist):
     client = Client()
     client.force_login(receptionist)
     assert client.get("/admin/orgs/apitoken/add/").status_code == 302
+
+
+def test_a_page_loads_the_user_with_their_unit_in_one_query(receptionist):
+    client = Client()
+    client.post("/accounts/login/", {"username": "reception", "password": "pw-reception"})
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get("/")
+    assert response.status_code == 200
+    sql = [query["sql"] for query in captured.captured_queries]
+    user_queries = [q for q in sql if q.startswith('SELECT "orgs_user"."id"')]
+    assert len(user_queries) == 1
+    assert 'JOIN "orgs_orgunit"' in user_queries[0]
+    assert not [q for q in sql if q.startswith('SELECT "orgs_orgunit"')]
