@@ -365,7 +365,10 @@ def request_interim_reply(
     service_request = _fetch(user, request_id, payload.expected_status)
     with _service_errors():
         services.service_request_interim_reply(
-            actor=user, service_request=service_request, body=payload.body
+            actor=user,
+            service_request=service_request,
+            body=payload.body,
+            expected_status=payload.expected_status,
         )
     return _detail(service_request)
 
@@ -387,6 +390,7 @@ def request_clock_change(
             kind=payload.kind,
             reason=payload.reason,
             extra_workdays=payload.extra_workdays,
+            expected_status=payload.expected_status,
         )
     return _detail(service_request)
 
@@ -417,7 +421,10 @@ def request_resume(request: HttpRequest, request_id: int, payload: ResumeIn) -> 
     service_request = _fetch(user, request_id, payload.expected_status)
     with _service_errors():
         services.service_request_resume(
-            actor=user, service_request=service_request, reason=payload.reason
+            actor=user,
+            service_request=service_request,
+            reason=payload.reason,
+            expected_status=payload.expected_status,
         )
     return _detail(service_request)
 
@@ -434,6 +441,7 @@ def request_supervise(
             service_request=service_request,
             reason=payload.reason,
             new_deadline=payload.new_deadline,
+            expected_status=payload.expected_status,
         )
     return _detail(service_request)
 
@@ -450,7 +458,11 @@ def request_merge(request: HttpRequest, request_id: int, payload: MergeIn) -> Re
         ) from exc
     with _service_errors():
         services.service_request_merge(
-            actor=user, service_request=service_request, into=into, reason=payload.reason
+            actor=user,
+            service_request=service_request,
+            into=into,
+            reason=payload.reason,
+            expected_status=payload.expected_status,
         )
     return _detail(service_request)
 
@@ -463,7 +475,10 @@ def request_withdraw(
     service_request = _fetch(user, request_id, payload.expected_status)
     with _service_errors():
         services.service_request_withdraw(
-            actor=user, service_request=service_request, reason=payload.reason
+            actor=user,
+            service_request=service_request,
+            reason=payload.reason,
+            expected_status=payload.expected_status,
         )
     return _detail(service_request)
 
