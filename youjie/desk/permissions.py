@@ -7,6 +7,7 @@ from typing import Any
 from youjie.desk.choices import RequestStatus
 from youjie.desk.models import ServiceRequest
 from youjie.orgs.choices import Role
+from youjie.orgs.scoping import court_of_user
 
 DESK_STAFF_ROLES = (
     Role.RECEPTIONIST,
@@ -25,12 +26,8 @@ def _in_unit(user: Any, unit_path: str | None) -> bool:
 
 def user_court_id(user: Any) -> int | None:
     """The court a staff member works in (their unit or its nearest court ancestor)."""
-    unit = getattr(user, "org_unit", None)
-    while unit is not None:
-        if unit.kind == "court":
-            return int(unit.pk)
-        unit = unit.parent
-    return None
+    court = court_of_user(user)
+    return int(court.pk) if court is not None else None
 
 
 def _same_court(user: Any, service_request: ServiceRequest) -> bool:

@@ -17,7 +17,7 @@ from django.db import models
 from django.db.models import Q
 
 from youjie.core.errors import NotFound
-from youjie.orgs.choices import Role
+from youjie.orgs.choices import OrgKind, Role
 from youjie.orgs.models import OrgUnit, Region, User
 
 M = TypeVar("M", bound=models.Model)
@@ -86,12 +86,18 @@ def region_subtree_codes(code: str) -> frozenset[str]:
     return frozenset(codes)
 
 
-def _nearest(unit: OrgUnit | None, kind: str) -> OrgUnit | None:
+def nearest_unit(unit: OrgUnit | None, kind: str) -> OrgUnit | None:
+    """``unit`` itself or its nearest ancestor of ``kind`` (e.g. a division's court)."""
     while unit is not None:
         if unit.kind == kind:
             return unit
         unit = unit.parent
     return None
+
+
+def court_of_user(user: Any) -> OrgUnit | None:
+    """The court a staff member works in: their unit or its nearest court ancestor."""
+    return nearest_unit(getattr(user, "org_unit", None), OrgKind.COURT)
 
 
 def user_scope(user: Any) -> Scope:
@@ -105,7 +111,7 @@ def user_scope(user: Any) -> Scope:
     roles = user.role_set
     if unit is not None:
         if roles & {Role.RECEPTIONIST, Role.COURT_LEADER}:
-            court = _nearest(unit, "court") or unit
+            court = nearest_unit(unit, OrgKind.COURT) or unit
             unit_paths.append(court.path)
         if roles & {Role.DIVISION_HEAD, Role.DEPARTMENT_LIAISON, Role.INTEGRATION}:
             unit_paths.append(unit.path)

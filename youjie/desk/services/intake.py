@@ -24,6 +24,7 @@ from youjie.desk.policy import desk_policy
 from youjie.desk.services.common import next_request_number, notify_requester, reindex, transition
 from youjie.orgs.choices import LineKind, OrgKind
 from youjie.orgs.models import Line, OrgUnit, User
+from youjie.orgs.scoping import court_of_user, nearest_unit
 from youjie.people.identity import phone_hash
 from youjie.people.models import Person
 from youjie.people.validators import mask_mobile, normalize_mobile
@@ -66,14 +67,6 @@ def _is_staff(actor: Any) -> bool:
         getattr(actor, "is_authenticated", False)
         and not getattr(actor, "is_service_account", False)
     )
-
-
-def _court_of(unit: OrgUnit | None) -> OrgUnit | None:
-    while unit is not None:
-        if unit.kind == OrgKind.COURT:
-            return unit
-        unit = unit.parent
-    return None
 
 
 def _clean(*, actor: Any, data: IntakeData) -> _Cleaned:
@@ -171,8 +164,8 @@ def _resolve_court(
     if related_case is not None:
         return related_case.court
     if line is not None:
-        return _court_of(line.owner_unit)
-    court = _court_of(getattr(actor, "org_unit", None))
+        return nearest_unit(line.owner_unit, OrgKind.COURT)
+    court = court_of_user(actor)
     if court is not None:
         return court
     # Public channels of a single-court deployment: the only court.

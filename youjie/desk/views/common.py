@@ -23,6 +23,7 @@ from youjie.desk.permissions import can_manage_matter_types, is_desk_staff
 from youjie.desk.templatetags import desk_tags
 from youjie.orgs.choices import OrgKind
 from youjie.orgs.models import OrgUnit, User
+from youjie.orgs.scoping import court_of_user
 
 PAGE_SIZE = 25
 
@@ -50,12 +51,7 @@ def can_view_matter_types(user: User) -> bool:
 
 
 def court_of(user: User) -> OrgUnit | None:
-    unit = user.org_unit
-    while unit is not None:
-        if unit.kind == OrgKind.COURT:
-            return unit
-        unit = unit.parent
-    return None
+    return court_of_user(user)
 
 
 def court_divisions(court: OrgUnit | None) -> QuerySet[OrgUnit]:
