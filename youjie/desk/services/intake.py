@@ -21,7 +21,8 @@ from youjie.desk.choices import Channel, Priority, RequestCategory, RequestStatu
 from youjie.desk.deadlines import compute_deadlines
 from youjie.desk.models import CONTENT_MAX, TITLE_MAX, MatterType, ServiceRequest
 from youjie.desk.policy import desk_policy
-from youjie.desk.services.common import next_request_number, notify_requester, reindex, transition
+from youjie.desk.services.common import next_request_number, notify_requester, reindex
+from youjie.desk.services.workflow import route_to
 from youjie.orgs.choices import LineKind, OrgKind
 from youjie.orgs.models import Line, OrgUnit, User
 from youjie.orgs.scoping import court_of_user, nearest_unit
@@ -321,8 +322,6 @@ def _create(*, actor: Any, data: IntakeData, cleaned: _Cleaned) -> ServiceReques
     if data.route:
         division, user, rule = route_target(service_request)
         if division is not None or user is not None:
-            from youjie.desk.services.workflow import route_to
-
             route_to(
                 service_request,
                 actor=actor,
@@ -384,4 +383,4 @@ def _existing(result_id: str) -> ServiceRequest:
     return found
 
 
-__all__ = ["IntakeData", "route_target", "service_request_create", "transition"]
+__all__ = ["IntakeData", "route_target", "service_request_create"]
