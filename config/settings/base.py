@@ -78,6 +78,10 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
+# Form widgets (each <option> is a template) through Django's Jinja2 renderer: same markup,
+# a fraction of the cost. Pages stay Django templates (docs/decisions/0004).
+FORM_RENDERER = "youjie.core.formrenderer.FormRenderer"
+
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
 ASGI_APPLICATION = "config.asgi.application"
@@ -96,6 +100,8 @@ TEMPLATES: list[dict[str, Any]] = [
                 "youjie.desk.context_processors.desk_nav",
                 "youjie.analytics.context_processors.analytics_nav",
             ],
+            # Replaces {% url %} with a memoising one for argument-free names (see the module).
+            "builtins": ["youjie.core.templatetags.cached_url"],
         },
     }
 ]
@@ -190,6 +196,7 @@ YOUJIE_MAX_UPLOAD_BYTES = env_int("YOUJIE_MAX_UPLOAD_BYTES", 10 * 1024 * 1024, m
 # Whole request bodies above this are refused with 413 before they are read.
 YOUJIE_MAX_REQUEST_BODY_BYTES = YOUJIE_MAX_UPLOAD_BYTES + 2 * 1024 * 1024
 
+SESSION_ENGINE = "youjie.orgs.sessions"  # database sessions, read with one fixed statement
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 3600, minimum=60)

@@ -20,3 +20,4 @@ AXES_FAILURE_LIMIT = 3
 YOUJIE_NOTIFY_FILE = str(VAR_DIR / "test-artifacts" / "notifications.log")
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+YOUJIE_WARM_UP = False  # tests load what they use; youjie/core/tests/test_warmup.py covers it

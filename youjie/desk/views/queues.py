@@ -57,7 +57,8 @@ def my_queue(request: HttpRequest) -> HttpResponse:
 @require_GET
 def division_queue(request: HttpRequest) -> HttpResponse:
     user = desk_staff(request)
-    form = DivisionFilterForm(request.GET, divisions=court_divisions(court_of(user)))
+    divisions = court_divisions(court_of(user))
+    form = DivisionFilterForm(request.GET, divisions=divisions)
     division = form.cleaned_data.get("division") if form.is_valid() else None
     division_id = division.pk if division is not None else user.org_unit_id
     title = f"本庭诉求 · {division.name}" if division is not None else "本庭诉求"
@@ -67,6 +68,8 @@ def division_queue(request: HttpRequest) -> HttpResponse:
         title=title,
         queryset=selectors.division_queue(user=user, division_id=division_id),
         division_form=form,
+        division_options=list(divisions.values_list("pk", "name")),
+        division_selected=division.pk if division is not None else None,
         intro="本庭室承办或待本庭室签收、尚未答复的诉求。",
         empty="本庭室暂无未办结诉求。",
     )

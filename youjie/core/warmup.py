@@ -1,0 +1,33 @@
+"""Work a server process does once, before its first request, instead of during one.
+
+``config/asgi.py`` calls ``warm_up()`` in every worker process:
+
+- the URL configuration is imported and the jieba dictionary (≈1.3 s, 77 MiB) is loaded now,
+  not by whichever request happens to come first;
+- then ``gc.freeze()`` moves everything loaded so far — Django, the URL patterns, the
+  dictionary's ~350,000 objects — out of the garbage collector's reach. Without it every full
+  collection walks those objects again, which shows as a pause of tens of milliseconds in the
+  slowest requests. Objects created by requests are collected as before.
+"""
+
+from __future__ import annotations
+
+import gc
+import logging
+
+from django.conf import settings
+from django.urls import get_resolver
+
+logger = logging.getLogger(__name__)
+
+
+def warm_up() -> None:
+    if not getattr(settings, "YOUJIE_WARM_UP", True):
+        return
+    get_resolver().url_patterns  # noqa: B018 - importing every URLconf module is the point
+    from youjie.core.textsearch import segment
+
+    segment("诉讼保全")
+    gc.collect()
+    gc.freeze()
+    logger.info("warmed up: %d objects frozen", gc.get_freeze_count())
