@@ -24,8 +24,18 @@ from youjie.desk.choices import (
     RequestStatus,
     ReturnVisitStatus,
 )
-from youjie.desk.models import ReturnVisit, ServiceRequest
+from youjie.desk.models import (
+    Attachment,
+    ChecklistVersion,
+    ClockChange,
+    Feedback,
+    Reply,
+    ReturnVisit,
+    ServiceRequest,
+    Supervision,
+)
 from youjie.desk.search import search_ids_sql
+from youjie.orgs.models import Line, OrgUnit, User
 from youjie.orgs.scoping import scope_queryset
 from youjie.people.identity import phone_hash
 from youjie.people.models import Person
@@ -230,28 +240,98 @@ def search(
 def service_request_get(*, user: Any, pk: int) -> ServiceRequest:
     """One request the user may see, or NotFound (404) — ``orgs.scoping.access`` without its
     ORDER BY: on a primary-key lookup an ordering sorts nothing, but Django compiles it by
-    hashing every selected column (≈ 200 here, 3 ms per page)."""
-    queryset = (
-        ServiceRequest.objects.select_related(
-            *LIST_RELATED,
-            "requester",
-            "related_case",
-            "related_case__judge",
-            "first_contact",
-            "transfer_division",
-            "transfer_user",
-            "line",
-            "merged_into",
-            "repeat_of",
-            "created_by",
-        )
-        .filter(pk=pk)
-        .order_by()
-    )
+    hashing every selected column.
+
+    The relations every request has come with it; the others are read by
+    ``_attach_relations`` only when set. Joining all fourteen made Django compile ~200 columns
+    on every page, which cost more than the few short reads that replace it (measured with
+    bench/instructions.sh: joining even three more of them costs more than reading them apart).
+    """
+    queryset = ServiceRequest.objects.select_related(*LIST_RELATED).filter(pk=pk).order_by()
     found = list(scope_queryset(queryset, user)[:1])
     if not found:
         raise NotFound()
+    _attach_relations(found[0])
     return found[0]
+
+
+_USER_RELATIONS = ("first_contact", "created_by", "transfer_user")
+
+
+def _attach_relations(service_request: ServiceRequest) -> None:
+    """The request's optional relations, read only when set (at most six short queries: the
+    people not already in hand, the case with its judge, the line, the requester, the transfer
+    division, the linked requests), cached on the request as ``select_related`` would."""
+
+    def attach(name: str, value: Any) -> None:
+        field = ServiceRequest._meta.get_field(name)
+        field.set_cached_value(service_request, value)  # type: ignore[union-attr]
+
+    known = {service_request.assignee_id: service_request.assignee}
+    user_ids = {getattr(service_request, f"{name}_id") for name in _USER_RELATIONS} - {None}
+    if user_ids:
+        wanted = user_ids - set(known)
+        users = known | (User.objects.select_related("org_unit").in_bulk(wanted) if wanted else {})
+        for name in _USER_RELATIONS:
+            user_id = getattr(service_request, f"{name}_id")
+            if user_id is not None:
+                attach(name, users.get(user_id))
+    if service_request.related_case_id is not None:
+        case = CourtCase.objects.select_related("judge").filter(pk=service_request.related_case_id)
+        attach("related_case", case.first())
+    if service_request.line_id is not None:
+        attach("line", Line.objects.filter(pk=service_request.line_id).first())
+    if service_request.requester_id is not None:
+        attach("requester", Person.objects.filter(pk=service_request.requester_id).first())
+    if service_request.transfer_division_id is not None:
+        division = OrgUnit.objects.filter(pk=service_request.transfer_division_id)
+        attach("transfer_division", division.first())
+    linked = {service_request.merged_into_id, service_request.repeat_of_id} - {None}
+    if linked:
+        requests = ServiceRequest.objects.only("id", "number", "repeat_count").in_bulk(linked)
+        for name in ("merged_into", "repeat_of"):
+            linked_id = getattr(service_request, f"{name}_id")
+            if linked_id is not None:
+                attach(name, requests.get(linked_id))
+
+
+_SECTION_MODELS: dict[str, type[Any]] = {
+    "replies": Reply,
+    "feedback": Feedback,
+    "return_visits": ReturnVisit,
+    "supervisions": Supervision,
+    "clock_changes": ClockChange,
+    "attachments": Attachment,
+}
+
+
+def _sections_sql() -> str:
+    parts = [
+        f"EXISTS (SELECT 1 FROM {model._meta.db_table} "  # noqa: S608 (names from meta)
+        f"WHERE {model._meta.get_field('service_request').column} = %s)"
+        for model in _SECTION_MODELS.values()
+    ]
+    checklist = ChecklistVersion._meta
+    parts.append(
+        f"EXISTS (SELECT 1 FROM {checklist.db_table} "  # noqa: S608 (names from meta)
+        f"WHERE {checklist.get_field('matter_type').column} = %s)"
+    )
+    return f"SELECT {', '.join(parts)}"
+
+
+_SECTIONS_SQL = _sections_sql()
+
+
+def detail_sections(service_request: ServiceRequest) -> dict[str, bool]:
+    """Which parts of the request page have anything in them — replies, feedback, return
+    visits, supervisions, clock changes, attachments, and whether its matter type has a
+    checklist — in one statement, so that the page reads only the parts that exist."""
+    params = [service_request.pk] * len(_SECTION_MODELS) + [service_request.matter_type_id]
+    with connection.cursor() as cursor:
+        cursor.execute(_SECTIONS_SQL, params)
+        row = cursor.fetchone()
+    names = [*_SECTION_MODELS, "checklist"]
+    return {name: bool(value) for name, value in zip(names, row, strict=True)}
 
 
 def service_request_timeline(service_request: ServiceRequest) -> QuerySet[Event]:

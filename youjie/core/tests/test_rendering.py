@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import sys
 
 import pytest
 from django import forms
@@ -67,8 +68,11 @@ def test_warm_up_loads_the_dictionary_and_freezes_what_is_loaded():
         warm_up()
         assert gc.get_freeze_count() == 0
     with override_settings(YOUJIE_WARM_UP=True):
+        before = sys.getswitchinterval()
         try:
             warm_up()
             assert gc.get_freeze_count() > 10_000
+            assert sys.getswitchinterval() == pytest.approx(0.0005)
         finally:
             gc.unfreeze()
+            sys.setswitchinterval(before)

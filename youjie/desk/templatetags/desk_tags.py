@@ -83,19 +83,30 @@ def state_label(value: str) -> str:
     return _STATUS_LABELS.get(value, value)
 
 
-@register.simple_tag
-def status_badge(status: str) -> SafeString:
+def _status_badge_html(status: str) -> SafeString:
     colour = STATUS_COLOURS.get(status, "")
     return format_html(
         '<span class="badge{}">{}</span>', f" {colour}" if colour else "", state_label(status)
     )
 
 
+# A list prints a badge per row; the statuses are few, so each badge is built once.
+_STATUS_BADGES: dict[str, SafeString] = {
+    str(value): _status_badge_html(str(value)) for value in RequestStatus.values
+}
+_PRIORITY_BADGE = format_html('<span class="badge red">{}</span>', "代表委员")
+_NO_BADGE = mark_safe("")
+
+
+@register.simple_tag
+def status_badge(status: str) -> SafeString:
+    badge = _STATUS_BADGES.get(status)
+    return badge if badge is not None else _status_badge_html(status)
+
+
 @register.simple_tag
 def priority_badge(priority: str) -> SafeString:
-    if priority != Priority.PRIORITY:
-        return mark_safe("")
-    return format_html('<span class="badge red">{}</span>', "代表委员")
+    return _PRIORITY_BADGE if priority == Priority.PRIORITY else _NO_BADGE
 
 
 @register.filter

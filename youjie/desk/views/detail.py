@@ -68,14 +68,17 @@ class Facts:
 
 
 def _facts(
-    service_request: ServiceRequest, clock_changes: list[ClockChange], may_act: bool
+    service_request: ServiceRequest,
+    clock_changes: list[ClockChange],
+    may_act: bool,
+    has_checklist: bool | None = None,
 ) -> Facts:
     pending = next((c for c in clock_changes if c.status == ApprovalStatus.PENDING), None)
-    has_checklist = (
-        may_act
-        and ChecklistVersion.objects.filter(matter_type_id=service_request.matter_type_id).exists()
-    )
-    return Facts(pending_change=pending, has_checklist=has_checklist)
+    if has_checklist is None:
+        has_checklist = ChecklistVersion.objects.filter(
+            matter_type_id=service_request.matter_type_id
+        ).exists()
+    return Facts(pending_change=pending, has_checklist=may_act and has_checklist)
 
 
 def allowed_actions(user: User, service_request: ServiceRequest, facts: Facts) -> dict[str, bool]:
@@ -305,17 +308,26 @@ ACTIONS: dict[str, Action] = {
 # --- the page -------------------------------------------------------------------------------
 
 
-def _related(service_request: ServiceRequest) -> dict[str, Any]:
+def _related(service_request: ServiceRequest, present: dict[str, bool]) -> dict[str, Any]:
+    """The page's sections; one statement first tells which have rows (most requests have no
+    supervision, clock change, return visit or attachment), so empty ones cost nothing."""
+    sr = service_request
     return {
-        "replies": list(service_request.replies.select_related("author")),
-        "feedback": Feedback.objects.filter(service_request=service_request).first(),
-        "return_visits": list(service_request.return_visits.select_related("visitor")),
-        "supervisions": list(service_request.supervisions.select_related("supervisor")),
-        "clock_changes": list(
-            service_request.clock_changes.select_related("requested_by", "decided_by")
-        ),
-        "events": list(selectors.service_request_timeline(service_request)),
-        "attachments": list(service_request.attachments.all()),
+        "replies": list(sr.replies.select_related("author")) if present["replies"] else [],
+        "feedback": Feedback.objects.filter(service_request=sr).first()
+        if present["feedback"]
+        else None,
+        "return_visits": list(sr.return_visits.select_related("visitor"))
+        if present["return_visits"]
+        else [],
+        "supervisions": list(sr.supervisions.select_related("supervisor"))
+        if present["supervisions"]
+        else [],
+        "clock_changes": list(sr.clock_changes.select_related("requested_by", "decided_by"))
+        if present["clock_changes"]
+        else [],
+        "events": list(selectors.service_request_timeline(sr)),
+        "attachments": list(sr.attachments.all()) if present["attachments"] else [],
     }
 
 
@@ -336,8 +348,14 @@ def render_detail(
     error: ApplicationError | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    related = _related(service_request)
-    facts = _facts(service_request, related["clock_changes"], can_act_on(user, service_request))
+    present = selectors.detail_sections(service_request)
+    related = _related(service_request, present)
+    facts = _facts(
+        service_request,
+        related["clock_changes"],
+        can_act_on(user, service_request),
+        has_checklist=present["checklist"],
+    )
     allowed = allowed_actions(user, service_request, facts)
     forms: dict[str, ActionForm] = {}
     for name, permitted in allowed.items():
