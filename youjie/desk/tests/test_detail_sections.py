@@ -71,3 +71,17 @@ def test_an_empty_section_costs_no_query_and_a_full_one_shows(receptionist, judg
         actor=judge, service_request=service_request, body="已联系承办法官，三日内回电"
     )
     assert "已联系承办法官，三日内回电" in detail(client_for(judge), service_request)
+
+
+def test_choice_select_marks_the_chosen_option_and_escapes(receptionist):
+    from youjie.desk.forms import SearchForm
+    from youjie.desk.templatetags.desk_tags import choice_select
+
+    form = SearchForm({"status": "closed", "channel": ""})
+    html = str(choice_select(form["status"]))
+    assert html.startswith('<select name="status" id="id_status">')
+    assert '<option value="closed" selected>已办结</option>' in html
+    assert html.count(" selected") == 1
+    assert '<option value="" selected>全部</option>' in str(choice_select(form["channel"]))
+    form.fields["channel"].choices = [("x", '<b>"粗"</b>')]  # type: ignore[attr-defined]
+    assert "&lt;b&gt;&quot;粗&quot;&lt;/b&gt;" in str(choice_select(form["channel"]))
