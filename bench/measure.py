@@ -54,7 +54,7 @@ def main(argv: list[str] | None = None) -> int:
     logging.disable(logging.INFO)
     from asgiref.sync import sync_to_async
     from django.conf import settings
-    from django.db import connections
+    from django.db import close_old_connections, connections
     from django.test import AsyncClient, Client
 
     from bench.textpool import documents
@@ -92,7 +92,9 @@ def main(argv: list[str] | None = None) -> int:
     ) -> Callable[[AsyncClient, int], Awaitable[Any]]:
         async def call(client: AsyncClient, n: int) -> Any:
             client.cookies[settings.SESSION_COOKIE_NAME] = cookie
-            return await client.get(path(n))
+            response = await client.get(path(n))
+            await close_connections()
+            return response
 
         return call
 
@@ -108,12 +110,14 @@ def main(argv: list[str] | None = None) -> int:
             "requester_name": "测试",
             "requester_mobile": f"197{(run_id * 1000 + n) % 10**8:08d}",
         }
-        return await client.post(
+        response = await client.post(
             "/api/v1/desk/requests",
             data=json.dumps(body, ensure_ascii=False),
             content_type="application/json",
             headers={"Authorization": f"Bearer {raw_token}", "Idempotency-Key": f"m-{run_id}-{n}"},
         )
+        await close_connections()
+        return response
 
     workloads: dict[str, tuple[Callable[[AsyncClient, int], Awaitable[Any]], int]] = {
         "bare": (page("", lambda n: "/bench/bare"), 200),
@@ -124,6 +128,10 @@ def main(argv: list[str] | None = None) -> int:
         "W3": (page(reception_cookie, lambda n: f"/desk/search/?q={quote('保全')}"), 200),
         "W4": (page(divhead_cookie, lambda n: f"/desk/{ids[n % len(ids)]}/"), 200),
     }
+
+    # The test client keeps the database connection across requests; the server closes it at
+    # the end of each one unless CONN_MAX_AGE says otherwise. Do as the server does.
+    close_connections = sync_to_async(close_old_connections)
 
     async def run() -> None:
         client = AsyncClient()
