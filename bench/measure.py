@@ -52,6 +52,9 @@ def main(argv: list[str] | None = None) -> int:
 
     django.setup()
     logging.disable(logging.INFO)
+    from youjie.core.warmup import warm_up
+
+    warm_up()  # as every server worker does (config/asgi.py)
     from asgiref.sync import sync_to_async
     from django.conf import settings
     from django.db import close_old_connections, connections
