@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -282,8 +282,9 @@ def _create(*, actor: Any, data: IntakeData, cleaned: _Cleaned) -> ServiceReques
         first_contact=staff,
         status=RequestStatus.REGISTERED,
         priority=priority,
-        first_response_due=deadlines.first_response_due,
-        completion_due=deadlines.completion_due,
+        # In UTC, as the database gives them back: the API answers a create from this object.
+        first_response_due=deadlines.first_response_due.astimezone(UTC),
+        completion_due=deadlines.completion_due.astimezone(UTC),
         calendar_warning=deadlines.warning,
         created_by=staff,
     )

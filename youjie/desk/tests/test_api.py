@@ -392,3 +392,27 @@ def test_hostile_input_is_4xx_never_500(receptionist, matter_types):
         assert api.get("/search", {"q": query}).status_code == 200, query
     assert ServiceRequest.objects.count() == 1
     assert ServiceRequest.objects.get().status == "registered"
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [
+        {},  # routed by matter type to a division
+        {"related_case_number": "(2026)内0206民初123号"},  # routed to the case's judge
+        {"matter_type": "complaint", "route": False},  # not routed: stays registered
+    ],
+)
+def test_the_201_body_is_what_reading_the_request_returns(
+    court_api, receptionist, civil_case, matter_types, extra
+):
+    """The create response is built from the objects intake made, not re-read: it must say
+    exactly what a later GET says (same fields, same values, same timeline)."""
+    numbers = []
+    for _ in range(2):  # the second: the same person with similar text, flagged as a repeat
+        created = court_api.post("/requests", create_body(**extra))
+        assert created.status_code == 201, created.content
+        read = court_api.get(f"/requests/{created.json()['id']}")
+        assert read.status_code == 200
+        assert created.json() == read.json()
+        numbers.append(created.json()["number"])
+    assert read.json()["repeat_of"] == numbers[0]
