@@ -76,3 +76,16 @@ def test_warm_up_loads_the_dictionary_and_freezes_what_is_loaded():
         finally:
             gc.unfreeze()
             sys.setswitchinterval(before)
+
+
+def test_static_addresses_are_remembered_and_unchanged():
+    from whitenoise.storage import CompressedStaticFilesStorage
+
+    from youjie.core.staticstorage import StaticFilesStorage
+
+    storage = StaticFilesStorage()
+    expected = CompressedStaticFilesStorage().url("css/app.css")
+    assert storage.url("css/app.css") == expected
+    assert storage.url("css/app.css") == expected
+    assert storage._urls == {"css/app.css": expected}
+    assert storage.url("js/a b.js").endswith("js/a%20b.js")  # quoted as the parent quotes

@@ -68,8 +68,9 @@ def division_queue(request: HttpRequest) -> HttpResponse:
         title=title,
         queryset=selectors.division_queue(user=user, division_id=division_id),
         division_form=form,
-        division_options=list(divisions.values_list("pk", "name")),
-        division_selected=division.pk if division is not None else None,
+        # Ids as text: the template prints them, and Django localises every number it prints.
+        division_options=[(str(pk), name) for pk, name in divisions.values_list("pk", "name")],
+        division_selected=str(division.pk) if division is not None else "",
         intro="本庭室承办或待本庭室签收、尚未答复的诉求。",
         empty="本庭室暂无未办结诉求。",
     )
