@@ -10,8 +10,11 @@ from django.db import models
 
 from youjie.core.errors import Conflict, ValidationFailed
 from youjie.core.models import IdempotencyKey
+from youjie.core.statements import FixedLookup, insert_rows
 
 KEY_MAX = 100
+# Looked up before every keyed create, by its unique key.
+_KEYS = FixedLookup(IdempotencyKey, "scope", "key")
 
 
 def body_fingerprint(body: Any) -> str:
@@ -32,7 +35,7 @@ def check_key(key: str) -> str:
 
 def idempotent_lookup(*, scope: str, key: str, body_hash: str) -> IdempotencyKey | None:
     """The earlier record for this key, or None. A different body under the same key → 409."""
-    record = IdempotencyKey.objects.filter(scope=scope, key=key).first()
+    record = _KEYS.first(scope, key)
     if record is not None and record.body_hash != body_hash:
         raise Conflict(
             "该 Idempotency-Key 已用于内容不同的请求",
@@ -44,10 +47,14 @@ def idempotent_lookup(*, scope: str, key: str, body_hash: str) -> IdempotencyKey
 def idempotent_store(*, scope: str, key: str, body_hash: str, result: models.Model) -> None:
     """Store inside the same transaction as the creation it guards."""
     meta = result._meta
-    IdempotencyKey.objects.create(
-        scope=scope,
-        key=key,
-        body_hash=body_hash,
-        result_type=f"{meta.app_label}.{meta.model_name}",
-        result_id=str(result.pk),
+    insert_rows(
+        [
+            IdempotencyKey(
+                scope=scope,
+                key=key,
+                body_hash=body_hash,
+                result_type=f"{meta.app_label}.{meta.model_name}",
+                result_id=str(result.pk),
+            )
+        ]
     )

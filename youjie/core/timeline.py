@@ -2,16 +2,55 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django.db import models, transaction
 
 from youjie.core.models import Event
+from youjie.core.statements import insert_rows
 
 
 def subject_key(instance: models.Model) -> tuple[str, str]:
     meta = instance._meta
     return f"{meta.app_label}.{meta.model_name}", str(instance.pk)
+
+
+def _require_transaction(name: str) -> None:
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError(f"{name} must be called inside transaction.atomic()")
+
+
+def event_build(
+    *,
+    subject: models.Model,
+    verb: str,
+    actor: Any = None,
+    from_state: str = "",
+    to_state: str = "",
+    reason: str = "",
+    data: dict[str, Any] | None = None,
+) -> Event:
+    """One event for ``subject``'s timeline, not yet saved: ``event_record`` saves one,
+    ``events_record`` several in one statement."""
+    subject_type, subject_id = subject_key(subject)
+    actor_user = actor if getattr(actor, "is_authenticated", False) else None
+    label = ""
+    if actor_user is not None:
+        label = actor_user.get_full_name() or actor_user.get_username()
+    elif isinstance(actor, str):
+        label = actor
+    return Event(
+        subject_type=subject_type,
+        subject_id=subject_id,
+        verb=verb,
+        actor=actor_user,
+        actor_label=label,
+        from_state=from_state,
+        to_state=to_state,
+        reason=reason,
+        data=data or {},
+    )
 
 
 def event_record(
@@ -29,27 +68,26 @@ def event_record(
     It must run inside the transaction that makes the change it describes, so that the
     change and its event commit (or roll back) together.
     """
-    connection = transaction.get_connection()
-    if not connection.in_atomic_block:
-        raise RuntimeError("event_record must be called inside transaction.atomic()")
-    subject_type, subject_id = subject_key(subject)
-    actor_user = actor if getattr(actor, "is_authenticated", False) else None
-    label = ""
-    if actor_user is not None:
-        label = actor_user.get_full_name() or actor_user.get_username()
-    elif isinstance(actor, str):
-        label = actor
-    return Event.objects.create(
-        subject_type=subject_type,
-        subject_id=subject_id,
+    _require_transaction("event_record")
+    event = event_build(
+        subject=subject,
         verb=verb,
-        actor=actor_user,
-        actor_label=label,
+        actor=actor,
         from_state=from_state,
         to_state=to_state,
         reason=reason,
-        data=data or {},
+        data=data,
     )
+    insert_rows([event])
+    return event
+
+
+def events_record(events: Sequence[Event]) -> list[Event]:
+    """Append events built by ``event_build`` in one INSERT, in the order given (their ids
+    ascend in that order, and timelines are read by id). Same rule as ``event_record``: inside
+    the transaction of the change they describe."""
+    _require_transaction("events_record")
+    return insert_rows(events)
 
 
 def timeline_for(subject: models.Model) -> models.QuerySet[Event]:

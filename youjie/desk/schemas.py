@@ -7,7 +7,7 @@ credential) and line numbers never appear.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any, Literal
 
@@ -476,12 +476,13 @@ def return_visit_fields(visit: ReturnVisit) -> dict[str, Any]:
 
 
 def request_detail(
-    service_request: ServiceRequest, *, just_created: bool = False
+    service_request: ServiceRequest, *, registration_events: Sequence[Event] | None = None
 ) -> RequestDetailOut:
     """The request page over the API: replies, deadlines, overlays and the whole timeline.
 
-    ``just_created``: the request was registered by this very call (intake writes no replies,
-    clock changes, supervisions, return visits or feedback), so those five reads are skipped.
+    ``registration_events``: the request was registered by this very call, which wrote these
+    events. Intake writes no replies, clock changes, supervisions, return visits or feedback,
+    and these events are its whole timeline, so none of the six is read.
     """
     now = timezone.now()
     replies: Iterable[Reply] = ()
@@ -489,7 +490,8 @@ def request_detail(
     supervisions: Iterable[Supervision] = ()
     visits: Iterable[ReturnVisit] = ()
     feedback: Feedback | None = None
-    if not just_created:
+    timeline: Iterable[Event] = registration_events or ()
+    if registration_events is None:
         replies = Reply.objects.filter(service_request=service_request).select_related("author")
         changes = ClockChange.objects.filter(service_request=service_request).select_related(
             "requested_by", "decided_by"
@@ -501,6 +503,7 @@ def request_detail(
             "visitor"
         )
         feedback = getattr(service_request, "feedback", None)
+        timeline = selectors.service_request_timeline(service_request)
     line = service_request.line
     return RequestDetailOut(
         **request_summary(service_request, now),
@@ -535,7 +538,7 @@ def request_detail(
             else None
         ),
         return_visits=[ReturnVisitOut(**return_visit_fields(visit)) for visit in visits],
-        timeline=[_event(event) for event in selectors.service_request_timeline(service_request)],
+        timeline=[_event(event) for event in timeline],
     )
 
 

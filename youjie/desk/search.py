@@ -7,18 +7,30 @@ same transaction as the change, by ``search_index_update``; both are created by 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from django.db import connection
 
-from youjie.core.textsearch import fts5_match_expression, index_text, query_terms
+from youjie.core.textsearch import fts5_match_expression, query_terms, segment
 
 
-def search_index_update(*, request_id: int, title: str, content: str, replies: list[str]) -> None:
-    tokens = index_text(title, content, *replies)
+def search_words(*, title: str, content: str, replies: Sequence[str] = ()) -> list[str]:
+    """The words a request is indexed under (jieba, search mode).
+
+    Segmenting is the CPU-heavy part of indexing: intake does it before its transaction
+    opens, so that SQLite's single write lock is not held while jieba runs."""
+    return segment(" ".join(part for part in (title, content, *replies) if part))
+
+
+def search_index_write(*, request_id: int, words: list[str]) -> None:
+    """Store (or replace) the request's row; one statement on either database."""
+    tokens = " ".join(words)
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
-            cursor.execute("DELETE FROM desk_request_fts WHERE rowid = %s", [request_id])
+            # FTS5 honours OR REPLACE on the rowid: the old row's tokens leave the index.
             cursor.execute(
-                "INSERT INTO desk_request_fts(rowid, tokens) VALUES (%s, %s)", [request_id, tokens]
+                "INSERT OR REPLACE INTO desk_request_fts(rowid, tokens) VALUES (%s, %s)",
+                [request_id, tokens],
             )
         else:
             cursor.execute(
@@ -27,6 +39,13 @@ def search_index_update(*, request_id: int, title: str, content: str, replies: l
                 "ON CONFLICT (request_id) DO UPDATE SET document = EXCLUDED.document",
                 [request_id, tokens],
             )
+
+
+def search_index_update(*, request_id: int, title: str, content: str, replies: list[str]) -> None:
+    search_index_write(
+        request_id=request_id,
+        words=search_words(title=title, content=content, replies=replies),
+    )
 
 
 def search_ids_sql(query: str) -> tuple[str, list[str]] | None:

@@ -51,6 +51,7 @@ from django.utils import timezone
 
 from youjie.core.crypto import decrypt_text, encrypt_text
 from youjie.core.errors import Conflict, ValidationFailed
+from youjie.core.statements import insert_unless_conflict
 from youjie.core.timeline import event_record, subject_key
 from youjie.core.transitions import TransitionMap
 from youjie.notifications.choices import Channel, NotificationStatus
@@ -76,6 +77,7 @@ DEFAULT_LEASE_SECONDS = 60
 DEFAULT_BACKOFF_SECONDS: tuple[int, ...] = (30, 120, 600, 1800, 7200)
 ERROR_MAX_LENGTH = 1000
 DISPATCH_ACTOR = "通知发送程序"
+CHANNELS = frozenset(Channel.values)  # Channel.values builds a new list on every use
 
 NOTIFICATION_TRANSITIONS = TransitionMap.build(
     "通知",
@@ -154,7 +156,7 @@ def notification_enqueue(
     """
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("notification_enqueue must be called inside transaction.atomic()")
-    if channel not in Channel.values:
+    if channel not in CHANNELS:
         raise ValidationFailed(
             f"不支持的通知渠道：{channel}", fields={"channel": ["不支持的通知渠道"]}
         )
@@ -174,11 +176,6 @@ def notification_enqueue(
             raise ValueError("notification_enqueue(about=...) needs a saved record")
         subject_type, subject_id = subject_key(about)
 
-    if dedupe_key:
-        existing = Notification.objects.filter(dedupe_key=dedupe_key).first()
-        if existing is not None:
-            return existing
-
     notification = Notification(
         channel=channel,
         recipient_encrypted=encrypt_text(canonical),
@@ -194,15 +191,16 @@ def notification_enqueue(
         subject_type=subject_type,
         subject_id=subject_id,
     )
-    try:
-        with transaction.atomic():  # a savepoint, so a lost dedupe race keeps the caller's work
-            notification.save(force_insert=True)
-    except IntegrityError:
-        if dedupe_key:
-            existing = Notification.objects.filter(dedupe_key=dedupe_key).first()
-            if existing is not None:
-                return existing
-        raise
+    # Insert, and look for the earlier row only when the key is taken (it almost never is).
+    # A taken key makes the INSERT do nothing rather than fail, so the caller's transaction
+    # carries on without a savepoint.
+    if not insert_unless_conflict(notification):
+        existing = (
+            Notification.objects.filter(dedupe_key=dedupe_key).first() if dedupe_key else None
+        )
+        if existing is None:  # message_key is a fresh UUID: only the dedupe key can clash
+            raise IntegrityError(f"notification not stored (dedupe key {dedupe_key!r})")
+        return existing
     transaction.on_commit(partial(_schedule_send_soon, delay_seconds), robust=True)
     return notification
 

@@ -9,7 +9,12 @@ from youjie.desk.services.feedback import (
     feedback_submit,
     return_visit_record,
 )
-from youjie.desk.services.intake import IntakeData, service_request_create
+from youjie.desk.services.intake import (
+    IntakeData,
+    Registration,
+    service_request_create,
+    service_request_register,
+)
 from youjie.desk.services.matter_types import (
     checklist_publish,
     checklist_send,
@@ -36,6 +41,7 @@ from youjie.desk.services.workflow import (
 
 __all__ = [
     "IntakeData",
+    "Registration",
     "attachment_add",
     "check_upload",
     "checklist_publish",
@@ -53,6 +59,7 @@ __all__ = [
     "service_request_decline",
     "service_request_interim_reply",
     "service_request_merge",
+    "service_request_register",
     "service_request_reply",
     "service_request_resume",
     "service_request_route",

@@ -34,6 +34,16 @@ def next_request_number(day: date | None = None) -> str:
     return f"{NUMBER_PREFIX}{day:%Y%m%d}-{last:05d}"
 
 
+def transition_apply(service_request: ServiceRequest, *, to_status: str) -> str:
+    """Check the move against the map and set ``status`` on the object; returns the state it
+    left. Saving is the caller's: ``transition`` below, or intake, which inserts a request
+    routed on registration in its routed state."""
+    source = service_request.status
+    REQUEST_TRANSITIONS.check(source, to_status)
+    service_request.status = to_status
+    return source
+
+
 def transition(
     service_request: ServiceRequest,
     *,
@@ -44,10 +54,9 @@ def transition(
     data: dict[str, Any] | None = None,
     update_fields: list[str] | None = None,
 ) -> None:
-    """The only place that assigns ``status``: checks the map, saves, writes the event."""
-    source = service_request.status
-    REQUEST_TRANSITIONS.check(source, to_status)
-    service_request.status = to_status
+    """The only place that changes a saved request's ``status``: checks the map, saves, writes
+    the event."""
+    source = transition_apply(service_request, to_status=to_status)
     fields = {"status", "updated_at", *(update_fields or [])}
     service_request.save(update_fields=sorted(fields))
     event_record(
@@ -80,9 +89,13 @@ def requester_mobile(service_request: ServiceRequest) -> str:
     return decrypt_text(service_request.requester_mobile_encrypted)
 
 
-def notify_requester(service_request: ServiceRequest, *, body: str, key: str) -> None:
-    """SMS to the requester, through the outbox, in the caller's transaction."""
-    mobile = requester_mobile(service_request)
+def notify_requester(
+    service_request: ServiceRequest, *, body: str, key: str, mobile: str | None = None
+) -> None:
+    """SMS to the requester, through the outbox, in the caller's transaction. ``mobile``: the
+    number in clear when the caller has it (intake has just encrypted it), else decrypted."""
+    if mobile is None:
+        mobile = requester_mobile(service_request)
     if not mobile:
         return
     notification_enqueue(

@@ -7,27 +7,31 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
+from django.db.models import F, Field
 from django.utils import timezone
 
 from youjie.core.crypto import decrypt_text, encrypt_text
 from youjie.core.errors import NotFound, ValidationFailed
 from youjie.core.idempotency import idempotent_lookup, idempotent_store
+from youjie.core.models import Event
+from youjie.core.statements import FixedLookup, insert_rows
 from youjie.core.textsearch import segment
-from youjie.core.timeline import event_record
+from youjie.core.timeline import event_build, events_record
 from youjie.courtcases import parse_case_number
 from youjie.courtcases.models import CourtCase
 from youjie.desk.choices import Channel, Priority, RequestCategory, RequestStatus, RoutingRule
 from youjie.desk.deadlines import compute_deadlines
 from youjie.desk.models import CONTENT_MAX, TITLE_MAX, MatterType, ServiceRequest
 from youjie.desk.policy import desk_policy
-from youjie.desk.services.common import next_request_number, notify_requester, reindex
-from youjie.desk.services.workflow import route_to
+from youjie.desk.search import search_index_write, search_words
+from youjie.desk.services.common import next_request_number, notify_requester, transition_apply
+from youjie.desk.services.workflow import routing_assign, routing_notify
 from youjie.orgs.choices import LineKind, OrgKind
 from youjie.orgs.models import Line, OrgUnit, User
 from youjie.orgs.scoping import court_of_user, nearest_unit
 from youjie.people.identity import phone_hash
-from youjie.people.models import Person
+from youjie.people.models import Person, PersonPhone
 from youjie.people.validators import mask_mobile, normalize_mobile
 
 
@@ -72,9 +76,9 @@ def _is_staff(actor: Any) -> bool:
 
 def _clean(*, actor: Any, data: IntakeData) -> _Cleaned:
     errors: dict[str, list[str]] = {}
-    if data.channel not in Channel.values:
+    if data.channel not in _CHANNELS:
         errors["channel"] = ["未知的渠道"]
-    matter_type = MatterType.objects.filter(code=data.matter_type_code, is_active=True).first()
+    matter_type = _active_matter_type(data.matter_type_code)
     if matter_type is None:
         errors["matter_type"] = [f"未知或已停用的事项类型：{data.matter_type_code[:32]}"]
     title = data.title.strip()
@@ -174,11 +178,56 @@ def _resolve_court(
     return courts[0] if len(courts) == 1 else None
 
 
-def _find_requester(mobile: str) -> Person | None:
-    if not mobile:
+# Fixed statements for the reads every registration makes: the ORM spends several times
+# longer building these small queries than the database spends running them.
+# Names from the models' meta; values are parameters.
+_PHONE_OWNERS_SQL = "SELECT DISTINCT {} FROM {} WHERE {} = %s LIMIT 2".format(  # noqa: S608
+    PersonPhone._meta.get_field("person").column,
+    PersonPhone._meta.db_table,
+    PersonPhone._meta.get_field("number_hash").column,
+)
+
+
+def _request_column(name: str) -> str:
+    field = ServiceRequest._meta.get_field(name)
+    assert isinstance(field, Field)
+    return field.column
+
+
+def _repeat_candidates_sql(owner: str) -> str:
+    """The requester's requests since a date, oldest first: what repeat detection compares."""
+    columns = ("id", "title", "content", "related_case", "matter_type", "repeat_of")
+    return (
+        f"SELECT {', '.join(_request_column(name) for name in columns)} "  # noqa: S608
+        f"FROM {ServiceRequest._meta.db_table} "
+        f"WHERE {_request_column(owner)} = %s AND {_request_column('created_at')} >= %s "
+        f"ORDER BY {_request_column('id')} LIMIT 50"
+    )
+
+
+_REPEATS_BY_PERSON_SQL = _repeat_candidates_sql("requester")
+_REPEATS_BY_PHONE_SQL = _repeat_candidates_sql("requester_mobile_hash")
+_CHANNELS = frozenset(Channel.values)  # Channel.values builds a new list on every use
+_MATTER_TYPES = FixedLookup(MatterType, "code", "is_active")
+_UNITS = FixedLookup(OrgUnit, "id")
+
+
+def _active_matter_type(code: str) -> MatterType | None:
+    """The active matter type with its default division (what routing by matter type needs)."""
+    matter_type = _MATTER_TYPES.first(code, True)
+    if matter_type is not None and matter_type.default_division_id is not None:
+        matter_type.default_division = _UNITS.first(matter_type.default_division_id)
+    return matter_type
+
+
+def _find_requester(mobile_hash: str) -> Person | None:
+    """The one person with this phone on file (none if nobody or several share it)."""
+    if not mobile_hash:
         return None
-    matches = list(Person.objects.filter(phones__number_hash=phone_hash(mobile)).distinct()[:2])
-    return matches[0] if len(matches) == 1 else None
+    with connection.cursor() as cursor:
+        cursor.execute(_PHONE_OWNERS_SQL, [mobile_hash])
+        owners = [person_id for (person_id,) in cursor.fetchall()]
+    return Person.objects.filter(pk=owners[0]).first() if len(owners) == 1 else None
 
 
 def _is_priority(*, channel: str, line: Line | None, person: Person | None) -> bool:
@@ -190,37 +239,39 @@ def _is_priority(*, channel: str, line: Line | None, person: Person | None) -> b
     return bool(person and (person.is_deputy or person.is_cppcc_member))
 
 
-def _similarity(left: str, right: str) -> float:
-    a, b = set(segment(left)), set(segment(right))
-    if not a or not b:
+def _similarity(words: set[str], other: str) -> float:
+    other_words = set(segment(other))
+    if not words or not other_words:
         return 0.0
-    return len(a & b) / len(a | b)
+    return len(words & other_words) / len(words | other_words)
 
 
-def _find_repeat(service_request: ServiceRequest) -> ServiceRequest | None:
-    """The earliest similar request of the same requester (ID/person or phone) in the window."""
+def _find_repeat(service_request: ServiceRequest, *, words: list[str]) -> ServiceRequest | None:
+    """The earliest similar request of the same requester (ID/person or phone) in the window.
+
+    ``service_request`` is not saved yet; ``words`` are its title's and content's words."""
     policy = desk_policy()
-    since = service_request.created_at - timedelta(days=policy.repeat_window_days)
-    candidates = ServiceRequest.objects.filter(created_at__gte=since).exclude(pk=service_request.pk)
-    if service_request.requester_id is not None:
-        candidates = candidates.filter(requester_id=service_request.requester_id)
-    elif service_request.requester_mobile_hash:
-        candidates = candidates.filter(requester_mobile_hash=service_request.requester_mobile_hash)
-    else:
+    since = timezone.now() - timedelta(days=policy.repeat_window_days)
+    sql, owner = (
+        (_REPEATS_BY_PERSON_SQL, service_request.requester_id)
+        if service_request.requester_id is not None
+        else (_REPEATS_BY_PHONE_SQL, service_request.requester_mobile_hash)
+    )
+    if not owner:
         return None
-    text = f"{service_request.title} {service_request.content}"
-    for candidate in candidates.order_by("id")[:50]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [owner, connection.ops.adapt_datetimefield_value(since)])
+        candidates = cursor.fetchall()
+    own_words = set(words)
+    for candidate_id, title, content, related_case_id, matter_type_id, repeat_of_id in candidates:
         same_case = (
-            candidate.related_case_id is not None
-            and candidate.related_case_id == service_request.related_case_id
-            and candidate.matter_type_id == service_request.matter_type_id
+            related_case_id is not None
+            and related_case_id == service_request.related_case_id
+            and matter_type_id == service_request.matter_type_id
         )
-        if (
-            same_case
-            or _similarity(text, f"{candidate.title} {candidate.content}")
-            >= policy.repeat_similarity
-        ):
-            return candidate.repeat_of or candidate
+        if same_case or _similarity(own_words, f"{title} {content}") >= policy.repeat_similarity:
+            # A repeat of a repeat counts against the first request.
+            return ServiceRequest.objects.get(pk=repeat_of_id or candidate_id)
     return None
 
 
@@ -247,11 +298,35 @@ def _primary_mobile(person: Person) -> str:
     return decrypt_text(phone.number_encrypted) if phone is not None else ""
 
 
-def _create(*, actor: Any, data: IntakeData, cleaned: _Cleaned) -> ServiceRequest:
-    requester = cleaned.requester or _find_requester(cleaned.mobile)
+@dataclass
+class _Routing:
+    user: User | None
+    reason: str
+    data: dict[str, str]
+
+
+@dataclass
+class _Plan:
+    """A registration decided before its transaction opens: only the writes are left."""
+
+    service_request: ServiceRequest  # complete but for its number; not saved
+    registered_data: dict[str, Any]
+    mobile: str  # the requester's, in clear: the SMS goes to it
+    words: list[str]  # for the search index
+    repeat: ServiceRequest | None
+    routing: _Routing | None
+
+
+def _plan(*, actor: Any, data: IntakeData, cleaned: _Cleaned) -> _Plan:
+    """Every read and all the CPU work of a registration (requester, deadlines, encryption,
+    repeat detection, routing, segmentation), done before the transaction: on SQLite the
+    transaction holds the database's one write lock (BEGIN IMMEDIATE) until it commits."""
+    mobile_hash = phone_hash(cleaned.mobile) if cleaned.mobile else ""
+    requester = cleaned.requester or _find_requester(mobile_hash)
     if not cleaned.mobile and requester is not None:
         # A known person's registered phone receives the number, the answer and the feedback link.
         cleaned.mobile = _primary_mobile(requester)
+        mobile_hash = phone_hash(cleaned.mobile) if cleaned.mobile else ""
     priority = (
         Priority.PRIORITY
         if _is_priority(channel=data.channel, line=cleaned.line, person=requester)
@@ -264,14 +339,13 @@ def _create(*, actor: Any, data: IntakeData, cleaned: _Cleaned) -> ServiceReques
         note = f"（所述案号：{cleaned.unmatched_case_number}，未在案件库中找到）"
         cleaned.content = f"{cleaned.content}\n{note}"
     staff = actor if _is_staff(actor) else None
-    service_request = ServiceRequest.objects.create(
-        number=next_request_number(),
+    service_request = ServiceRequest(
         channel=data.channel,
         line=cleaned.line,
         requester=requester,
         requester_name=cleaned.requester_name,
         requester_mobile_encrypted=encrypt_text(cleaned.mobile),
-        requester_mobile_hash=phone_hash(cleaned.mobile) if cleaned.mobile else "",
+        requester_mobile_hash=mobile_hash,
         requester_mobile_masked=mask_mobile(cleaned.mobile) if cleaned.mobile else "",
         matter_type=cleaned.matter_type,
         category=cleaned.matter_type.category,
@@ -288,61 +362,106 @@ def _create(*, actor: Any, data: IntakeData, cleaned: _Cleaned) -> ServiceReques
         calendar_warning=deadlines.warning,
         created_by=staff,
     )
-    event_record(
-        subject=service_request,
-        verb="registered",
-        actor=actor if staff else f"{Channel(data.channel).label}",
-        to_state=RequestStatus.REGISTERED,
-        data={
+    words = search_words(title=service_request.title, content=service_request.content)
+    repeat = _find_repeat(service_request, words=words)
+    service_request.repeat_of = repeat
+    routing = None
+    if data.route:
+        division, user, rule = route_target(service_request)
+        if division is not None or user is not None:
+            # Inserted already routed (one INSERT, not INSERT + UPDATE); both events are written.
+            transition_apply(service_request, to_status=RequestStatus.AWAITING_ACCEPTANCE)
+            routing = _Routing(
+                user=user,
+                reason=f"自动分派（{RoutingRule(rule).label}）",
+                data=routing_assign(service_request, division=division, user=user, rule=rule),
+            )
+    return _Plan(
+        service_request=service_request,
+        registered_data={
             "channel": data.channel,
             "line": cleaned.line.number if cleaned.line else "",
             "priority": priority,
             "first_response_due": deadlines.first_response_due.isoformat(),
             "completion_due": deadlines.completion_due.isoformat(),
         },
+        mobile=cleaned.mobile,
+        words=words,
+        repeat=repeat,
+        routing=routing,
     )
-    repeat = _find_repeat(service_request)
-    if repeat is not None:
-        service_request.repeat_of = repeat
-        service_request.save(update_fields=["repeat_of"])
-        ServiceRequest.objects.filter(pk=repeat.pk).update(repeat_count=repeat.repeat_count + 1)
-        event_record(
+
+
+def _write(*, actor: Any, data: IntakeData, plan: _Plan) -> list[Event]:
+    """The registration's writes, in the caller's transaction; returns the events written."""
+    service_request = plan.service_request
+    service_request.number = next_request_number()
+    insert_rows([service_request])
+    events = [
+        event_build(
             subject=service_request,
-            verb="flagged_repeat",
-            actor="系统",
-            data={"repeat_of": repeat.number, "repeat_count": repeat.repeat_count + 1},
+            verb="registered",
+            actor=actor if _is_staff(actor) else f"{Channel(data.channel).label}",
+            to_state=RequestStatus.REGISTERED,
+            data=plan.registered_data,
         )
-    reindex(service_request, replies=[])  # just registered: no replies yet
+    ]
+    repeat = plan.repeat
+    if repeat is not None:
+        ServiceRequest.objects.filter(pk=repeat.pk).update(repeat_count=F("repeat_count") + 1)
+        events.append(
+            event_build(
+                subject=service_request,
+                verb="flagged_repeat",
+                actor="系统",
+                data={"repeat_of": repeat.number, "repeat_count": repeat.repeat_count + 1},
+            )
+        )
+    routing = plan.routing
+    if routing is not None:
+        events.append(
+            event_build(
+                subject=service_request,
+                verb="routed",
+                actor=actor,
+                from_state=RequestStatus.REGISTERED,
+                to_state=RequestStatus.AWAITING_ACCEPTANCE,
+                reason=routing.reason,
+                data=routing.data,
+            )
+        )
+    events_record(events)
+    search_index_write(request_id=service_request.pk, words=plan.words)
     # A missed call is the court's item to call back, not something the caller registered.
     if service_request.category != RequestCategory.CALLBACK:
         notify_requester(
             service_request,
             body=f"您的诉求已登记，编号{service_request.number}。可凭编号和手机号查询办理进度。",
             key="registered",
+            mobile=plan.mobile,
         )
-    if data.route:
-        division, user, rule = route_target(service_request)
-        if division is not None or user is not None:
-            route_to(
-                service_request,
-                actor=actor,
-                division=division,
-                user=user,
-                rule=rule,
-                reason=f"自动分派（{RoutingRule(rule).label}）",
-            )
-    return service_request
+    if routing is not None:
+        routing_notify(service_request, user=routing.user)
+    return events
 
 
-def service_request_create(
+@dataclass(frozen=True)
+class Registration:
+    service_request: ServiceRequest
+    created: bool
+    # The events this call wrote, in order (empty when an idempotent retry created nothing).
+    events: list[Event]
+
+
+def service_request_register(
     *,
     actor: Any,
     data: IntakeData,
     idempotency_key: str = "",
     idempotency_scope: str = "",
     body_hash: str = "",
-) -> tuple[ServiceRequest, bool]:
-    """Register a request from any channel. Returns (request, created).
+) -> Registration:
+    """Register a request from any channel.
 
     With an idempotency key, a retry with the same key and body returns the first request and
     creates nothing; the same key with a different body is refused (409).
@@ -352,17 +471,18 @@ def service_request_create(
             scope=idempotency_scope, key=idempotency_key, body_hash=body_hash
         )
         if earlier is not None:
-            return _existing(earlier.result_id), False
+            return Registration(_existing(earlier.result_id), created=False, events=[])
     cleaned = _clean(actor=actor, data=data)
+    plan = _plan(actor=actor, data=data, cleaned=cleaned)
     try:
         with transaction.atomic():
-            service_request = _create(actor=actor, data=data, cleaned=cleaned)
+            events = _write(actor=actor, data=data, plan=plan)
             if idempotency_key:
                 idempotent_store(
                     scope=idempotency_scope,
                     key=idempotency_key,
                     body_hash=body_hash,
-                    result=service_request,
+                    result=plan.service_request,
                 )
     except IntegrityError:
         # A concurrent retry with the same key won the race: return what it created.
@@ -373,8 +493,27 @@ def service_request_create(
         )
         if earlier is None:
             raise
-        return _existing(earlier.result_id), False
-    return service_request, True
+        return Registration(_existing(earlier.result_id), created=False, events=[])
+    return Registration(plan.service_request, created=True, events=events)
+
+
+def service_request_create(
+    *,
+    actor: Any,
+    data: IntakeData,
+    idempotency_key: str = "",
+    idempotency_scope: str = "",
+    body_hash: str = "",
+) -> tuple[ServiceRequest, bool]:
+    """``service_request_register`` for callers that need the request only: (request, created)."""
+    registration = service_request_register(
+        actor=actor,
+        data=data,
+        idempotency_key=idempotency_key,
+        idempotency_scope=idempotency_scope,
+        body_hash=body_hash,
+    )
+    return registration.service_request, registration.created
 
 
 def _existing(result_id: str) -> ServiceRequest:
@@ -384,4 +523,10 @@ def _existing(result_id: str) -> ServiceRequest:
     return found
 
 
-__all__ = ["IntakeData", "route_target", "service_request_create"]
+__all__ = [
+    "IntakeData",
+    "Registration",
+    "route_target",
+    "service_request_create",
+    "service_request_register",
+]

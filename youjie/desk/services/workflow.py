@@ -66,6 +66,37 @@ def _check_version(service_request: ServiceRequest, expected_status: str | None)
         )
 
 
+def routing_assign(
+    service_request: ServiceRequest, *, division: OrgUnit | None, user: User | None, rule: str
+) -> dict[str, str]:
+    """Point the request at a division or judge for acceptance, on the object only; returns
+    the data of the routed/transferred event. Intake uses it before its INSERT (a request
+    routed on registration is inserted routed), ``route_to`` before its UPDATE."""
+    if division is None and user is not None:
+        division = user.org_unit
+    service_request.transfer_division = division
+    service_request.transfer_user = user
+    service_request.transfer_sent_at = timezone.now()
+    service_request.routing_rule = rule
+    return {
+        "rule": rule,
+        "division": division.name if division else "",
+        "user": user.get_full_name() if user else "",
+    }
+
+
+def routing_notify(service_request: ServiceRequest, *, user: User | None) -> None:
+    """Tell the user a request was routed to that it awaits their acceptance."""
+    if user is not None:
+        notify_staff(
+            service_request,
+            user=user,
+            subject=f"待签收诉求 {service_request.number}",
+            body=f"{service_request.title}（{service_request.requester_name}），请及时签收办理。",
+            key=f"routed:{service_request.transfer_sent_at:%Y%m%d%H%M%S}",
+        )
+
+
 def route_to(
     service_request: ServiceRequest,
     *,
@@ -76,34 +107,18 @@ def route_to(
     reason: str,
 ) -> None:
     """Send to a division or judge for acceptance; the first-contact owner stays accountable."""
-    if division is None and user is not None:
-        division = user.org_unit
-    service_request.transfer_division = division
-    service_request.transfer_user = user
-    service_request.transfer_sent_at = timezone.now()
-    service_request.routing_rule = rule
     verb = "routed" if service_request.status == RequestStatus.REGISTERED else "transferred"
+    data = routing_assign(service_request, division=division, user=user, rule=rule)
     transition(
         service_request,
         to_status=RequestStatus.AWAITING_ACCEPTANCE,
         actor=actor,
         verb=verb,
         reason=reason,
-        data={
-            "rule": rule,
-            "division": division.name if division else "",
-            "user": user.get_full_name() if user else "",
-        },
+        data=data,
         update_fields=["transfer_division", "transfer_user", "transfer_sent_at", "routing_rule"],
     )
-    if user is not None:
-        notify_staff(
-            service_request,
-            user=user,
-            subject=f"待签收诉求 {service_request.number}",
-            body=f"{service_request.title}（{service_request.requester_name}），请及时签收办理。",
-            key=f"routed:{service_request.transfer_sent_at:%Y%m%d%H%M%S}",
-        )
+    routing_notify(service_request, user=user)
 
 
 def service_request_route(

@@ -140,3 +140,21 @@ def test_a_rolled_back_transaction_leaves_no_row_and_sends_nothing(
     assert callbacks == []
     assert not Notification.objects.exists()
     assert sms_gateway.posts == 0
+
+
+@pytest.mark.django_db
+def test_a_taken_dedupe_key_leaves_the_transaction_usable_and_schedules_one_send(
+    django_capture_on_commit_callbacks,
+):
+    with django_capture_on_commit_callbacks() as callbacks, transaction.atomic():
+        first = notification_enqueue(
+            channel="sms", recipient="13812345678", body="已登记", dedupe_key="desk:SS1:registered"
+        )
+        again = notification_enqueue(
+            channel="sms", recipient="13812345678", body="再次", dedupe_key="desk:SS1:registered"
+        )
+        assert again.pk == first.pk and again.body == "已登记"
+        # The taken key made the INSERT do nothing instead of failing: the transaction goes on
+        # (on PostgreSQL a failed statement would have aborted it).
+        assert Notification.objects.count() == 1
+    assert len(callbacks) == 1
