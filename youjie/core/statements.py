@@ -33,6 +33,30 @@ M = TypeVar("M", bound=Model)
 Converter = Callable[[Any, Any, BaseDatabaseWrapper], Any]
 
 
+class Converters:
+    """The backend's converters for columns read by hand (what the ORM applies to a row):
+    SQLite's text datetimes into aware datetimes, integers into booleans, JSON into values."""
+
+    def __init__(self, connection: BaseDatabaseWrapper) -> None:
+        self.connection = connection
+        self.found: list[tuple[int, list[Converter], Any]] = []
+
+    def add(self, index: int, field: Field[Any, Any], table_alias: str) -> None:
+        column = field.get_col(table_alias)
+        found = self.connection.ops.get_db_converters(column) + column.get_db_converters(
+            self.connection
+        )
+        if found:
+            self.found.append((index, found, column))
+
+    def apply(self, row: Sequence[Any]) -> list[Any]:
+        values = list(row)
+        for index, functions, column in self.found:
+            for function in functions:
+                values[index] = function(values[index], column, self.connection)
+        return values
+
+
 class _Select:
     def __init__(self, model: type[Model], by: Sequence[str], connection: BaseDatabaseWrapper):
         quote = connection.ops.quote_name
@@ -40,12 +64,9 @@ class _Select:
         self.fields: list[Field[Any, Any]] = list(meta.concrete_fields)
         self.names = [field.attname for field in self.fields]
         self.keys: list[Field[Any, Any]] = [meta.get_field(name) for name in by]  # type: ignore[misc]
-        self.converters: list[tuple[int, list[Converter], Any]] = []
+        self.converters = Converters(connection)
         for index, field in enumerate(self.fields):
-            column = field.get_col(meta.db_table)
-            found = connection.ops.get_db_converters(column) + column.get_db_converters(connection)
-            if found:
-                self.converters.append((index, found, column))
+            self.converters.add(index, field, meta.db_table)
         columns = ", ".join(quote(field.column) for field in self.fields)
         where = " AND ".join(f"{quote(key.column)} = %s" for key in self.keys)
         # Names from the model's meta; values are parameters.
@@ -80,11 +101,9 @@ class FixedLookup(Generic[M]):
             row = cursor.fetchone()
         if row is None:
             return None
-        fields = list(row)
-        for index, functions, column in statement.converters:
-            for function in functions:
-                fields[index] = function(fields[index], column, connection)
-        return self.model.from_db(connection.alias, statement.names, fields)
+        return self.model.from_db(
+            connection.alias, statement.names, statement.converters.apply(row)
+        )
 
 
 class _Insert:

@@ -9,7 +9,7 @@ without compiling the same three-table query on every request.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from django.contrib.auth.backends import ModelBackend
@@ -17,9 +17,8 @@ from django.db import connections, router
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import Field, Model
 
+from youjie.core.statements import Converters
 from youjie.orgs.models import OrgUnit, User
-
-Converter = Callable[[Any, Any, BaseDatabaseWrapper], Any]
 
 
 class _JoinedLoader:
@@ -35,15 +34,10 @@ class _JoinedLoader:
         ]
         self.names = [[field.attname for field in fields] for _model, fields in self.parts]
         columns: list[str] = []
-        self.converters: list[tuple[int, list[Converter], Any]] = []
+        self.converters = Converters(connection)
         for table_alias, (_model, fields) in zip(("u", "o", "p"), self.parts, strict=True):
             for field in fields:
-                column = field.get_col(table_alias)
-                found = connection.ops.get_db_converters(column) + column.get_db_converters(
-                    connection
-                )
-                if found:
-                    self.converters.append((len(columns), found, column))
+                self.converters.add(len(columns), field, table_alias)
                 columns.append(f"{table_alias}.{quote(field.column)}")
         unit_fk = quote(User._meta.get_field("org_unit").column)
         parent_fk = quote(OrgUnit._meta.get_field("parent").column)
@@ -62,10 +56,7 @@ class _JoinedLoader:
             row = cursor.fetchone()
         if row is None:
             return None
-        values = list(row)
-        for index, functions, column in self.converters:
-            for function in functions:
-                values[index] = function(values[index], column, connection)
+        values = self.converters.apply(row)
         objects: list[Model | None] = []
         start = 0
         for (model, fields), names in zip(self.parts, self.names, strict=True):
