@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -12,6 +13,7 @@ from django.db.models import Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
+from youjie.core.compiled import values_rows
 from youjie.core.errors import NotFound, ValidationFailed
 from youjie.core.models import Event
 from youjie.core.textsearch import fts5_match_expression, query_terms
@@ -36,7 +38,7 @@ from youjie.desk.models import (
 )
 from youjie.desk.search import search_ids_sql
 from youjie.orgs.models import Line, OrgUnit, User
-from youjie.orgs.scoping import scope_queryset
+from youjie.orgs.scoping import scope_key, scope_queryset
 from youjie.people.identity import phone_hash
 from youjie.people.models import Person
 from youjie.people.validators import mask_mobile, normalize_mobile
@@ -77,6 +79,33 @@ def for_rows(queryset: QuerySet[ServiceRequest]) -> QuerySet[Any]:
     """``queryset`` as the dicts of ``ROW_VALUES`` a queue row shows (same rows, same order)."""
     rows: QuerySet[Any] = queryset.select_related(None).values(*ROW_VALUES)
     return rows
+
+
+@dataclass(frozen=True)
+class Listing:
+    """A queue as the rows ``for_rows`` gives, read page by page. ``key`` names everything the
+    statement depends on (the viewer's scope and the queue's arguments): the statement is then
+    compiled once per process (``core.compiled``). None: built and compiled on every read."""
+
+    key: Hashable | None
+    build: Callable[[], QuerySet[ServiceRequest]]
+
+    def rows(self, offset: int, limit: int) -> list[dict[str, Any]]:
+        if self.key is None:
+            return list(for_rows(self.build())[offset : offset + limit])
+        return values_rows(
+            ServiceRequest, self.key, lambda: for_rows(self.build()), offset=offset, limit=limit
+        )
+
+
+def listing(
+    name: str, user: Any, build: Callable[[], QuerySet[ServiceRequest]], *arguments: Hashable
+) -> Listing:
+    """A ``Listing`` of ``build()``, whose statement depends on the viewer's scope and
+    ``arguments`` only (never on the clock)."""
+    scope = scope_key(ServiceRequest, user)
+    key = None if scope is None else (name, getattr(user, "pk", None), scope, *arguments)
+    return Listing(key, build)
 
 
 def overdue_q(now: datetime | None = None) -> Q:

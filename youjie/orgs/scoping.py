@@ -147,6 +147,19 @@ def scope_q(model: type[models.Model], user: Any, scope: Scope | None = None) ->
     return q
 
 
+def scope_key(model: type[models.Model], user: Any) -> tuple[Any, ...] | None:
+    """What ``scope_q(model, user)`` depends on, as a hashable value: two users with the same
+    key get the same filter (``core.compiled`` keeps statements by it). None when the rule has
+    extra filters, which may depend on anything about the user."""
+    rule = rule_for(model)
+    scope = user_scope(user)
+    if scope.everything or (rule.global_roles and user.has_role(*rule.global_roles)):
+        return (model._meta.label, "everything")
+    if rule.extra:
+        return None
+    return (model._meta.label, scope)
+
+
 def scope_queryset(queryset: models.QuerySet[M], user: Any) -> models.QuerySet[M]:
     q = scope_q(queryset.model, user)
     if q is None:

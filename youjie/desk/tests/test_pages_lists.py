@@ -396,3 +396,45 @@ def test_division_head_sees_requests_awaiting_the_divisions_acceptance(
     head = client_for(division_head)
     assert service_request.number in head.get(reverse("desk:division_queue")).content.decode()
     assert head.get(reverse("desk:detail", args=[service_request.pk])).status_code == 200
+
+
+def test_remembered_list_statements_follow_new_rows_and_each_viewers_scope(
+    receptionist, judge, division_head, matter_types, settings
+):
+    """Queue statements are compiled once per scope and arguments (core.compiled): new rows
+    still appear, another viewer's scope gives other rows, and a changed scope is a new key."""
+    settings.YOUJIE_OTP_ENFORCED = False
+    first = intake(receptionist, title="诉讼保全咨询", content="询问保全担保。")
+    services.service_request_route(actor=receptionist, service_request=first, user=judge)
+    services.service_request_accept(actor=judge, service_request=first)
+    head = client_for(division_head)
+    division_url = reverse("desk:division_queue")
+    assert numbers_on(head.get(division_url).content.decode()) == [first.number]
+    second = intake(
+        receptionist, title="保全费用咨询", content="保全费交多少。", requester_mobile="13900005555"
+    )
+    services.service_request_route(actor=receptionist, service_request=second, user=judge)
+    services.service_request_accept(actor=judge, service_request=second)
+    assert numbers_on(head.get(division_url).content.decode()) == [second.number, first.number]
+
+    search_url = reverse("desk:search")
+    unrouted = intake(
+        receptionist, title="保全咨询", content="保全如何申请。", requester_mobile="13900006666"
+    )
+    everyone = [unrouted.number, second.number, first.number]
+    assert numbers_on(client_for(receptionist).get(search_url, {"q": "保全"}).content.decode()) == (
+        everyone
+    )
+    # The same words, a narrower scope: the judge sees what is assigned to them only.
+    judge_client = client_for(judge)
+    assert numbers_on(judge_client.get(search_url, {"q": "保全"}).content.decode()) == [
+        second.number,
+        first.number,
+    ]
+    services.service_request_route(actor=receptionist, service_request=unrouted, user=judge)
+    assert numbers_on(judge_client.get(search_url, {"q": "保全"}).content.decode()) == everyone
+
+    # The head moves to the case-filing division: their own division's queue is another one.
+    division_head.org_unit = OrgUnit.objects.get(code="BT-BYEB-LAT")
+    division_head.save(update_fields=["org_unit"])
+    assert numbers_on(head.get(division_url).content.decode()) == []

@@ -17,7 +17,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django_htmx.middleware import HtmxDetails
 
 from youjie.core.errors import ApplicationError, PermissionDenied
-from youjie.core.pagination import Page, paginate
+from youjie.core.pagination import Page, paginate_with
 from youjie.desk import selectors
 from youjie.desk.models import ServiceRequest
 from youjie.desk.permissions import can_manage_matter_types, is_desk_staff
@@ -153,9 +153,17 @@ def request_rows(items: Iterable[dict[str, Any]], now: datetime | None = None) -
 
 
 def page_of_requests(
-    queryset: QuerySet[ServiceRequest], request: HttpRequest
+    requests: QuerySet[ServiceRequest] | selectors.Listing, request: HttpRequest
 ) -> tuple[Page, list[RequestRow]]:
-    page = paginate(selectors.for_rows(queryset), page=request.GET.get("page"), size=PAGE_SIZE)
+    if isinstance(requests, selectors.Listing):
+        fetch = requests.rows
+    else:
+        rows = selectors.for_rows(requests)
+
+        def fetch(offset: int, limit: int) -> list[dict[str, Any]]:
+            return list(rows[offset : offset + limit])
+
+    page = paginate_with(fetch, request.GET.get("page"), PAGE_SIZE)
     return page, request_rows(page.items)
 
 

@@ -7,6 +7,7 @@ computes the overdue badge per row with ``selectors.is_overdue``.
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.utils import timezone
@@ -16,6 +17,7 @@ from youjie.core.errors import ValidationFailed
 from youjie.desk import selectors
 from youjie.desk.choices import RequestStatus
 from youjie.desk.forms import DivisionFilterForm, PeriodForm, SearchForm
+from youjie.desk.models import ServiceRequest
 from youjie.desk.views.common import (
     HtmxHttpRequest,
     context_base,
@@ -32,9 +34,14 @@ QUEUE_TEMPLATE = "desk/queue.html"
 
 
 def _queue(
-    request: HttpRequest, *, active: str, title: str, queryset: object, **extra: object
+    request: HttpRequest,
+    *,
+    active: str,
+    title: str,
+    queryset: QuerySet[ServiceRequest] | selectors.Listing,
+    **extra: object,
 ) -> HttpResponse:
-    page, rows = page_of_requests(queryset, request)  # type: ignore[arg-type]
+    page, rows = page_of_requests(queryset, request)
     context = context_base(request, active, title=title, page=page, rows=rows, **extra)
     return render(request, QUEUE_TEMPLATE, context)
 
@@ -47,7 +54,7 @@ def my_queue(request: HttpRequest) -> HttpResponse:
         request,
         active="my_queue",
         title="我的待办",
-        queryset=selectors.my_queue(user=user),
+        queryset=selectors.listing("my_queue", user, lambda: selectors.my_queue(user=user)),
         intro="分派给我、待我签收、以及我首接尚未移交的诉求。",
         empty="暂无待办诉求。",
     )
@@ -66,7 +73,12 @@ def division_queue(request: HttpRequest) -> HttpResponse:
         request,
         active="division_queue",
         title=title,
-        queryset=selectors.division_queue(user=user, division_id=division_id),
+        queryset=selectors.listing(
+            "division_queue",
+            user,
+            lambda: selectors.division_queue(user=user, division_id=division_id),
+            division_id,
+        ),
         division_form=form,
         # Ids as text: the template prints them, and Django localises every number it prints.
         division_options=[(str(pk), name) for pk, name in divisions.values_list("pk", "name")],
@@ -84,7 +96,7 @@ def intake_queue(request: HttpRequest) -> HttpResponse:
         request,
         active="intake_queue",
         title="待分派",
-        queryset=selectors.intake_queue(user=user),
+        queryset=selectors.listing("intake_queue", user, lambda: selectors.intake_queue(user=user)),
         intro="已登记、尚无人承办的诉求（网上、微信、未被签收退回的诉求）。",
         empty="暂无待分派诉求。",
     )
@@ -117,7 +129,9 @@ def supervised(request: HttpRequest) -> HttpResponse:
         request,
         active="supervised",
         title="督办诉求",
-        queryset=selectors.supervised_list(user=user),
+        queryset=selectors.listing(
+            "supervised", user, lambda: selectors.supervised_list(user=user)
+        ),
         intro="正在督办、尚未答复的诉求，按督办期限排列。",
         empty="没有督办中的诉求。",
     )
@@ -167,7 +181,14 @@ def search(request: HtmxHttpRequest) -> HttpResponse:
     page = rows = None
     if form.is_valid():
         try:
-            page, rows = page_of_requests(selectors.search(user=user, **form.filters()), request)
+            filters = form.filters()
+            listing = selectors.listing(
+                "search",
+                user,
+                lambda: selectors.search(user=user, **filters),
+                *sorted(filters.items()),
+            )
+            page, rows = page_of_requests(listing, request)
         except ValidationFailed as exc:
             form.add_error("q", exc.message)
     context = context_base(
