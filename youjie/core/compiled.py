@@ -11,6 +11,12 @@ The key must name every input the statement depends on (``build`` is only called
 callers build it from ``orgs.scoping.scope_key`` plus their own arguments. A statement whose
 values depend on the clock (``now``) must not be cached this way. Rows come back as the dicts
 ``QuerySet.values()`` gives, through the same converters; nothing is cached but statements.
+
+``objects(model, key, build, *values)`` does the same for model instances (with their
+``select_related`` relations), where some values change from call to call — a primary key, a
+subject id: ``build(*values)`` is compiled once with stand-in values, which must each appear
+exactly once among the statement's parameters, and later calls put the real values in their
+places. Anything else falls back to running ``build(*values)`` as usual.
 """
 
 from __future__ import annotations
@@ -19,15 +25,17 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connections, router
 from django.db.models import Model, QuerySet
+from django.db.models.query import get_related_populators  # type: ignore[attr-defined]
 
 from youjie.core.statements import Converter
 
 MAX_STATEMENTS = 512
+M = TypeVar("M", bound=Model)
 
 
 @dataclass(frozen=True)
@@ -44,17 +52,17 @@ class _Cache:
 
     def __init__(self, size: int) -> None:
         self.size = size
-        self._items: OrderedDict[Hashable, _Statement] = OrderedDict()
+        self._items: OrderedDict[Hashable, Any] = OrderedDict()
         self._lock = threading.Lock()
 
-    def get(self, key: Hashable) -> _Statement | None:
+    def get(self, key: Hashable) -> Any:
         with self._lock:
             found = self._items.get(key)
             if found is not None:
                 self._items.move_to_end(key)
             return found
 
-    def put(self, key: Hashable, statement: _Statement) -> None:
+    def put(self, key: Hashable, statement: Any) -> None:
         with self._lock:
             self._items[key] = statement
             self._items.move_to_end(key)
@@ -105,7 +113,7 @@ def values_rows(
     alias = router.db_for_read(model)
     connection = connections[alias]
     cache_key = (alias, connection.vendor, key, offset, limit)
-    statement = _CACHE.get(cache_key)
+    statement: _Statement | None = _CACHE.get(cache_key)
     if statement is None:
         statement = _compile(build()[offset : offset + limit], alias)
         _CACHE.put(cache_key, statement)
@@ -127,6 +135,123 @@ def values_rows(
             values[index] = value
         result.append(dict(zip(names, values, strict=True)))
     return result
+
+
+@dataclass(frozen=True)
+class _ObjectStatement:
+    sql: str
+    params: tuple[Any, ...]
+    slots: tuple[int, ...]  # where each value goes among the parameters
+    start: int
+    end: int
+    model: type[Model]
+    init_list: tuple[str, ...]
+    populators: tuple[Any, ...]
+    annotations: tuple[tuple[str, int], ...]
+    converters: tuple[tuple[int, tuple[Converter, ...], Any], ...]
+
+
+class _NotCompiled(Exception):
+    """The statement cannot be remembered (stand-ins not found once each, an empty query,
+    known related objects): run the queryset as usual."""
+
+
+# Stand-ins no real value takes: ids are positive, and no text holds a NUL.
+_INT_STAND_IN = -2_046_129_331
+_STR_STAND_IN = "\x00youjie-stand-in-"
+# Integers every integer column takes (a 32-bit one on PostgreSQL included).
+_INT_MIN, _INT_MAX = -(2**31), 2**31 - 1
+
+
+def _stand_ins(values: Sequence[Any]) -> list[Any]:
+    found: list[Any] = []
+    for index, value in enumerate(values):
+        if isinstance(value, bool) or not isinstance(value, int | str):
+            raise _NotCompiled
+        found.append(_INT_STAND_IN - index if isinstance(value, int) else f"{_STR_STAND_IN}{index}")
+    return found
+
+
+def _compile_objects(queryset: QuerySet[Any], stand_ins: list[Any], alias: str) -> _ObjectStatement:
+    if queryset._known_related_objects or queryset.query.values_select:  # type: ignore[attr-defined]
+        raise _NotCompiled
+    compiler = queryset.query.get_compiler(using=alias)
+    try:
+        sql, params = compiler.as_sql()
+    except EmptyResultSet as exc:
+        raise _NotCompiled from exc
+    slots = []
+    for stand_in in stand_ins:
+        places = [index for index, param in enumerate(params) if param == stand_in]
+        if len(places) != 1:
+            raise _NotCompiled
+        slots.append(places[0])
+    select, klass_info = compiler.select, compiler.klass_info
+    if klass_info is None:
+        raise _NotCompiled
+    select_fields = klass_info["select_fields"]
+    start, end = select_fields[0], select_fields[-1] + 1
+    fields = [selected[0] for selected in select[: compiler.col_count]]
+    converters = tuple(
+        (index, tuple(functions), expression)
+        for index, (functions, expression) in compiler.get_converters(fields).items()
+    )
+    return _ObjectStatement(
+        sql=sql,
+        params=tuple(params),
+        slots=tuple(slots),
+        start=start,
+        end=end,
+        model=klass_info["model"],
+        init_list=tuple(selected[0].target.attname for selected in select[start:end]),
+        populators=tuple(get_related_populators(klass_info, select, alias)),
+        annotations=tuple(compiler.annotation_col_map.items()),
+        converters=converters,
+    )
+
+
+def objects(
+    model: type[M], key: Hashable, build: Callable[..., QuerySet[M]], *values: Any
+) -> list[M]:
+    """``list(build(*values))``, compiled once per ``key`` and database: ``key`` must
+    determine the statement except for ``values`` (ints or strings, each used once)."""
+    if any(isinstance(value, int) and not _INT_MIN <= value <= _INT_MAX for value in values):
+        # The ORM answers an out-of-range integer with no rows rather than sending it.
+        return list(build(*values))
+    alias = router.db_for_read(model)
+    connection = connections[alias]
+    cache_key = ("objects", alias, connection.vendor, key, len(values))
+    statement: _ObjectStatement | None = _CACHE.get(cache_key)
+    if statement is None:
+        try:
+            stand_ins = _stand_ins(values)
+            statement = _compile_objects(build(*stand_ins), stand_ins, alias)
+        except _NotCompiled:
+            return list(build(*values))
+        _CACHE.put(cache_key, statement)
+    params = list(statement.params)
+    for slot, value in zip(statement.slots, values, strict=True):
+        params[slot] = value
+    with connection.cursor() as cursor:
+        cursor.execute(statement.sql, params)
+        rows = cursor.fetchall()
+    found: list[Any] = []
+    for raw in rows:
+        row = list(raw)
+        for index, functions, expression in statement.converters:
+            value = row[index]
+            for function in functions:
+                value = function(value, expression, connection)
+            row[index] = value
+        obj = statement.model.from_db(
+            alias, statement.init_list, row[statement.start : statement.end]
+        )
+        for populator in statement.populators:
+            populator.populate(row, obj)
+        for name, position in statement.annotations:
+            setattr(obj, name, row[position])
+        found.append(obj)
+    return found
 
 
 def clear() -> None:

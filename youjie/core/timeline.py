@@ -91,7 +91,11 @@ def events_record(events: Sequence[Event]) -> list[Event]:
 
 
 def timeline_for(subject: models.Model) -> models.QuerySet[Event]:
-    subject_type, subject_id = subject_key(subject)
+    return timeline_by_key(*subject_key(subject))
+
+
+def timeline_by_key(subject_type: str, subject_id: str) -> models.QuerySet[Event]:
+    """The events of the subject ``subject_key`` names, oldest first, with their actors."""
     return (
         Event.objects.filter(subject_type=subject_type, subject_id=subject_id)
         .select_related("actor")

@@ -13,11 +13,11 @@ from django.db.models import Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
-from youjie.core.compiled import values_rows
+from youjie.core.compiled import objects, values_rows
 from youjie.core.errors import NotFound, ValidationFailed
 from youjie.core.models import Event
 from youjie.core.textsearch import fts5_match_expression, query_terms
-from youjie.core.timeline import timeline_for
+from youjie.core.timeline import subject_key, timeline_by_key
 from youjie.courtcases.models import CourtCase
 from youjie.desk.choices import (
     OPEN_STATUSES,
@@ -276,8 +276,17 @@ def service_request_get(*, user: Any, pk: int) -> ServiceRequest:
     on every page, which cost more than the few short reads that replace it (measured with
     bench/instructions.sh: joining even three more of them costs more than reading them apart).
     """
-    queryset = ServiceRequest.objects.select_related(*LIST_RELATED).filter(pk=pk).order_by()
-    found = list(scope_queryset(queryset, user)[:1])
+
+    def build(pk: int) -> QuerySet[ServiceRequest]:
+        queryset = ServiceRequest.objects.select_related(*LIST_RELATED).filter(pk=pk).order_by()
+        return scope_queryset(queryset, user)[:1]
+
+    # The statement depends on the viewer's scope only: compiled once per scope.
+    scope = scope_key(ServiceRequest, user)
+    if scope is None:
+        found = list(build(pk))
+    else:
+        found = objects(ServiceRequest, ("request", getattr(user, "pk", None), scope), build, pk)
     if not found:
         raise NotFound()
     _attach_relations(found[0])
@@ -363,8 +372,16 @@ def detail_sections(service_request: ServiceRequest) -> dict[str, bool]:
     return {name: bool(value) for name, value in zip(names, row, strict=True)}
 
 
-def service_request_timeline(service_request: ServiceRequest) -> QuerySet[Event]:
-    return timeline_for(service_request)
+def service_request_timeline(service_request: ServiceRequest) -> list[Event]:
+    """The request's events, oldest first, with their actors (``core.timeline.timeline_for``,
+    its statement compiled once per process)."""
+    subject_type, subject_id = subject_key(service_request)
+    return objects(
+        Event,
+        ("timeline", subject_type),
+        lambda subject: timeline_by_key(subject_type, subject),
+        subject_id,
+    )
 
 
 def track(*, number: str, mobile: str) -> ServiceRequest | None:
