@@ -296,6 +296,36 @@ def service_request_get(*, user: Any, pk: int) -> ServiceRequest:
 _USER_RELATIONS = ("first_contact", "created_by", "transfer_user")
 
 
+def by_pk(model: type[Any], pk: int, *related: str) -> Any:
+    """``model.objects.select_related(*related).filter(pk=pk).first()``, its statement compiled
+    once per process (``core.compiled``)."""
+    found = objects(
+        model,
+        ("by_pk", model._meta.label, related),
+        lambda value: model._default_manager.select_related(*related).filter(pk=value),
+        pk,
+    )
+    return found[0] if found else None
+
+
+def section(model: type[Any], service_request: ServiceRequest, *related: str) -> list[Any]:
+    """The rows of ``model`` that belong to ``service_request`` (its replies, its return
+    visits …) in the model's order, as ``service_request.<related manager>.select_related(…)``
+    gives them, each holding the request; the statement compiled once per process."""
+    found = objects(
+        model,
+        ("section", model._meta.label, related),
+        lambda value: model._default_manager.filter(service_request_id=value).select_related(
+            *related
+        ),
+        service_request.pk,
+    )
+    field = model._meta.get_field("service_request")
+    for row in found:
+        field.set_cached_value(row, service_request)
+    return found
+
+
 def _attach_relations(service_request: ServiceRequest) -> None:
     """The request's optional relations, read only when set (at most six short queries: the
     people not already in hand, the case with its judge, the line, the requester, the transfer
@@ -305,25 +335,21 @@ def _attach_relations(service_request: ServiceRequest) -> None:
         field = ServiceRequest._meta.get_field(name)
         field.set_cached_value(service_request, value)  # type: ignore[union-attr]
 
-    known = {service_request.assignee_id: service_request.assignee}
-    user_ids = {getattr(service_request, f"{name}_id") for name in _USER_RELATIONS} - {None}
-    if user_ids:
-        wanted = user_ids - set(known)
-        users = known | (User.objects.select_related("org_unit").in_bulk(wanted) if wanted else {})
-        for name in _USER_RELATIONS:
-            user_id = getattr(service_request, f"{name}_id")
-            if user_id is not None:
-                attach(name, users.get(user_id))
+    users: dict[Any, Any] = {service_request.assignee_id: service_request.assignee}
+    for name in _USER_RELATIONS:
+        user_id = getattr(service_request, f"{name}_id")
+        if user_id is not None:
+            if user_id not in users:
+                users[user_id] = by_pk(User, user_id, "org_unit")
+            attach(name, users[user_id])
     if service_request.related_case_id is not None:
-        case = CourtCase.objects.select_related("judge").filter(pk=service_request.related_case_id)
-        attach("related_case", case.first())
+        attach("related_case", by_pk(CourtCase, service_request.related_case_id, "judge"))
     if service_request.line_id is not None:
-        attach("line", Line.objects.filter(pk=service_request.line_id).first())
+        attach("line", by_pk(Line, service_request.line_id))
     if service_request.requester_id is not None:
-        attach("requester", Person.objects.filter(pk=service_request.requester_id).first())
+        attach("requester", by_pk(Person, service_request.requester_id))
     if service_request.transfer_division_id is not None:
-        division = OrgUnit.objects.filter(pk=service_request.transfer_division_id)
-        attach("transfer_division", division.first())
+        attach("transfer_division", by_pk(OrgUnit, service_request.transfer_division_id))
     linked = {service_request.merged_into_id, service_request.repeat_of_id} - {None}
     if linked:
         requests = ServiceRequest.objects.only("id", "number", "repeat_count").in_bulk(linked)

@@ -43,7 +43,16 @@ from youjie.desk.forms import (
     local_input_value,
     reply_templates_for,
 )
-from youjie.desk.models import ChecklistVersion, ClockChange, Feedback, ServiceRequest
+from youjie.desk.models import (
+    Attachment,
+    ChecklistVersion,
+    ClockChange,
+    Feedback,
+    Reply,
+    ReturnVisit,
+    ServiceRequest,
+    Supervision,
+)
 from youjie.desk.permissions import (
     can_accept,
     can_act_on,
@@ -312,22 +321,18 @@ def _related(service_request: ServiceRequest, present: dict[str, bool]) -> dict[
     """The page's sections; one statement first tells which have rows (most requests have no
     supervision, clock change, return visit or attachment), so empty ones cost nothing."""
     sr = service_request
+    section = selectors.section
+    feedback = section(Feedback, sr) if present["feedback"] else []
     return {
-        "replies": list(sr.replies.select_related("author")) if present["replies"] else [],
-        "feedback": Feedback.objects.filter(service_request=sr).first()
-        if present["feedback"]
-        else None,
-        "return_visits": list(sr.return_visits.select_related("visitor"))
-        if present["return_visits"]
-        else [],
-        "supervisions": list(sr.supervisions.select_related("supervisor"))
-        if present["supervisions"]
-        else [],
-        "clock_changes": list(sr.clock_changes.select_related("requested_by", "decided_by"))
+        "replies": section(Reply, sr, "author") if present["replies"] else [],
+        "feedback": feedback[0] if feedback else None,
+        "return_visits": section(ReturnVisit, sr, "visitor") if present["return_visits"] else [],
+        "supervisions": section(Supervision, sr, "supervisor") if present["supervisions"] else [],
+        "clock_changes": section(ClockChange, sr, "requested_by", "decided_by")
         if present["clock_changes"]
         else [],
-        "events": list(selectors.service_request_timeline(sr)),
-        "attachments": list(sr.attachments.all()) if present["attachments"] else [],
+        "events": selectors.service_request_timeline(sr),
+        "attachments": section(Attachment, sr) if present["attachments"] else [],
     }
 
 
