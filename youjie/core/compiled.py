@@ -25,14 +25,14 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any, TypeVar
 
+from django.conf import settings
 from django.core.exceptions import EmptyResultSet
 from django.db import connections, router
 from django.db.models import Model, QuerySet
 from django.db.models.query import get_related_populators  # type: ignore[attr-defined]
-
-from youjie.core.statements import Converter
 
 MAX_STATEMENTS = 512
 M = TypeVar("M", bound=Model)
@@ -43,7 +43,7 @@ class _Statement:
     sql: str  # empty: the query can match nothing (Django raised EmptyResultSet)
     params: tuple[Any, ...]
     names: tuple[str, ...]
-    converters: tuple[tuple[int, tuple[Converter, ...], Any], ...]
+    converters: tuple[tuple[int, tuple[Any, ...], Any], ...]
 
 
 class _Cache:
@@ -80,6 +80,57 @@ class _Cache:
 _CACHE = _Cache(MAX_STATEMENTS)
 
 
+try:
+    from django.db.backends.sqlite3.operations import DatabaseOperations as _SQLiteOperations
+
+    _SQLITE_DATETIME: Any = _SQLiteOperations.convert_datetimefield_value
+except ImportError:  # pragma: no cover - the sqlite3 module is always there
+    _SQLITE_DATETIME = None
+
+
+def _aware(value: Any, expression: Any, connection: Any) -> Any:
+    """SQLite's datetime converter (``convert_datetimefield_value``); ``_convert`` does its
+    common case inline: a naive datetime made aware in the connection's time zone."""
+    return connection.ops.convert_datetimefield_value(value, expression, connection)
+
+
+def _converters(compiler: Any, fields: list[Any]) -> tuple[tuple[int, tuple[Any, ...], Any], ...]:
+    found = []
+    for index, (functions, expression) in compiler.get_converters(fields).items():
+        marked = tuple(
+            _aware
+            if _SQLITE_DATETIME is not None
+            and getattr(function, "__func__", None) is _SQLITE_DATETIME
+            else function
+            for function in functions
+        )
+        found.append((index, marked, expression))
+    return tuple(found)
+
+
+def _convert(
+    rows: Sequence[Sequence[Any]],
+    converters: tuple[tuple[int, tuple[Any, ...], Any], ...],
+    connection: Any,
+) -> list[list[Any]]:
+    """The rows through the backend's and the fields' converters, as the ORM applies them."""
+    zone = connection.timezone if settings.USE_TZ else None  # read once, not once a value
+    converted = []
+    for raw in rows:
+        row = list(raw)
+        for index, functions, expression in converters:
+            value = row[index]
+            for function in functions:
+                if function is _aware and zone is not None and type(value) is datetime:
+                    if value.tzinfo is None:
+                        value = value.replace(tzinfo=zone)
+                else:
+                    value = function(value, expression, connection)
+            row[index] = value
+        converted.append(row)
+    return converted
+
+
 def _compile(queryset: QuerySet[Any], alias: str) -> _Statement:
     query = queryset.query
     if not query.values_select and not query.annotation_select:
@@ -93,11 +144,7 @@ def _compile(queryset: QuerySet[Any], alias: str) -> _Statement:
     fields = [selected[0] for selected in compiler.select]
     if len(fields) != len(names):  # pragma: no cover - Django's own invariant
         raise TypeError("the statement's columns do not match the values' names")
-    converters = tuple(
-        (index, tuple(functions), expression)
-        for index, (functions, expression) in compiler.get_converters(fields).items()
-    )
-    return _Statement(sql, tuple(params), names, converters)
+    return _Statement(sql, tuple(params), names, _converters(compiler, fields))
 
 
 def values_rows(
@@ -123,18 +170,9 @@ def values_rows(
         cursor.execute(statement.sql, statement.params)
         rows: Sequence[Sequence[Any]] = cursor.fetchall()
     names = statement.names
-    if not statement.converters:
-        return [dict(zip(names, row, strict=True)) for row in rows]
-    result = []
-    for row in rows:
-        values = list(row)
-        for index, functions, expression in statement.converters:
-            value = values[index]
-            for function in functions:
-                value = function(value, expression, connection)
-            values[index] = value
-        result.append(dict(zip(names, values, strict=True)))
-    return result
+    if statement.converters:
+        rows = _convert(rows, statement.converters, connection)
+    return [dict(zip(names, row, strict=True)) for row in rows]
 
 
 @dataclass(frozen=True)
@@ -148,7 +186,7 @@ class _ObjectStatement:
     init_list: tuple[str, ...]
     populators: tuple[Any, ...]
     annotations: tuple[tuple[str, int], ...]
-    converters: tuple[tuple[int, tuple[Converter, ...], Any], ...]
+    converters: tuple[tuple[int, tuple[Any, ...], Any], ...]
 
 
 class _NotCompiled(Exception):
@@ -192,10 +230,7 @@ def _compile_objects(queryset: QuerySet[Any], stand_ins: list[Any], alias: str) 
     select_fields = klass_info["select_fields"]
     start, end = select_fields[0], select_fields[-1] + 1
     fields = [selected[0] for selected in select[: compiler.col_count]]
-    converters = tuple(
-        (index, tuple(functions), expression)
-        for index, (functions, expression) in compiler.get_converters(fields).items()
-    )
+    converters = _converters(compiler, fields)
     return _ObjectStatement(
         sql=sql,
         params=tuple(params),
@@ -236,13 +271,7 @@ def objects(
         cursor.execute(statement.sql, params)
         rows = cursor.fetchall()
     found: list[Any] = []
-    for raw in rows:
-        row = list(raw)
-        for index, functions, expression in statement.converters:
-            value = row[index]
-            for function in functions:
-                value = function(value, expression, connection)
-            row[index] = value
+    for row in _convert(rows, statement.converters, connection):
         obj = statement.model.from_db(
             alias, statement.init_list, row[statement.start : statement.end]
         )

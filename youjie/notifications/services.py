@@ -5,7 +5,8 @@ Delivery guarantees
 1. **Nothing is sent for a change that did not happen, nothing is lost for one that did.**
    ``notification_enqueue`` must run inside the caller's ``transaction.atomic()``: the outbox row
    commits or rolls back with the change it reports. After commit a huey task
-   (``notifications_send_soon``) delivers it within seconds; the periodic sweep
+   (``notifications_send_soon``) delivers it within seconds (one such kick per second and
+   process, and one at the end of that second: ``SendSoonKicks``); the periodic sweep
    (``notifications_sweep``, every minute, once per tick across consumers) and the
    ``send_notifications`` command are the safety net when the queue or a worker is down.
 2. **One worker per message at a time.** A worker claims a row with a conditional UPDATE
@@ -38,7 +39,11 @@ Status moves only here: pending/failed → sending → sent | failed | dead; sen
 from __future__ import annotations
 
 import logging
+import math
+import threading
+import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import partial
@@ -109,14 +114,80 @@ def backoff_delay(*, attempts: int) -> timedelta:
     return timedelta(seconds=steps[min(max(attempts, 1), len(steps)) - 1])
 
 
+SEND_SOON_WINDOW_SECONDS = 1.0
+
+
+class SendSoonKicks:
+    """One immediate "send soon" kick per window and process, and one at the window's end.
+
+    Every kick is a write to huey's storage (its SQLite file by default). A kick makes the
+    consumer deliver everything due when it runs, so within a window of ``window`` seconds
+    after an immediate kick, further notifications need no kick of their own, only a delayed one
+    at the window's end: it runs after every one of them committed (their on-commit callback,
+    which asks here, runs after their commit and before the window ends). Nothing committed in
+    a window waits for the once-a-minute sweep. Each process keeps its own window.
+    """
+
+    def __init__(
+        self,
+        *,
+        window: float = SEND_SOON_WINDOW_SECONDS,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.window = window
+        self.clock = clock
+        self._lock = threading.Lock()
+        self._window_end = -math.inf
+        self._trailing = False
+
+    def plan(self) -> float | None:
+        """For a notification committed now: 0.0 = kick now; a delay = kick when the window
+        ends (the first time in a window); None = a kick already covers it."""
+        now = self.clock()
+        with self._lock:
+            if now >= self._window_end:
+                self._window_end = now + self.window
+                self._trailing = False
+                return 0.0
+            if self._trailing:
+                return None
+            self._trailing = True
+            return self._window_end - now
+
+    def failed(self, delay: float) -> None:
+        """The kick ``plan`` asked for could not be enqueued: the next notification asks again."""
+        with self._lock:
+            if delay > 0:
+                self._trailing = False
+            else:
+                self._window_end = -math.inf
+
+
+_KICKS = SendSoonKicks()
+
+
 def _schedule_send_soon(delay_seconds: int) -> None:
     # Imported here: tasks imports this module.
     from youjie.notifications.tasks import notifications_send_soon
 
     if delay_seconds > 0:
         notifications_send_soon.schedule(delay=delay_seconds)
-    else:
+        return
+    if notifications_send_soon.huey.immediate:
+        # Tests: a kick runs in this process at once, and a delayed one would never run.
         notifications_send_soon()
+        return
+    delay = _KICKS.plan()
+    if delay is None:
+        return
+    try:
+        if delay > 0:
+            notifications_send_soon.schedule(delay=delay)
+        else:
+            notifications_send_soon()
+    except Exception:
+        _KICKS.failed(delay)
+        raise
 
 
 def _check_lengths(

@@ -8,6 +8,7 @@ from typing import Any
 
 from django import template
 from django.forms import BoundField
+from django.urls import get_script_prefix, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
@@ -115,7 +116,9 @@ def priority_badge(priority: str) -> SafeString:
 def local_time(value: datetime | None) -> str:
     if value is None:
         return "—"
-    return timezone.localtime(value, SHANGHAI).strftime("%Y-%m-%d %H:%M")
+    if value.tzinfo is None:
+        value = timezone.localtime(value, SHANGHAI)  # raises, as Django does for naive values
+    return value.astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M")
 
 
 def _local_iso(value: Any) -> str:
@@ -178,3 +181,51 @@ def choice_select(field: BoundField) -> SafeString:
     return mark_safe(  # noqa: S308 - every value and label above is escaped
         f'<select name="{escape(field.html_name)}" id="{escape(field.auto_id)}">{options}</select>'
     )
+
+
+# The desk's tabs: (view name, label); the last one is the "new request" button.
+DESK_TABS: tuple[tuple[str, str], ...] = (
+    ("my_queue", "我的待办"),
+    ("division_queue", "本庭诉求"),
+    ("intake_queue", "待分派"),
+    ("overdue", "超期"),
+    ("supervised", "督办"),
+    ("priority", "代表委员"),
+    ("return_visits", "回访"),
+    ("search", "检索"),
+    ("matter_types", "事项类型"),
+)
+_TABS_MEMO: dict[tuple[str, str], SafeString] = {}
+
+
+def _tabs_html(active: str) -> SafeString:
+    links = []
+    for name, label in DESK_TABS:
+        current = ' class="active" aria-current="page"' if name == active else ""
+        links.append(f'  <a href="{escape(reverse(f"desk:{name}"))}"{current}>{label}</a>')
+    new_active = " active" if active == "intake" else ""
+    links.append(
+        f'  <a href="{escape(reverse("desk:intake"))}" class="new{new_active}">＋ 登记</a>'
+    )
+    body = "\n".join(links)
+    # Built from the URL configuration and the constants above only.
+    return mark_safe(f'<nav class="desk-tabs" aria-label="诉事速办">\n{body}\n</nav>')  # noqa: S308
+
+
+@register.simple_tag(takes_context=True)
+def desk_tabs(context: template.Context) -> SafeString:
+    """The desk's tab bar with the ``active`` tab marked; built once per tab and script
+    prefix (a page used to print it through ten ``{% url %}`` and ten ``{% if %}`` tags)."""
+    active = str(context.get("active") or "")
+    key = (active, get_script_prefix())
+    html = _TABS_MEMO.get(key)
+    if html is None:
+        html = _TABS_MEMO[key] = _tabs_html(active)
+    return html
+
+
+@register.simple_tag
+def rows_html(rows: Any) -> SafeString:
+    """A queue's rows (``views.common.RequestRow``), each already HTML, as one string."""
+    # Each row's HTML is escaped where it was built (RequestRow.html).
+    return mark_safe("".join(row.html for row in rows))  # noqa: S308

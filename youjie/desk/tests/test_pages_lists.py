@@ -225,6 +225,8 @@ def test_priority_report_counts_and_on_time_rate(receptionist, matter_types):
         matter_type_code="demand",
         title="代表反映问题",
         content="代表反映执行难问题。",
+        # Received now: the reply below is made now, so it is on time whatever today's date.
+        received_at=timezone.now(),
     )
     intake(
         receptionist,
@@ -438,3 +440,15 @@ def test_remembered_list_statements_follow_new_rows_and_each_viewers_scope(
     division_head.org_unit = OrgUnit.objects.get(code="BT-BYEB-LAT")
     division_head.save(update_fields=["org_unit"])
     assert numbers_on(head.get(division_url).content.decode()) == []
+
+
+def test_each_desk_page_marks_its_own_tab(receptionist, matter_types, settings):
+    settings.YOUJIE_OTP_ENFORCED = False
+    client = client_for(receptionist)
+    for name in ("my_queue", "division_queue", "intake_queue", "overdue", "search", "intake"):
+        html = client.get(reverse(f"desk:{name}")).content.decode()
+        tabs = re.search(r'<nav class="desk-tabs"[^>]*>(.*?)</nav>', html, re.S)
+        assert tabs is not None, name
+        current = re.findall(r'<a[^>]*href="([^"]+)"[^>]*\bactive\b[^>]*>', tabs.group(1))
+        assert current == [reverse(f"desk:{name}")], name
+        assert len(re.findall(r"<a ", tabs.group(1))) == 10

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django_htmx.middleware import HtmxDetails
 
+from youjie.core.compiled import values_rows
 from youjie.core.errors import ApplicationError, PermissionDenied
 from youjie.core.pagination import Page, paginate_with
 from youjie.desk import selectors
@@ -61,6 +62,21 @@ def court_divisions(court: OrgUnit | None) -> QuerySet[OrgUnit]:
     return OrgUnit.objects.filter(
         kind=OrgKind.DIVISION, is_active=True, path__startswith=court.path
     ).order_by("path")
+
+
+def division_options(court: OrgUnit | None) -> list[tuple[str, str]]:
+    """(id as text, name) of ``court_divisions(court)`` for a select; the statement compiled
+    once per court (ids as text: Django localises every number a template prints)."""
+    if court is None:
+        return []
+    rows = values_rows(
+        OrgUnit,
+        ("court_divisions", court.path),
+        lambda: court_divisions(court).values("pk", "name"),
+        offset=0,
+        limit=1000,
+    )
+    return [(str(row["pk"]), row["name"]) for row in rows]
 
 
 @dataclass(frozen=True)

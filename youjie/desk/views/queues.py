@@ -24,6 +24,7 @@ from youjie.desk.views.common import (
     court_divisions,
     court_of,
     desk_staff,
+    division_options,
     page_of_requests,
 )
 from youjie.desk.views.reports import priority_report
@@ -42,7 +43,9 @@ def _queue(
     **extra: object,
 ) -> HttpResponse:
     page, rows = page_of_requests(queryset, request)
-    context = context_base(request, active, title=title, page=page, rows=rows, **extra)
+    # Every name the template asks for is set: a missing one costs Django an exception.
+    optional = {"intro": "", "division_filter": False, "period_form": None, "report": None}
+    context = context_base(request, active, title=title, page=page, rows=rows, **(optional | extra))
     return render(request, QUEUE_TEMPLATE, context)
 
 
@@ -64,9 +67,13 @@ def my_queue(request: HttpRequest) -> HttpResponse:
 @require_GET
 def division_queue(request: HttpRequest) -> HttpResponse:
     user = desk_staff(request)
-    divisions = court_divisions(court_of(user))
-    form = DivisionFilterForm(request.GET, divisions=divisions)
-    division = form.cleaned_data.get("division") if form.is_valid() else None
+    court = court_of(user)
+    division = None
+    division_errors = None
+    if request.GET.get("division"):  # the form (and its queryset) only for a chosen division
+        form = DivisionFilterForm(request.GET, divisions=court_divisions(court))
+        division = form.cleaned_data.get("division") if form.is_valid() else None
+        division_errors = form.errors.get("division")
     division_id = division.pk if division is not None else user.org_unit_id
     title = f"本庭诉求 · {division.name}" if division is not None else "本庭诉求"
     return _queue(
@@ -79,9 +86,9 @@ def division_queue(request: HttpRequest) -> HttpResponse:
             lambda: selectors.division_queue(user=user, division_id=division_id),
             division_id,
         ),
-        division_form=form,
-        # Ids as text: the template prints them, and Django localises every number it prints.
-        division_options=[(str(pk), name) for pk, name in divisions.values_list("pk", "name")],
+        division_filter=True,
+        division_errors=division_errors,
+        division_options=division_options(court),
         division_selected=str(division.pk) if division is not None else "",
         intro="本庭室承办或待本庭室签收、尚未答复的诉求。",
         empty="本庭室暂无未办结诉求。",
