@@ -4,8 +4,9 @@
 
 The wall-clock figures of ``bench/run.py`` move by ±30 % on these shared machines from one run to
 the next; the CPU time a request costs moves much less. This drives the same requests as the
-benchmark through ``django.test.AsyncClient`` (the ASGI handler, the middleware, the thread hop
-to the sync views: everything the server does except the socket and the HTTP parser) and prints,
+benchmark through the server's own ASGI application (``config.asgi.application``, called with the
+messages uvicorn sends: the handler, its request threads, the middleware, the views — everything
+the server does except the socket and the HTTP parser) and prints,
 per workload, the smallest of ``--rounds`` means of CPU milliseconds per request and the number of
 SQL statements. Use it to compare a change with the one before; use ``make bench`` for figures.
 Reads and writes var/bench.sqlite3 (W1 creates requests).
@@ -55,10 +56,10 @@ def main(argv: list[str] | None = None) -> int:
     from youjie.core.warmup import warm_up
 
     warm_up()  # as every server worker does (config/asgi.py)
-    from asgiref.sync import sync_to_async
     from django.conf import settings
-    from django.db import close_old_connections, connections
-    from django.test import AsyncClient, Client
+    from django.core.signals import request_started
+    from django.db import connections
+    from django.test import Client
 
     from bench.textpool import documents
     from youjie.desk.models import ServiceRequest
@@ -90,18 +91,14 @@ def main(argv: list[str] | None = None) -> int:
     texts = documents(200, seed=99)
     run_id = int(time.time())
 
-    def page(
-        cookie: str, path: Callable[[int], str]
-    ) -> Callable[[AsyncClient, int], Awaitable[Any]]:
-        async def call(client: AsyncClient, n: int) -> Any:
-            client.cookies[settings.SESSION_COOKIE_NAME] = cookie
-            response = await client.get(path(n))
-            await close_connections()
-            return response
+    def page(cookie: str, path: Callable[[int], str]) -> Callable[[int], Awaitable[int]]:
+        async def call(n: int) -> int:
+            headers = [(b"cookie", f"{settings.SESSION_COOKIE_NAME}={cookie}".encode())]
+            return await asgi_call("GET", path(n), headers if cookie else [])
 
         return call
 
-    async def create(client: AsyncClient, n: int) -> Any:
+    async def create(n: int) -> int:
         document = texts[n % len(texts)]
         body = {
             "channel": "api",
@@ -113,16 +110,18 @@ def main(argv: list[str] | None = None) -> int:
             "requester_name": "测试",
             "requester_mobile": f"197{(run_id * 1000 + n) % 10**8:08d}",
         }
-        response = await client.post(
+        return await asgi_call(
+            "POST",
             "/api/v1/desk/requests",
-            data=json.dumps(body, ensure_ascii=False),
-            content_type="application/json",
-            headers={"Authorization": f"Bearer {raw_token}", "Idempotency-Key": f"m-{run_id}-{n}"},
+            [
+                (b"content-type", b"application/json"),
+                (b"authorization", f"Bearer {raw_token}".encode()),
+                (b"idempotency-key", f"m-{run_id}-{n}".encode()),
+            ],
+            json.dumps(body, ensure_ascii=False).encode(),
         )
-        await close_connections()
-        return response
 
-    workloads: dict[str, tuple[Callable[[AsyncClient, int], Awaitable[Any]], int]] = {
+    workloads: dict[str, tuple[Callable[[int], Awaitable[int]], int]] = {
         "bare": (page("", lambda n: "/bench/bare"), 200),
         # The bare view for a signed-in user: session, user, roles and the middleware.
         "bare-session": (page(divhead_cookie, lambda n: "/bench/bare"), 200),
@@ -132,37 +131,69 @@ def main(argv: list[str] | None = None) -> int:
         "W4": (page(divhead_cookie, lambda n: f"/desk/{ids[n % len(ids)]}/"), 200),
     }
 
-    # The test client keeps the database connection across requests; the server closes it at
-    # the end of each one unless CONN_MAX_AGE says otherwise. Do as the server does.
-    close_connections = sync_to_async(close_old_connections)
+    from config.asgi import application
+
+    async def asgi_call(
+        method: str, path: str, headers: list[tuple[bytes, bytes]], body: bytes = b""
+    ) -> int:
+        """One request through the server's application, as uvicorn sends it; the status."""
+        raw_path, _, query = path.partition("?")
+        scope = {
+            "type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1",
+            "method": method, "scheme": "http", "path": raw_path, "raw_path": raw_path.encode(),
+            "query_string": query.encode(), "root_path": "",
+            "headers": [(b"host", b"127.0.0.1"), *headers,
+                        (b"content-length", str(len(body)).encode())],
+            "client": ("127.0.0.1", 50000), "server": ("127.0.0.1", 8000),
+        }  # fmt: skip
+        messages = [{"type": "http.request", "body": body, "more_body": False}]
+        status = 0
+
+        async def receive() -> dict[str, Any]:
+            if messages:
+                return messages.pop()
+            await asyncio.Event().wait()  # the client stays connected
+            raise AssertionError("unreachable")
+
+        async def send(message: dict[str, Any]) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+
+        await application(scope, receive, send)
+        return status
 
     async def run() -> None:
-        client = AsyncClient()
         sequence = 0
         for name in wanted:
             call, expect = workloads[name]
             for _ in range(5):
                 sequence += 1
-                response = await call(client, sequence)
-                assert response.status_code == expect, (name, response.status_code)
+                status = await call(sequence)
+                assert status == expect, (name, status)
             counter = _Counter()
+            installed: list[Any] = []
 
-            def install(counter: _Counter = counter) -> None:
-                connections["default"].execute_wrappers.append(counter)
+            def install(
+                counter: _Counter = counter, installed: list[Any] = installed, **_: Any
+            ) -> None:
+                # On the request's own thread: connections are per thread.
+                wrapper = connections["default"]
+                wrapper.execute_wrappers.append(counter)
+                installed.append(wrapper)
 
-            def remove(counter: _Counter = counter) -> None:
-                connections["default"].execute_wrappers.remove(counter)
-
-            await sync_to_async(install)()
+            request_started.connect(install, dispatch_uid="measure-count")
             sequence += 1
-            await call(client, sequence)
-            await sync_to_async(remove)()
+            await call(sequence)
+            request_started.disconnect(dispatch_uid="measure-count")
+            for wrapper in installed:
+                wrapper.execute_wrappers.remove(counter)
             best = float("inf")
             for _ in range(args.rounds):
                 began = time.process_time()
                 for _ in range(args.count):
                     sequence += 1
-                    await call(client, sequence)
+                    await call(sequence)
                 best = min(best, (time.process_time() - began) / max(args.count, 1) * 1000)
             print(
                 f"{name:5s} {best:7.2f} ms CPU/request  {counter.count:3d} statements", flush=True

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import os
 
-from django.core.asgi import get_asgi_application
-
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
+
+# Django's handler, with each request's thread (and its database connection) kept for the
+# next request instead of a new thread per request: see youjie/core/asgi.py.
+from youjie.core.asgi import get_asgi_application
+
 django_asgi_app = get_asgi_application()
 
 from channels.auth import AuthMiddlewareStack  # noqa: E402
