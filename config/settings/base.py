@@ -200,6 +200,9 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 500
 YOUJIE_MAX_UPLOAD_BYTES = env_int("YOUJIE_MAX_UPLOAD_BYTES", 10 * 1024 * 1024, minimum=1024)
 # Whole request bodies above this are refused with 413 before they are read.
 YOUJIE_MAX_REQUEST_BODY_BYTES = YOUJIE_MAX_UPLOAD_BYTES + 2 * 1024 * 1024
+# Request threads per server process (youjie/core/asgi.py, docs/decisions/0005): 1 serves a
+# process's requests one after another, as a WSGI worker does; add processes, not threads.
+YOUJIE_REQUEST_THREADS = env_int("YOUJIE_REQUEST_THREADS", 1, minimum=1)
 
 SESSION_ENGINE = "youjie.orgs.sessions"  # database sessions, read with one fixed statement
 SESSION_COOKIE_HTTPONLY = True

@@ -1,93 +1,149 @@
-"""Django's ASGI handler with request threads kept between requests.
+"""Django's ASGI handler with a fixed set of request threads per server process.
 
 Django's ``ASGIHandler`` runs each request in ``ThreadSensitiveContext()``: the request's sync
 code (all our middleware and views are sync) runs on a single-thread executor made for that
 request, and when the request ends the executor is shut down from one more new thread. So every
-request started two threads, and because Django's database connections are thread-local
-(``ConnectionHandler.thread_critical``), every request also opened a new database connection:
-``CONN_MAX_AGE`` had no effect under the ASGI server. On SQLite a new connection (Django's SQL
-functions, the PRAGMAs, reading the schema) costs more than a list page's queries.
+request started two threads; because Django's database connections are thread-local
+(``ConnectionHandler.thread_critical``), every request also opened a new database connection,
+and ``CONN_MAX_AGE`` had no effect under the ASGI server. And every request in flight got a
+thread of its own: four requests in a process ran at once, taking turns at the interpreter
+lock every few hundred microseconds, so each took four times as long to finish and the turns
+themselves cost CPU.
 
-``PooledASGIHandler`` gives each request an executor from a small pool instead
-(``ThreadSensitiveContext(executor=…)``, asgiref ≥ 3.10): one request still has one thread of
-its own while it runs, so concurrency is as before, but the threads and their connections are
-reused. ``close_old_connections`` still runs at the start and the end of every request, so a
-connection past ``CONN_MAX_AGE`` or left unusable by an error is closed as under WSGI.
+``PooledASGIHandler`` runs each request's sync code on one of ``size`` long-lived
+single-thread executors (``ThreadSensitiveContext(executor=…)``, asgiref ≥ 3.10). A request
+that finds them all busy waits for the first one free, in order of arrival: with the default
+size of 1 a process serves its requests one after another, as a WSGI worker does, while its
+event loop goes on accepting connections and serving WebSockets (decision 0005). The threads
+and their database connections are reused; ``close_old_connections`` still runs at the start
+and the end of every request, so a connection past ``CONN_MAX_AGE`` or broken by an error is
+closed as under WSGI. An executor whose request did not end normally is shut down and replaced.
 
-An executor goes back to the pool only when its request ended normally; otherwise it is shut
-down (its thread ends and its connection is closed when the thread's storage is released).
-At most ``keep`` idle executors are kept; a burst beyond that makes new ones and lets them go.
+Everything here runs on the event loop's thread, so the pool needs no lock.
 """
 
 from __future__ import annotations
 
-import threading
+import asyncio
+from collections import deque
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import django
 from asgiref.sync import ThreadSensitiveContext
+from django.conf import settings
 from django.core.handlers.asgi import ASGIHandler
 from django.db import connections
 
-DEFAULT_KEEP = 16
-
 
 class ExecutorPool:
-    """Idle single-thread executors, most recently used first (its thread is the warmest)."""
+    """At most ``size`` single-thread executors; free ones are handed out most recent first."""
 
-    def __init__(self, keep: int = DEFAULT_KEEP) -> None:
-        self.keep = keep
-        self._idle: list[ThreadPoolExecutor] = []
-        self._lock = threading.Lock()
-        self.made = 0  # executors made so far (for tests and diagnostics)
+    def __init__(self, size: int = 1) -> None:
+        if size < 1:
+            raise ValueError("a pool needs at least one thread")
+        self.size = size
+        self.made = 0  # executors made so far (tests and diagnostics)
+        self._live = 0
+        self._free: list[ThreadPoolExecutor] = []
+        self._waiting: deque[asyncio.Future[ThreadPoolExecutor]] = deque()
 
-    def take(self) -> ThreadPoolExecutor:
-        with self._lock:
-            if self._idle:
-                return self._idle.pop()
-            self.made += 1
+    def _new(self) -> ThreadPoolExecutor:
+        self.made += 1
+        self._live += 1
         return ThreadPoolExecutor(max_workers=1, thread_name_prefix="request")
 
+    async def take(self) -> ThreadPoolExecutor:
+        if self._free:
+            return self._free.pop()
+        if self._live < self.size:
+            return self._new()
+        waiter: asyncio.Future[ThreadPoolExecutor] = asyncio.get_running_loop().create_future()
+        self._waiting.append(waiter)
+        try:
+            return await waiter
+        except asyncio.CancelledError:
+            if waiter.done() and not waiter.cancelled():
+                self.give_back(waiter.result())  # handed over just as the request went away
+            else:
+                self._waiting.remove(waiter)
+            raise
+
     def give_back(self, executor: ThreadPoolExecutor) -> None:
-        with self._lock:
-            if len(self._idle) < self.keep:
-                self._idle.append(executor)
+        while self._waiting:
+            waiter = self._waiting.popleft()
+            if not waiter.done():
+                waiter.set_result(executor)
                 return
-        executor.shutdown(wait=False)
+        self._free.append(executor)
 
     def discard(self, executor: ThreadPoolExecutor) -> None:
+        """Shut ``executor`` down (its request failed); a waiting request gets a new one."""
         executor.shutdown(wait=False)
+        self._live -= 1
+        if self._waiting:
+            self.give_back(self._new())
 
     def close(self) -> None:
-        """End every idle executor's thread, closing its database connections first."""
-        with self._lock:
-            idle, self._idle = self._idle, []
-        for executor in idle:
+        """End every free executor's thread, closing its database connections first."""
+        free, self._free = self._free, []
+        for executor in free:
             executor.submit(connections.close_all).result()
             executor.shutdown(wait=True)
+            self._live -= 1
 
     @property
-    def idle(self) -> int:
-        return len(self._idle)
+    def free(self) -> int:
+        return len(self._free)
+
+    @property
+    def waiting(self) -> int:
+        return len(self._waiting)
 
 
 class PooledASGIHandler(ASGIHandler):
     def __init__(self, pool: ExecutorPool | None = None) -> None:
         super().__init__()
-        self.pool = pool if pool is not None else ExecutorPool()
+        self.pool = pool if pool is not None else ExecutorPool(settings.YOUJIE_REQUEST_THREADS)
 
     async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
         if scope["type"] != "http":
             raise ValueError(f"Django can only handle ASGI/HTTP connections, not {scope['type']}.")
-        executor = self.pool.take()
+        # The body first, so that a slow upload holds no request thread while it arrives.
+        received = await self._read_ahead(receive)
+        if received is None:
+            return  # the client went away before the request was complete
+
+        async def replay() -> Any:
+            if received:
+                return received.popleft()
+            return await receive()
+
+        executor = await self.pool.take()
         try:
             async with ThreadSensitiveContext(executor=executor):
-                await self.handle(scope, receive, send)
+                await self.handle(scope, replay, send)
         except BaseException:
             self.pool.discard(executor)
             raise
         self.pool.give_back(executor)
+
+    @staticmethod
+    async def _read_ahead(receive: Any) -> deque[Any] | None:
+        """The request's body messages, up to the request size limit (past it Django reads
+        on and the size limit middleware refuses the request); None if the client left."""
+        limit = settings.YOUJIE_MAX_REQUEST_BODY_BYTES
+        messages: deque[Any] = deque()
+        size = 0
+        while size <= limit:
+            message = await receive()
+            if message["type"] == "http.disconnect":
+                return None
+            messages.append(message)
+            size += len(message.get("body", b""))
+            if not message.get("more_body", False):
+                break
+        return messages
 
 
 def get_asgi_application() -> PooledASGIHandler:

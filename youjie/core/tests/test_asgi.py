@@ -1,4 +1,4 @@
-"""The ASGI handler keeps each request's thread, and with it the database connection."""
+"""The ASGI handler: a fixed set of long-lived request threads per process (decision 0005)."""
 
 from __future__ import annotations
 
@@ -15,65 +15,80 @@ from django.db import connections
 from youjie.core.asgi import ExecutorPool, PooledASGIHandler
 
 
-def scope(path: str = "/healthz") -> dict[str, Any]:
+def scope(path: str = "/healthz", method: str = "GET", length: int = 0) -> dict[str, Any]:
     return {
         "type": "http",
         "asgi": {"version": "3.0"},
         "http_version": "1.1",
-        "method": "GET",
+        "method": method,
         "scheme": "http",
         "path": path,
         "raw_path": path.encode(),
         "query_string": b"",
         "root_path": "",
-        "headers": [(b"host", b"testserver")],
+        "headers": [(b"host", b"testserver"), (b"content-length", str(length).encode())],
         "client": ("127.0.0.1", 50000),
         "server": ("testserver", 80),
     }
 
 
-async def call(handler: PooledASGIHandler, path: str = "/healthz") -> tuple[int, bytes]:
-    """One request through the handler as a server sends it; the status and body."""
-    sent: list[dict[str, Any]] = []
-    delivered = asyncio.Event()
+class Client:
+    """One request as a server passes it on: its body messages, then an open connection."""
 
-    async def receive() -> dict[str, Any]:
-        if not delivered.is_set():
-            delivered.set()
-            return {"type": "http.request", "body": b"", "more_body": False}
+    def __init__(self, chunks: list[bytes] | None = None) -> None:
+        self.chunks = list(chunks or [b""])
+        self.sent: list[dict[str, Any]] = []
+        self.body_sent = asyncio.Event()
+
+    async def receive(self) -> dict[str, Any]:
+        if self.chunks:
+            body = self.chunks.pop(0)
+            more = bool(self.chunks)
+            if not more:
+                self.body_sent.set()
+            return {"type": "http.request", "body": body, "more_body": more}
         await asyncio.Event().wait()  # the client stays connected
         raise AssertionError("unreachable")
 
-    async def send(message: dict[str, Any]) -> None:
-        sent.append(message)
+    async def send(self, message: dict[str, Any]) -> None:
+        self.sent.append(message)
 
-    await handler(scope(path), receive, send)
-    start = next(m for m in sent if m["type"] == "http.response.start")
-    body = b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body")
-    return start["status"], body
+    @property
+    def status(self) -> int:
+        return int(next(m["status"] for m in self.sent if m["type"] == "http.response.start"))
+
+    @property
+    def body(self) -> bytes:
+        return b"".join(m.get("body", b"") for m in self.sent if m["type"] == "http.response.body")
+
+
+async def call(handler: PooledASGIHandler, path: str = "/healthz") -> tuple[int, bytes]:
+    client = Client()
+    await handler(scope(path), client.receive, client.send)
+    return client.status, client.body
 
 
 class Seen:
-    """Per request (at request_started, on the request's thread): the thread and the
-    thread's database wrapper."""
+    """Per request, at request_started on the request's thread: the thread, the thread's
+    database wrapper, and how many requests were inside their sync code at that moment."""
 
-    def __init__(self, barrier: threading.Barrier | None = None) -> None:
+    def __init__(self) -> None:
         self.threads: list[int] = []
         self.wrappers: list[int] = []
-        self.barrier = barrier
+        self.inside = 0
+        self.most_inside = 0
+        self.changed = threading.Condition()
+        self.meet = 1  # a request waits (up to 0.3 s) until this many are inside
 
     def __call__(self, **kwargs: Any) -> None:
-        self.threads.append(threading.get_ident())
-        self.wrappers.append(id(connections["default"]))
-        if self.barrier is not None:
-            self.barrier.wait(timeout=10)
-
-
-@pytest.fixture
-def pool() -> Iterator[ExecutorPool]:
-    made = ExecutorPool(keep=4)
-    yield made
-    made.close()
+        with self.changed:
+            self.threads.append(threading.get_ident())
+            self.wrappers.append(id(connections["default"]))
+            self.inside += 1
+            self.most_inside = max(self.most_inside, self.inside)
+            self.changed.notify_all()
+            self.changed.wait_for(lambda: self.inside >= self.meet, timeout=0.3)
+            self.inside -= 1
 
 
 @pytest.fixture
@@ -84,76 +99,152 @@ def seen() -> Iterator[Seen]:
     request_started.disconnect(dispatch_uid="test_asgi_seen")
 
 
-@pytest.mark.django_db(transaction=True)
-def test_requests_one_after_another_share_one_thread_and_its_connection(pool, seen):
-    handler = PooledASGIHandler(pool)
+def together(handler: PooledASGIHandler, count: int) -> list[tuple[int, bytes]]:
+    async def run() -> list[tuple[int, bytes]]:
+        return list(await asyncio.gather(*(call(handler) for _ in range(count))))
 
-    async def three() -> list[tuple[int, bytes]]:
-        return [await call(handler) for _ in range(3)]
-
-    answers = asyncio.run(three())
-    assert [status for status, _ in answers] == [200, 200, 200]
-    assert json.loads(answers[0][1])["status"] == "ok"
-    assert len(set(seen.threads)) == 1
-    assert seen.threads[0] != threading.get_ident()  # not the event loop's thread
-    assert len(set(seen.wrappers)) == 1
-    assert pool.made == 1 and pool.idle == 1
+    return asyncio.run(run())
 
 
 @pytest.mark.django_db(transaction=True)
-def test_concurrent_requests_each_have_a_thread_and_the_threads_are_kept(pool, seen):
-    # Each request waits at request_started until all three are there: on one shared
-    # thread they could not meet, and the barrier would break (a 500).
-    seen.barrier = threading.Barrier(3)
+def test_one_thread_serves_every_request_and_keeps_its_connection(seen):
+    pool = ExecutorPool(size=1)
     handler = PooledASGIHandler(pool)
-
-    async def together() -> list[tuple[int, bytes]]:
-        return list(await asyncio.gather(*(call(handler) for _ in range(3))))
-
-    assert [status for status, _ in asyncio.run(together())] == [200, 200, 200]
-    assert len(set(seen.threads)) == 3
-    assert pool.made == 3 and pool.idle == 3
-
-    seen.barrier = None
-    threads_before = set(seen.threads)
-    assert [status for status, _ in asyncio.run(together())] == [200, 200, 200]
-    assert set(seen.threads[3:]) <= threads_before  # no new thread
-    assert pool.made == 3
-
-
-@pytest.mark.django_db(transaction=True)
-def test_no_more_idle_threads_are_kept_than_the_pool_keeps(seen):
-    pool = ExecutorPool(keep=1)
-    seen.barrier = threading.Barrier(3)
-    handler = PooledASGIHandler(pool)
-
-    async def together() -> list[tuple[int, bytes]]:
-        return list(await asyncio.gather(*(call(handler) for _ in range(3))))
-
     try:
-        assert [status for status, _ in asyncio.run(together())] == [200, 200, 200]
-        assert pool.made == 3 and pool.idle == 1
+
+        async def three() -> list[tuple[int, bytes]]:
+            return [await call(handler) for _ in range(3)]
+
+        answers = asyncio.run(three())
+        assert [status for status, _ in answers] == [200, 200, 200]
+        assert json.loads(answers[0][1])["status"] == "ok"
+        assert len(set(seen.threads)) == 1
+        assert seen.threads[0] != threading.get_ident()  # not the event loop's thread
+        assert len(set(seen.wrappers)) == 1  # the same connection wrapper: CONN_MAX_AGE holds
+
+        # Four at once: one after another on the same thread, though each waits for company.
+        seen.meet = 2
+        assert [status for status, _ in together(handler, 4)] == [200] * 4
+        assert set(seen.threads) == {seen.threads[0]}
+        assert seen.most_inside == 1
+        assert pool.made == 1 and pool.free == 1 and pool.waiting == 0
     finally:
         pool.close()
-    assert pool.idle == 0
 
 
-def test_a_request_that_fails_does_not_give_its_thread_back(pool):
+@pytest.mark.django_db(transaction=True)
+def test_a_larger_pool_runs_that_many_requests_at_once_and_no_more(seen):
+    pool = ExecutorPool(size=2)
+    handler = PooledASGIHandler(pool)
+    seen.meet = 3  # each request waits a moment for company: at most two ever arrive
+    try:
+        assert [status for status, _ in together(handler, 5)] == [200] * 5
+        assert len(set(seen.threads)) == 2
+        assert seen.most_inside == 2
+        assert pool.made == 2 and pool.free == 2
+    finally:
+        pool.close()
+    assert pool.free == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_request_that_fails_gives_its_thread_up_and_a_new_one_is_made():
+    pool = ExecutorPool(size=1)
     handler = PooledASGIHandler(pool)
 
-    async def failing_receive() -> dict[str, Any]:
-        raise OSError("the connection broke")
+    async def first_fails() -> tuple[int, bytes]:
+        failing = Client()
+
+        async def send(message: dict[str, Any]) -> None:
+            raise OSError("the connection broke")
+
+        with pytest.raises(OSError):
+            await handler(scope(), failing.receive, send)
+        return await call(handler)
+
+    try:
+        status, _ = asyncio.run(first_fails())
+    finally:
+        pool.close()
+    assert status == 200
+    assert pool.made == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_body_is_read_before_a_thread_is_taken():
+    pool = ExecutorPool(size=1)
+    handler = PooledASGIHandler(pool)
+
+    async def run() -> tuple[int, int]:
+        slow = Client([b"a" * 10, b"b" * 10])
+        gate = asyncio.Event()
+        original = slow.receive
+
+        async def receive() -> dict[str, Any]:
+            if len(slow.chunks) == 1:
+                await gate.wait()  # the upload stalls after its first chunk
+            return await original()
+
+        stalled = asyncio.create_task(
+            handler(scope("/healthz", "POST", length=20), receive, slow.send)
+        )
+        await asyncio.sleep(0.05)
+        status, _ = await call(handler)  # not stuck behind the stalled upload
+        gate.set()
+        await stalled
+        return status, slow.status
+
+    try:
+        quick, stalled = asyncio.run(run())
+    finally:
+        pool.close()
+    assert quick == 200
+    assert stalled == 403  # the POST was answered (refused for its missing CSRF token)
+    assert pool.made == 1
+
+
+def test_a_client_that_leaves_during_the_body_takes_no_thread():
+    pool = ExecutorPool(size=1)
+    handler = PooledASGIHandler(pool)
+    messages: list[dict[str, Any]] = [
+        {"type": "http.request", "body": b"x", "more_body": True},
+        {"type": "http.disconnect"},
+    ]
+
+    async def receive() -> dict[str, Any]:
+        return messages.pop(0)
 
     async def send(message: dict[str, Any]) -> None:
         raise AssertionError("nothing is sent")
 
-    with pytest.raises(OSError):
-        asyncio.run(handler(scope(), failing_receive, send))
-    assert pool.made == 1 and pool.idle == 0
+    asyncio.run(handler(scope("/healthz", "POST", length=10), receive, send))
+    assert pool.made == 0
 
 
-def test_only_http_is_handled(pool):
+def test_a_waiting_request_that_is_cancelled_leaves_the_queue():
+    pool = ExecutorPool(size=1)
+
+    async def run() -> None:
+        held = await pool.take()
+        waiter = asyncio.create_task(pool.take())
+        await asyncio.sleep(0)
+        assert pool.waiting == 1
+        waiter.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await waiter
+        assert pool.waiting == 0
+        pool.give_back(held)
+        assert pool.free == 1
+
+    asyncio.run(run())
+    pool.close()
+
+
+def test_only_http_is_handled():
+    pool = ExecutorPool(size=1)
     handler = PooledASGIHandler(pool)
     with pytest.raises(ValueError, match="websocket"):
         asyncio.run(handler({"type": "websocket"}, None, None))
     assert pool.made == 0
+    with pytest.raises(ValueError):
+        ExecutorPool(size=0)
