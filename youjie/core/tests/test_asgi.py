@@ -248,3 +248,35 @@ def test_only_http_is_handled():
     assert pool.made == 0
     with pytest.raises(ValueError):
         ExecutorPool(size=0)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_oversized_body_is_buffered_only_to_the_limit_and_refused(settings):
+    settings.YOUJIE_MAX_REQUEST_BODY_BYTES = 100
+    pool = ExecutorPool(size=1)
+    handler = PooledASGIHandler(pool)
+    chunks = [b"x" * 60] * 5
+    client = Client(list(chunks))
+    read_ahead: list[int] = []
+    original = handler._read_ahead
+
+    async def watched(receive: Any) -> Any:
+        messages = await original(receive)
+        assert messages is not None
+        read_ahead.append(sum(len(message.get("body", b"")) for message in messages))
+        return messages
+
+    handler._read_ahead = watched  # type: ignore[method-assign]
+
+    async def run() -> None:
+        await handler(
+            scope("/api/v1/desk/requests", "POST", length=300), client.receive, client.send
+        )
+
+    try:
+        asyncio.run(run())
+    finally:
+        pool.close()
+    assert read_ahead == [120]  # two chunks: past the limit, the rest is left to Django
+    assert client.status == 413
+    assert json.loads(client.body)["code"] == "payload_too_large"
