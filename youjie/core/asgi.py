@@ -65,7 +65,7 @@ class ExecutorPool:
         except asyncio.CancelledError:
             if waiter.done() and not waiter.cancelled():
                 self.give_back(waiter.result())  # handed over just as the request went away
-            else:
+            elif waiter in self._waiting:  # give_back may have dropped it already
                 self._waiting.remove(waiter)
             raise
 

@@ -240,6 +240,24 @@ def test_a_waiting_request_that_is_cancelled_leaves_the_queue():
     pool.close()
 
 
+def test_a_thread_given_back_while_a_cancelled_request_unwinds_stays_free():
+    pool = ExecutorPool(size=1)
+
+    async def run() -> None:
+        held = await pool.take()
+        waiter = asyncio.create_task(pool.take())
+        await asyncio.sleep(0)
+        waiter.cancel()
+        pool.give_back(held)  # before the cancelled request has run its except clause
+        with pytest.raises(asyncio.CancelledError):
+            await waiter
+        assert pool.waiting == 0
+        assert pool.free == 1
+
+    asyncio.run(run())
+    pool.close()
+
+
 def test_only_http_is_handled():
     pool = ExecutorPool(size=1)
     handler = PooledASGIHandler(pool)
