@@ -1,19 +1,22 @@
 """In-process cost of the benchmark's pages (Django test client, warm, no concurrency).
 
-    .venv/bin/python bench/profile_pages.py [--profile W2|W3|W4] [--count 50]
+    .venv/bin/python bench/profile_pages.py [--profile W1|W2|W3|W4] [--only W1,W2] [--count 50]
 
-Prints, per page, the mean milliseconds and the number of queries; with ``--profile`` a
-cProfile summary of one page (the hot spots). Reads var/bench.sqlite3 like bench/run.py.
+W1 posts new requests over the API with a bearer token (it writes to the database). Prints, per
+workload, the mean milliseconds and the number of queries; with ``--profile`` a cProfile summary
+of one workload (the hot spots). Reads var/bench.sqlite3 like bench/run.py.
 """
 
 from __future__ import annotations
 
 import argparse
 import cProfile
+import json
 import os
 import pstats
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -38,6 +41,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--profile", default="")
     parser.add_argument("--count", type=int, default=50)
+    parser.add_argument("--only", default="", help="comma-separated: W1,W2,W3,W4")
     args = parser.parse_args(argv)
     import django
 
@@ -46,8 +50,10 @@ def main(argv: list[str] | None = None) -> int:
     from django.db import connection
     from django.test import Client
 
+    from bench.textpool import documents
     from youjie.desk.models import ServiceRequest
-    from youjie.orgs.models import User
+    from youjie.orgs.models import OrgUnit, User
+    from youjie.orgs.services import api_token_create
 
     def client_for(username: str) -> Client:
         client = Client()
@@ -63,29 +69,67 @@ def main(argv: list[str] | None = None) -> int:
         .order_by("-id")
         .values_list("id", flat=True)[:50]
     )
-    pages = {
-        "W2": (divhead, lambda n: "/desk/division/"),
-        "W3": (reception, lambda n: f"/desk/search/?q={quote('保全')}"),
-        "W4": (divhead, lambda n: f"/desk/{ids[n % len(ids)]}/"),
+    token = api_token_create(
+        name=f"bench-profile-{time.time_ns()}", org_unit=OrgUnit.objects.get(code="BT-BYEB-FY")
+    )[1]
+    texts = documents(200, seed=99)
+    run_id = time.time_ns() // 1000 % 10**7
+
+    def create(n: int) -> int:
+        document = texts[n % len(texts)]
+        body = {
+            "channel": "api",
+            "matter_type": ["filing_consult", "divorce_filing", "enforcement_demand"][n % 3],
+            "title": document.title,
+            "content": document.content,
+            "requester_name": "测试",
+            "requester_mobile": f"196{(run_id * 100 + n) % 10**8:08d}",
+        }
+        return (
+            Client()
+            .post(
+                "/api/v1/desk/requests",
+                json.dumps(body, ensure_ascii=False),
+                content_type="application/json",
+                headers={"authorization": f"Bearer {token}", "idempotency-key": f"p-{run_id}-{n}"},
+            )
+            .status_code
+        )
+
+    def page(client: Client, path: Callable[[int], str]) -> Callable[[int], int]:
+        return lambda n: client.get(path(n)).status_code
+
+    pages: dict[str, tuple[Callable[[int], int], int]] = {
+        "W1": (create, 201),
+        "W2": (page(divhead, lambda n: "/desk/division/"), 200),
+        "W3": (page(reception, lambda n: f"/desk/search/?q={quote('保全')}"), 200),
+        "W4": (page(divhead, lambda n: f"/desk/{ids[n % len(ids)]}/"), 200),
     }
-    for name, (client, path) in pages.items():
-        for n in range(5):
-            assert client.get(path(n)).status_code == 200
+    sequence = 0
+    for name, (call, expect) in pages.items():
+        if args.only and name not in args.only.split(","):
+            continue
+        for _ in range(5):
+            sequence += 1
+            assert call(sequence) == expect, name
         captured: list[str] = []
+        sequence += 1
         with connection.execute_wrapper(_Recorder(captured)):
-            client.get(path(0))
+            call(sequence)
         began = time.perf_counter()
-        for n in range(args.count):
-            client.get(path(n))
+        for _ in range(args.count):
+            sequence += 1
+            call(sequence)
         mean = (time.perf_counter() - began) / args.count * 1000
-        print(f"{name}: {mean:6.2f} ms  {len(captured)} queries  {path(0)}")
+        print(f"{name}: {mean:6.2f} ms  {len(captured)} queries")
         if name == args.profile:
             for sql in captured:
                 print(f"    {sql[:200]}")
             profiler = cProfile.Profile()
             profiler.enable()
-            for n in range(args.count):
-                client.get(path(n))
+            for _ in range(args.count):
+                sequence += 1
+                call(sequence)
             profiler.disable()
             pstats.Stats(profiler).sort_stats("cumulative").print_stats(45)
             pstats.Stats(profiler).sort_stats("tottime").print_stats(30)

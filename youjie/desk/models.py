@@ -119,6 +119,12 @@ class RequestNumberCounter(models.Model):
         return f"{self.day}: {self.last}"
 
 
+def _present(fields: list[str], name: str) -> models.Index:
+    """An index over the rows whose first field is set (a partial index)."""
+    column = fields[0].lstrip("-")
+    return models.Index(fields=fields, name=name, condition=Q(**{f"{column}__isnull": False}))
+
+
 class ServiceRequest(TimeStampedModel):
     number = models.CharField("编号", max_length=20, unique=True)
     channel = models.CharField("渠道", max_length=16, choices=Channel.choices)
@@ -129,6 +135,7 @@ class ServiceRequest(TimeStampedModel):
         blank=True,
         on_delete=models.PROTECT,
         related_name="service_requests",
+        db_index=False,  # desk_req_sparse_* (partial: only rows that have one)
     )
     requester = models.ForeignKey(
         "people.Person",
@@ -158,6 +165,7 @@ class ServiceRequest(TimeStampedModel):
         blank=True,
         on_delete=models.PROTECT,
         related_name="service_requests",
+        db_index=False,  # desk_req_sparse_* (partial: only rows that have one)
     )
     court = models.ForeignKey(
         "orgs.OrgUnit",
@@ -173,6 +181,7 @@ class ServiceRequest(TimeStampedModel):
         blank=True,
         on_delete=models.PROTECT,
         related_name="division_requests",
+        db_index=False,  # desk_req_division_status leads with it
     )
     assignee = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -200,6 +209,7 @@ class ServiceRequest(TimeStampedModel):
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
+        db_index=False,  # desk_req_sparse_* (partial: only rows that have one)
     )
     transfer_user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -208,6 +218,7 @@ class ServiceRequest(TimeStampedModel):
         blank=True,
         on_delete=models.PROTECT,
         related_name="pending_transfers",
+        db_index=False,  # desk_req_sparse_* (partial: only rows that have one)
     )
     transfer_sent_at = models.DateTimeField("转出时间", null=True, blank=True)
     status = models.CharField(
@@ -233,6 +244,7 @@ class ServiceRequest(TimeStampedModel):
         blank=True,
         on_delete=models.PROTECT,
         related_name="merged_requests",
+        db_index=False,  # desk_req_sparse_* (partial: only rows that have one)
     )
     repeat_of = models.ForeignKey(
         "self",
@@ -241,6 +253,7 @@ class ServiceRequest(TimeStampedModel):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="repeats",
+        db_index=False,  # desk_req_sparse_* (partial: only rows that have one)
     )
     repeat_count = models.PositiveIntegerField("重复次数", default=0)
     reopened_count = models.PositiveIntegerField("重新办理次数", default=0)
@@ -252,6 +265,7 @@ class ServiceRequest(TimeStampedModel):
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
+        db_index=False,  # desk_req_sparse_* (partial: only rows that have one)
     )
 
     class Meta:
@@ -261,15 +275,27 @@ class ServiceRequest(TimeStampedModel):
         indexes = [
             models.Index(fields=["division", "status", "-id"], name="desk_req_division_status"),
             models.Index(fields=["assignee", "status", "-id"], name="desk_req_assignee_status"),
-            models.Index(fields=["first_contact", "status", "-id"], name="desk_req_first_contact"),
             models.Index(fields=["court", "status", "-id"], name="desk_req_court_status"),
             models.Index(fields=["status", "completion_due"], name="desk_req_status_due"),
             models.Index(fields=["status", "first_response_due"], name="desk_req_status_first_due"),
             models.Index(fields=["priority", "status", "-id"], name="desk_req_priority"),
-            models.Index(fields=["requester", "-id"], name="desk_req_requester"),
+            # Partial indexes for columns that most new requests leave empty: an API or portal
+            # registration has no line, registering staff, first contact, person, case, merge,
+            # repeat, transfer or reply yet, and an insert then touches none of these indexes
+            # (each one an index page more written at every commit). A lookup by value
+            # (``col = x``, ``col >= x``) implies NOT NULL and uses them on SQLite and PostgreSQL.
+            _present(["requester", "-id"], "desk_req_requester"),
+            _present(["first_contact", "status", "-id"], "desk_req_first_contact"),
+            _present(["line"], "desk_req_sparse_line"),
+            _present(["related_case"], "desk_req_sparse_case"),
+            _present(["transfer_division"], "desk_req_sparse_transfer_div"),
+            _present(["transfer_user"], "desk_req_sparse_transfer_user"),
+            _present(["merged_into"], "desk_req_sparse_merged_into"),
+            _present(["repeat_of"], "desk_req_sparse_repeat_of"),
+            _present(["created_by"], "desk_req_sparse_created_by"),
             # The desk figures count requests by these dates (youjie.analytics.selectors).
-            models.Index(fields=["replied_at"], name="desk_req_replied_at"),
-            models.Index(fields=["first_responded_at"], name="desk_req_first_responded_at"),
+            _present(["replied_at"], "desk_req_replied_at"),
+            _present(["first_responded_at"], "desk_req_first_responded_at"),
             models.Index(fields=["completion_due"], name="desk_req_completion_due"),
             models.Index(fields=["first_response_due"], name="desk_req_first_response_due"),
         ]
