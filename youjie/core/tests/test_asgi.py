@@ -6,10 +6,11 @@ import asyncio
 import json
 import threading
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pytest
-from django.core.signals import request_started
+from django.core.signals import request_finished, request_started
 from django.db import connections
 
 from youjie.core.asgi import ExecutorPool, PooledASGIHandler
@@ -298,3 +299,47 @@ def test_an_oversized_body_is_buffered_only_to_the_limit_and_refused(settings):
     assert read_ahead == [120]  # two chunks: past the limit, the rest is left to Django
     assert client.status == 413
     assert json.loads(client.body)["code"] == "payload_too_large"
+
+
+class CountingExecutor(ThreadPoolExecutor):
+    """A request thread that counts the calls handed to it (each a crossing from the loop)."""
+
+    def __init__(self) -> None:
+        super().__init__(max_workers=1, thread_name_prefix="request")
+        self.calls = 0
+
+    def submit(self, fn: Any, /, *args: Any, **kwargs: Any) -> Any:
+        self.calls += 1
+        return super().submit(fn, *args, **kwargs)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_request_crosses_to_its_thread_twice_and_runs_everything_there(seen):
+    pool = ExecutorPool(size=1)
+    executor = CountingExecutor()
+    pool._new = lambda: executor  # type: ignore[method-assign]
+    handler = PooledASGIHandler(pool)
+    finished: list[int] = []
+
+    def on_finished(**kwargs: Any) -> None:
+        finished.append(threading.get_ident())
+
+    request_finished.connect(on_finished, dispatch_uid="test_asgi_finished")
+    try:
+        # A page through the whole middleware chain, and a 404 (error logging) after it.
+        statuses = asyncio.run(asyncio.wait_for(_two(handler), timeout=10))
+    finally:
+        request_finished.disconnect(dispatch_uid="test_asgi_finished")
+        pool.close()
+    assert statuses == [200, 404]
+    # The chain is built sync, as under WSGI: no async_to_sync back to the loop inside it.
+    assert not asyncio.iscoroutinefunction(getattr(handler, "_middleware_chain"))  # noqa: B009
+    # request_started + middleware + view in one call, the response's close in the other.
+    assert executor.calls == 2 * 2 + 1  # + pool.close() closing the connections
+    thread = seen.threads[0]
+    assert set(seen.threads) == {thread} and set(finished) == {thread}
+    assert thread != threading.get_ident()
+
+
+async def _two(handler: PooledASGIHandler) -> list[int]:
+    return [(await call(handler, path))[0] for path in ("/healthz", "/no-such-page/")]
