@@ -288,6 +288,5 @@ LOGGING: dict[str, Any] = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.server": {"level": "WARNING"},
-        "jieba": {"level": "WARNING"},
     },
 }

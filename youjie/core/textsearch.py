@@ -3,7 +3,11 @@
 SQLite: an FTS5 table with the ``unicode61`` tokenizer over space-separated jieba tokens.
 PostgreSQL: a ``tsvector`` built with the 'simple' configuration over the same tokens.
 Trigram tokenizers miss two-character words (诉讼, 送达), so neither uses them.
-jieba costs about 1.3 s and 77 MiB to initialise: it is loaded on first use only.
+
+The segmenter is jieba-rs (package ``rjieba``): jieba's dictionary, DAG and HMM in Rust, which
+gives jieba's tokens (tested token for token against the Python package, decision 0006) about
+thirty times faster: ~0.02 ms for a 220-character request instead of 0.5 ms. It is loaded on
+first use (≈0.3 s).
 """
 
 from __future__ import annotations
@@ -17,7 +21,22 @@ _LOCK = threading.Lock()
 _TOKENIZER: Any = None
 LEGAL_DICTIONARY = Path(__file__).resolve().parent / "data" / "legal_dict.txt"
 _KEEP = re.compile(r"[\w]", re.UNICODE)
+# A user dictionary line as jieba reads it: the word, then an optional frequency and tag.
+_USER_WORD = re.compile(r"^(.+?)( [0-9]+)?( [a-z]+)?$")
 MAX_QUERY_TERMS = 8
+
+
+def user_dictionary(path: Path = LEGAL_DICTIONARY) -> list[tuple[str, int | None, str | None]]:
+    """(word, frequency, tag) per line of a jieba user dictionary."""
+    entries: list[tuple[str, int | None, str | None]] = []
+    for line in path.read_text("utf-8").splitlines():
+        line = line.strip()
+        match = _USER_WORD.match(line) if line else None
+        if match is None:
+            continue
+        word, freq, tag = match.groups()
+        entries.append((word, int(freq) if freq else None, tag.strip() if tag else None))
+    return entries
 
 
 def _tokenizer() -> Any:
@@ -25,14 +44,11 @@ def _tokenizer() -> Any:
     if _TOKENIZER is None:
         with _LOCK:
             if _TOKENIZER is None:
-                import logging
+                import rjieba
 
-                import jieba
-
-                jieba.setLogLevel(logging.WARNING)
-                tokenizer = jieba.Tokenizer()
-                tokenizer.initialize()
-                tokenizer.load_userdict(str(LEGAL_DICTIONARY))
+                tokenizer = rjieba.Jieba()
+                for word, freq, tag in user_dictionary():
+                    tokenizer.add_word(word, freq, tag)
                 _TOKENIZER = tokenizer
     return _TOKENIZER
 

@@ -13,7 +13,13 @@ from typing import Any, Literal
 
 from django.utils import timezone
 from ninja import Field, Schema
-from pydantic import field_validator
+from ninja.schema import DjangoGetter
+from pydantic import (
+    ModelWrapValidatorHandler,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from youjie.core.models import Event
 from youjie.desk import selectors
@@ -178,7 +184,24 @@ class PageQuery(InputSchema):
 # --- output ----------------------------------------------------------------------------------
 
 
-class RequestSummaryOut(Schema):
+class OutSchema(Schema):
+    """Base of the desk's output schemas. They are built from plain values (the dicts and
+    keyword arguments below), never from model objects, so a dict goes to pydantic as it is:
+    ninja's default wraps every input, dicts included, in a ``DjangoGetter`` that resolves each
+    field in Python (a registration's answer took 0.3 ms to build that way). Anything else,
+    such as a model object, still goes through the ``DjangoGetter``."""
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _run_root_validator(
+        cls, values: Any, handler: ModelWrapValidatorHandler[Any], info: ValidationInfo
+    ) -> Any:
+        if type(values) is dict or isinstance(values, cls):
+            return handler(values)
+        return handler(DjangoGetter(values, cls, info.context))
+
+
+class RequestSummaryOut(OutSchema):
     id: int
     number: str
     channel: str
@@ -204,7 +227,7 @@ class RequestSummaryOut(Schema):
     created_at: datetime
 
 
-class RequestListOut(Schema):
+class RequestListOut(OutSchema):
     items: list[RequestSummaryOut]
     page: int
     size: int
@@ -212,7 +235,7 @@ class RequestListOut(Schema):
     has_previous: bool
 
 
-class DeadlinesOut(Schema):
+class DeadlinesOut(OutSchema):
     first_response_due: datetime
     completion_due: datetime
     first_responded_at: datetime | None
@@ -223,7 +246,7 @@ class DeadlinesOut(Schema):
     completion_overdue: bool
 
 
-class ReplyOut(Schema):
+class ReplyOut(OutSchema):
     id: int
     kind: str
     kind_label: str
@@ -232,7 +255,7 @@ class ReplyOut(Schema):
     created_at: datetime
 
 
-class EventOut(Schema):
+class EventOut(OutSchema):
     verb: str
     actor: str = Field(description="操作人名称（用户姓名，或“系统”“诉求人”、渠道名）")
     from_state: str
@@ -242,7 +265,7 @@ class EventOut(Schema):
     at: datetime
 
 
-class ClockChangeOut(Schema):
+class ClockChangeOut(OutSchema):
     id: int
     kind: str
     kind_label: str
@@ -257,7 +280,7 @@ class ClockChangeOut(Schema):
     decided_at: datetime | None
 
 
-class SupervisionOut(Schema):
+class SupervisionOut(OutSchema):
     supervisor: str
     reason: str
     new_deadline: datetime
@@ -266,14 +289,14 @@ class SupervisionOut(Schema):
     resolved_at: datetime | None
 
 
-class FeedbackOut(Schema):
+class FeedbackOut(OutSchema):
     satisfaction: int | None
     comment: str
     disputed: bool
     submitted_at: datetime | None
 
 
-class ReturnVisitOut(Schema):
+class ReturnVisitOut(OutSchema):
     id: int
     reason: str
     reason_label: str
@@ -309,7 +332,7 @@ class RequestDetailOut(RequestSummaryOut):
     timeline: list[EventOut]
 
 
-class ChecklistOut(Schema):
+class ChecklistOut(OutSchema):
     version: int
     materials: str
     steps: str
@@ -319,7 +342,7 @@ class ChecklistOut(Schema):
     published_at: datetime
 
 
-class MatterTypeOut(Schema):
+class MatterTypeOut(OutSchema):
     code: str
     name: str
     category: str
@@ -341,7 +364,7 @@ class ReturnVisitItemOut(ReturnVisitOut):
     matter_type_name: str
 
 
-class ReturnVisitListOut(Schema):
+class ReturnVisitListOut(OutSchema):
     items: list[ReturnVisitItemOut]
     page: int
     size: int
@@ -349,7 +372,7 @@ class ReturnVisitListOut(Schema):
     has_previous: bool
 
 
-class FeedbackResultOut(Schema):
+class FeedbackResultOut(OutSchema):
     number: str
     status: str
     status_label: str
