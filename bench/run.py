@@ -66,12 +66,17 @@ def environment() -> dict[str, str]:
 TICK = os.sysconf("SC_CLK_TCK")
 
 
-def _process_ticks(pid: int) -> int:
+def _process_times(pid: int) -> tuple[int, int]:
+    """(user, system) ticks of a process so far."""
     try:
         fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     except OSError:
-        return 0
-    return int(fields[11]) + int(fields[12])  # utime + stime
+        return 0, 0
+    return int(fields[11]), int(fields[12])  # utime, stime
+
+
+def _process_ticks(pid: int) -> int:
+    return sum(_process_times(pid))
 
 
 def _children(pid: int) -> list[int]:
@@ -91,6 +96,7 @@ def _busy_ticks() -> tuple[int, int]:
 @dataclass
 class CpuSample:
     server: int
+    server_system: int  # of which in the kernel (system calls: the socket, the database file)
     client: int
     busy: int
     total: int
@@ -99,8 +105,10 @@ class CpuSample:
 def cpu_sample(server_pid: int) -> CpuSample:
     workers = [server_pid, *_children(server_pid)]
     busy, total = _busy_ticks()
+    times = [_process_times(pid) for pid in workers]
     return CpuSample(
-        server=sum(_process_ticks(pid) for pid in workers),
+        server=sum(user + system for user, system in times),
+        server_system=sum(system for _, system in times),
         client=_process_ticks(os.getpid()),
         busy=busy,
         total=total,
@@ -241,6 +249,7 @@ class Result:
     statuses: dict[str, int] = field(default_factory=dict)
     note: str = ""
     server_cpu_ms: float = 0.0  # server CPU time per request (both workers)
+    server_system_ms: float = 0.0  # the part of it spent in the kernel
     client_cpu_ms: float = 0.0  # this process's CPU time per request (the load generator)
     connections_per_worker: list[int] = field(default_factory=list)  # empty: not balanced
     others_cpu_share: float = 0.0  # share of the machine used by other processes meanwhile
@@ -362,6 +371,8 @@ def _add_cpu(result: Result, before: CpuSample, after: CpuSample) -> None:
     total = max(after.total - before.total, 1)
     if result.requests:
         result.server_cpu_ms = round(server / TICK * 1000 / result.requests, 2)
+        system = after.server_system - before.server_system
+        result.server_system_ms = round(system / TICK * 1000 / result.requests, 2)
         result.client_cpu_ms = round(client / TICK * 1000 / result.requests, 2)
     result.others_cpu_share = round(max(busy - server - client, 0) / total, 3)
 
@@ -594,7 +605,8 @@ def main(argv: list[str] | None = None) -> int:
         log(
             f"  {result.rate:,.0f} req/s, p50 {result.p50_ms} ms, p95 {result.p95_ms} ms, "
             f"p99 {result.p99_ms} ms, errors {result.errors} {result.statuses}; "
-            f"server CPU {result.server_cpu_ms} ms/request, client {result.client_cpu_ms}; "
+            f"server CPU {result.server_cpu_ms} ms/request ({result.server_system_ms} in the "
+            f"kernel), client {result.client_cpu_ms}; "
             f"other processes used {result.others_cpu_share:.0%} of the machine; "
             f"connections per worker {result.connections_per_worker or 'not placed'}"
         )
