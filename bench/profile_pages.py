@@ -29,12 +29,19 @@ os.environ["DJANGO_DEBUG"] = "0"
 
 
 class _Recorder:
+    """Each statement's SQL, and the seconds spent in it (Django's cursor and SQLite)."""
+
     def __init__(self, captured: list[str]) -> None:
         self.captured = captured
+        self.seconds: dict[str, float] = {}
 
     def __call__(self, execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
         self.captured.append(sql)
-        return execute(sql, params, many, context)
+        began = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            self.seconds[sql] = self.seconds.get(sql, 0.0) + time.perf_counter() - began
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -123,8 +130,16 @@ def main(argv: list[str] | None = None) -> int:
         mean = (time.perf_counter() - began) / args.count * 1000
         print(f"{name}: {mean:6.2f} ms  {len(captured)} queries")
         if name == args.profile:
-            for sql in captured:
-                print(f"    {sql[:200]}")
+            timed = _Recorder([])
+            with connection.execute_wrapper(timed):
+                for _ in range(args.count):
+                    sequence += 1
+                    call(sequence)
+            print(f"  statements, mean ms per {name} request ({args.count} requests):")
+            for sql, seconds in sorted(timed.seconds.items(), key=lambda item: -item[1]):
+                print(f"    {seconds / args.count * 1000:6.3f}  {sql[:150]}")
+            total = sum(timed.seconds.values()) / args.count * 1000
+            print(f"    {total:6.3f}  in all")
             profiler = cProfile.Profile()
             profiler.enable()
             for _ in range(args.count):
