@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import io
 import json
 import threading
+import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
@@ -12,6 +14,8 @@ from typing import Any
 import pytest
 from django.core.signals import request_finished, request_started
 from django.db import connections
+from django.http import FileResponse, HttpResponse, StreamingHttpResponse
+from django.urls import path
 
 from youjie.core.asgi import ExecutorPool, PooledASGIHandler
 
@@ -343,3 +347,89 @@ def test_a_request_crosses_to_its_thread_twice_and_runs_everything_there(seen):
 
 async def _two(handler: PooledASGIHandler) -> list[int]:
     return [(await call(handler, path))[0] for path in ("/healthz", "/no-such-page/")]
+
+
+# A URLconf of this module's own, for responses the project's pages do not give anonymously.
+def _streamed(request: Any) -> StreamingHttpResponse:
+    return StreamingHttpResponse(iter([b"first,", b"second,", b"third"]))
+
+
+def _file(request: Any) -> FileResponse:
+    return FileResponse(io.BytesIO(b"%PDF-1.4 " + b"x" * 70_000), filename="a.pdf")
+
+
+def _slow(request: Any) -> HttpResponse:
+    time.sleep(0.3)
+    return HttpResponse(b"late")
+
+
+urlpatterns = [path("streamed/", _streamed), path("file/", _file), path("slow/", _slow)]
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.filterwarnings("ignore:StreamingHttpResponse must consume synchronous iterators")
+def test_streamed_and_file_responses_are_sent_whole_and_closed_on_the_request_thread(settings):
+    settings.ROOT_URLCONF = __name__
+    pool = ExecutorPool(size=1)
+    handler = PooledASGIHandler(pool)
+    finished: list[int] = []
+    request_finished.connect(
+        lambda **kwargs: finished.append(threading.get_ident()),
+        weak=False,
+        dispatch_uid="test_asgi_stream",
+    )
+    try:
+
+        async def both() -> list[tuple[int, bytes]]:
+            return [await call(handler, "/streamed/"), await call(handler, "/file/")]
+
+        (streamed_status, streamed), (file_status, body) = asyncio.run(both())
+        request_thread = pool._free[0].submit(threading.get_ident).result()
+    finally:
+        request_finished.disconnect(dispatch_uid="test_asgi_stream")
+        pool.close()
+    assert (streamed_status, streamed) == (200, b"first,second,third")
+    assert file_status == 200 and body == b"%PDF-1.4 " + b"x" * 70_000
+    assert finished == [request_thread, request_thread]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_client_that_leaves_while_its_view_runs_gets_nothing_and_the_thread_serves_on(settings):
+    settings.ROOT_URLCONF = __name__
+    pool = ExecutorPool(size=1)
+    handler = PooledASGIHandler(pool)
+    finished: list[int] = []
+    request_finished.connect(
+        lambda **kwargs: finished.append(threading.get_ident()),
+        weak=False,
+        dispatch_uid="test_asgi_leave",
+    )
+    sent: list[dict[str, Any]] = []
+
+    async def run() -> tuple[int, bytes]:
+        messages: list[dict[str, Any]] = [
+            {"type": "http.request", "body": b"", "more_body": False},
+            {"type": "http.disconnect"},
+        ]
+
+        async def receive() -> dict[str, Any]:
+            if len(messages) == 1:
+                await asyncio.sleep(0.05)  # the client leaves while the view sleeps
+            return messages.pop(0)
+
+        async def send(message: dict[str, Any]) -> None:
+            sent.append(message)
+
+        await handler(scope("/slow/"), receive, send)
+        return await call(handler, "/streamed/")  # the same thread, after the slow view
+
+    try:
+        with pytest.warns(Warning, match="synchronous iterators"):
+            status, body = asyncio.run(asyncio.wait_for(run(), timeout=10))
+    finally:
+        request_finished.disconnect(dispatch_uid="test_asgi_leave")
+        pool.close()
+    assert sent == []  # nothing was sent to the client that left
+    assert (status, body) == (200, b"first,second,third")
+    assert len(finished) == 2  # the abandoned request's end was signalled too
+    assert pool.made == 1
