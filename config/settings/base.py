@@ -203,6 +203,8 @@ YOUJIE_MAX_REQUEST_BODY_BYTES = YOUJIE_MAX_UPLOAD_BYTES + 2 * 1024 * 1024
 # Request threads per server process (youjie/core/asgi.py, docs/decisions/0005): 1 serves a
 # process's requests one after another, as a WSGI worker does; add processes, not threads.
 YOUJIE_REQUEST_THREADS = env_int("YOUJIE_REQUEST_THREADS", 1, minimum=1)
+# A case import that shows no progress for this long is taken as interrupted (its worker died).
+YOUJIE_IMPORT_STALL_MINUTES = env_int("YOUJIE_IMPORT_STALL_MINUTES", 15, minimum=1)
 
 SESSION_ENGINE = "youjie.orgs.sessions"  # database sessions, read with one fixed statement
 SESSION_COOKIE_HTTPONLY = True

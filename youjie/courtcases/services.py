@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -170,14 +171,7 @@ def case_import_start(
             data={"import_valid_rows": import_valid_rows},
             update_fields=("import_valid_rows",),
         )
-        actor_id = actor.pk if actor is not None else None
-
-        def enqueue() -> None:
-            from youjie.courtcases.tasks import case_import_run_task
-
-            case_import_run_task(locked.pk, actor_id)
-
-        transaction.on_commit(enqueue)
+        _enqueue_on_commit(locked.pk, actor.pk if actor is not None else None)
     return locked
 
 
@@ -249,14 +243,24 @@ def case_import_run(
                 locked.created_count += created
                 locked.updated_count += updated
                 locked.unchanged_count += unchanged
-                locked.save(
-                    update_fields=[
-                        "processed_rows", "created_count", "updated_count", "unchanged_count",
-                        "updated_at",
-                    ]
-                )  # fmt: skip
+                # Only while still running: the recovery sweep may have declared this run
+                # interrupted (no progress for too long); then its batch is rolled back.
+                advanced = CaseImport.objects.filter(
+                    pk=locked.pk, status=ImportStatus.RUNNING
+                ).update(
+                    processed_rows=locked.processed_rows,
+                    created_count=locked.created_count,
+                    updated_count=locked.updated_count,
+                    unchanged_count=locked.unchanged_count,
+                    updated_at=timezone.now(),
+                )
+                if not advanced:
+                    raise ImportSuperseded(locked.pk)
             if progress is not None:
                 progress(len(batch))
+    except ImportSuperseded:
+        logger.warning("case import %s: declared interrupted meanwhile, stopped", locked.pk)
+        raise
     except Exception as exc:
         logger.exception("case import %s failed", locked.pk)
         with transaction.atomic():
@@ -288,6 +292,67 @@ def case_import_run(
             update_fields=("finished_at", "rows"),
         )
     return locked
+
+
+class ImportSuperseded(Exception):
+    """The run was declared interrupted by ``case_imports_recover`` while it went on."""
+
+
+def case_imports_recover(*, now: datetime | None = None) -> dict[str, int]:
+    """Imports whose worker went away (a restart, a crash) do not stay "导入中" for ever.
+
+    - Running with no progress (no batch committed) for ``YOUJIE_IMPORT_STALL_MINUTES``: failed,
+      with the reason and an event; upserts are idempotent, so staff may simply run it again.
+    - Queued that long without starting (the queued task was lost): queued again, with an
+      event. A task that was only late finds the import started or done and does nothing.
+    """
+    now = now or timezone.now()
+    minutes = int(settings.YOUJIE_IMPORT_STALL_MINUTES)
+    stalled_before = now - timedelta(minutes=minutes)
+    stale = CaseImport.objects.filter(
+        status__in=[ImportStatus.RUNNING, ImportStatus.QUEUED], updated_at__lt=stalled_before
+    ).values_list("pk", flat=True)
+    counts = {"failed": 0, "requeued": 0}
+    for pk in list(stale):
+        with transaction.atomic():
+            locked = CaseImport.objects.select_for_update().defer("rows").get(pk=pk)
+            if locked.updated_at >= stalled_before:
+                continue  # it moved meanwhile
+            if locked.status == ImportStatus.RUNNING:
+                locked.failure_reason = (
+                    f"导入中断：超过{minutes}分钟没有进展（后台进程可能已退出），可重新导入"
+                )
+                locked.finished_at = now
+                _set_status(
+                    locked,
+                    to_state=ImportStatus.FAILED,
+                    verb="failed",
+                    actor=None,
+                    reason=locked.failure_reason,
+                    data={"processed_rows": locked.processed_rows, "stalled_minutes": minutes},
+                    update_fields=("failure_reason", "finished_at"),
+                )
+                counts["failed"] += 1
+            elif locked.status == ImportStatus.QUEUED:
+                locked.save(update_fields=["updated_at"])  # waits another period before the next
+                event_record(
+                    subject=locked,
+                    verb="requeued",
+                    actor=None,
+                    reason=f"排队超过{minutes}分钟未开始，已重新排队",
+                )
+                _enqueue_on_commit(locked.pk, locked.uploaded_by_id)
+                counts["requeued"] += 1
+    return counts
+
+
+def _enqueue_on_commit(case_import_id: int, actor_id: int | None) -> None:
+    def enqueue() -> None:
+        from youjie.courtcases.tasks import case_import_run_task
+
+        case_import_run_task(case_import_id, actor_id)
+
+    transaction.on_commit(enqueue)
 
 
 def _known_foreign_keys(rows: list[dict[str, Any]]) -> dict[str, set[int]]:

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import logging
 
-from huey.contrib.djhuey import db_task
+from huey import crontab
+from huey.contrib.djhuey import db_periodic_task, db_task
 
 from youjie.core.errors import ApplicationError
+from youjie.core.ticks import claim_tick
 from youjie.courtcases.models import CaseImport
-from youjie.courtcases.services import case_import_run
+from youjie.courtcases.services import ImportSuperseded, case_import_run, case_imports_recover
 from youjie.orgs.models import User
 
 logger = logging.getLogger(__name__)
@@ -28,3 +30,15 @@ def case_import_run_task(case_import_id: int, actor_id: int | None) -> None:
     except ApplicationError as exc:
         # Cancelled or already run by someone else meanwhile: nothing to do.
         logger.info("case import %s not run: %s", case_import_id, exc.message)
+    except ImportSuperseded:
+        pass  # declared interrupted while it ran (logged); staff run it again
+
+
+@db_periodic_task(crontab(minute="*/5"))  # type: ignore[untyped-decorator]
+def case_imports_recover_task() -> None:
+    """Imports left running or queued by a worker that went away (once per tick)."""
+    if not claim_tick("case_imports_recover", minutes=5):
+        return
+    counts = case_imports_recover()
+    if any(counts.values()):
+        logger.warning("case imports recovered: %s", counts)

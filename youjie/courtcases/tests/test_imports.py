@@ -6,6 +6,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -20,6 +21,7 @@ from youjie.courtcases.services import (
     case_import_run,
     case_import_start,
     case_import_validate,
+    case_imports_recover,
 )
 from youjie.courtcases.tests.factories import HEADER, World, csv_bytes, xlsx_bytes
 
@@ -446,3 +448,113 @@ def test_arbitrary_bytes_never_crash(world: World, content: bytes, name: str) ->
     prefix = b"PK\x03\x04" if name.endswith(".xlsx") else b""
     with contextlib.suppress(ValidationFailed):
         _validate(world, prefix + content, name=name)
+
+
+# --- an import whose worker went away (case_imports_recover) ---------------------------------
+
+
+def _age(case_import: CaseImport, minutes: int) -> None:
+    """As if the import's last change (a batch, its start, its queueing) was that long ago."""
+    CaseImport.objects.filter(pk=case_import.pk).update(
+        updated_at=timezone.now() - dt.timedelta(minutes=minutes)
+    )
+
+
+def _verbs(case_import: CaseImport) -> list[str]:
+    return [event.verb for event in timeline_for(case_import)]
+
+
+def test_a_run_without_progress_for_too_long_is_failed_and_can_be_run_again(
+    world: World, settings: Any
+) -> None:
+    settings.YOUJIE_IMPORT_STALL_MINUTES = 15
+    case_import = _validate(world, xlsx_bytes([GOOD_1, GOOD_2]))
+    # A worker took it and died before its first batch committed.
+    CaseImport.objects.filter(pk=case_import.pk).update(status=ImportStatus.RUNNING)
+    _age(case_import, 14)
+    assert case_imports_recover() == {"failed": 0, "requeued": 0}  # not yet: it may be working
+    _age(case_import, 16)
+    assert case_imports_recover() == {"failed": 1, "requeued": 0}
+    case_import.refresh_from_db()
+    assert case_import.status == ImportStatus.FAILED
+    assert "超过15分钟没有进展" in case_import.failure_reason
+    assert case_import.rows  # kept for the next run
+    failed = list(timeline_for(case_import))[-1]
+    assert (failed.verb, failed.from_state, failed.to_state) == ("failed", "running", "failed")
+    assert failed.actor_id is None and failed.reason == case_import.failure_reason
+    assert case_imports_recover() == {"failed": 0, "requeued": 0}  # once only
+
+    done = case_import_run(actor=None, case_import=case_import, import_valid_rows=False)
+    assert done.status == ImportStatus.DONE
+    assert CourtCase.objects.count() == 2
+    assert _verbs(case_import) == ["validated", "failed", "started", "finished"]
+
+
+def test_a_queued_import_whose_task_was_lost_is_queued_again_and_runs(
+    world: World, settings: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    settings.YOUJIE_IMPORT_STALL_MINUTES = 15
+    case_import = _validate(world, xlsx_bytes([GOOD_1]))
+    with django_capture_on_commit_callbacks(execute=False):  # the task never reaches a worker
+        case_import_start(
+            actor=world.receptionist, case_import=case_import, import_valid_rows=False
+        )
+    _age(case_import, 20)
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        assert case_imports_recover() == {"failed": 0, "requeued": 1}
+    assert len(callbacks) == 1
+    case_import.refresh_from_db()
+    assert case_import.status == ImportStatus.DONE
+    assert CourtCase.objects.count() == 1
+    assert _verbs(case_import) == ["validated", "queued", "requeued", "started", "finished"]
+
+
+def test_a_run_declared_interrupted_while_it_goes_on_stops_without_writing_its_batch(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from youjie.courtcases import services
+
+    case_import = _validate(world, xlsx_bytes([GOOD_1]))
+    original = services._known_foreign_keys
+
+    def stalled(*args: Any, **kwargs: Any) -> Any:
+        # The run has started; before its first batch commits, the sweep (another process)
+        # finds no progress for too long and fails the import.
+        _age(case_import, 60)
+        assert case_imports_recover() == {"failed": 1, "requeued": 0}
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(services, "_known_foreign_keys", stalled)
+    with pytest.raises(services.ImportSuperseded):
+        case_import_run(actor=None, case_import=case_import, import_valid_rows=False)
+    case_import.refresh_from_db()
+    assert case_import.status == ImportStatus.FAILED
+    assert case_import.processed_rows == 0
+    assert CourtCase.objects.count() == 0  # the batch was rolled back with the refused update
+    assert _verbs(case_import) == ["validated", "started", "failed"]
+
+
+def test_the_periodic_sweep_recovers_once_per_tick(
+    world: World, settings: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from youjie.core.ticks import claim_tick
+    from youjie.courtcases import tasks
+
+    settings.YOUJIE_IMPORT_STALL_MINUTES = 15
+    moment = timezone.now()  # both firings fall in this tick, whenever the test runs
+    monkeypatch.setattr(
+        tasks, "claim_tick", lambda job, minutes: claim_tick(job, moment=moment, minutes=minutes)
+    )
+    first = _validate(world, xlsx_bytes([GOOD_1]))
+    CaseImport.objects.filter(pk=first.pk).update(status=ImportStatus.RUNNING)
+    _age(first, 30)
+    tasks.case_imports_recover_task.call_local()
+    first.refresh_from_db()
+    assert first.status == ImportStatus.FAILED
+    # A second consumer firing in the same five-minute tick does nothing.
+    second = _validate(world, xlsx_bytes([GOOD_2]))
+    CaseImport.objects.filter(pk=second.pk).update(status=ImportStatus.RUNNING)
+    _age(second, 30)
+    tasks.case_imports_recover_task.call_local()
+    second.refresh_from_db()
+    assert second.status == ImportStatus.RUNNING
