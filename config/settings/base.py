@@ -203,6 +203,8 @@ YOUJIE_MAX_REQUEST_BODY_BYTES = YOUJIE_MAX_UPLOAD_BYTES + 2 * 1024 * 1024
 # Request threads per server process (youjie/core/asgi.py, docs/decisions/0005): 1 serves a
 # process's requests one after another, as a WSGI worker does; add processes, not threads.
 YOUJIE_REQUEST_THREADS = env_int("YOUJIE_REQUEST_THREADS", 1, minimum=1)
+# An Idempotency-Key is remembered this many days; a retry after that creates anew.
+YOUJIE_IDEMPOTENCY_KEY_DAYS = env_int("YOUJIE_IDEMPOTENCY_KEY_DAYS", 30, minimum=1)
 # A case import that shows no progress for this long is taken as interrupted (its worker died).
 YOUJIE_IMPORT_STALL_MINUTES = env_int("YOUJIE_IMPORT_STALL_MINUTES", 15, minimum=1)
 
@@ -265,6 +267,8 @@ YOUJIE_NOTIFY_TRANSPORTS = {  # values: "file" | "smtp" (email only) | "http_sms
 YOUJIE_NOTIFY_FILE = env_str("YOUJIE_NOTIFY_FILE", str(VAR_DIR / "notifications.log"))
 YOUJIE_NOTIFY_LEASE_SECONDS = env_int("YOUJIE_NOTIFY_LEASE_SECONDS", 60, minimum=1)
 YOUJIE_NOTIFY_MAX_ATTEMPTS = env_int("YOUJIE_NOTIFY_MAX_ATTEMPTS", 6, minimum=1)
+# Sent and abandoned messages are deleted after this many days (a daily job).
+YOUJIE_NOTIFY_RETENTION_DAYS = env_int("YOUJIE_NOTIFY_RETENTION_DAYS", 180, minimum=1)
 YOUJIE_NOTIFY_BACKOFF_SECONDS = (30, 120, 600, 1800, 7200)
 YOUJIE_SMS_GATEWAY_URL = env_str("YOUJIE_SMS_GATEWAY_URL", "")
 YOUJIE_SMS_GATEWAY_KEY = env_str("YOUJIE_SMS_GATEWAY_KEY", "")  # HMAC secret

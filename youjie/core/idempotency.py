@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+from datetime import timedelta
 from typing import Any
 
-from django.db import models
+from django.db import models, transaction
+from django.utils import timezone
 
 from youjie.core.errors import Conflict, ValidationFailed
 from youjie.core.models import IdempotencyKey
@@ -58,3 +60,20 @@ def idempotent_store(*, scope: str, key: str, body_hash: str, result: models.Mod
             )
         ]
     )
+
+
+def idempotency_keys_prune(*, older_than_days: int, batch: int = 1000) -> int:
+    """Forget keys older than the retention: a retry after that creates anew. In batches, so
+    that SQLite's write lock is held briefly; returns how many were deleted."""
+    cutoff = timezone.now() - timedelta(days=older_than_days)
+    deleted = 0
+    while True:
+        ids = list(
+            IdempotencyKey.objects.filter(created_at__lt=cutoff).values_list("pk", flat=True)[
+                :batch
+            ]
+        )
+        if not ids:
+            return deleted
+        with transaction.atomic():
+            deleted += IdempotencyKey.objects.filter(pk__in=ids).delete()[0]

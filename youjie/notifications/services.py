@@ -521,3 +521,22 @@ def notification_resend(*, notification: Notification, actor: Any) -> Notificati
         transaction.on_commit(partial(_schedule_send_soon, 0), robust=True)
     notification.refresh_from_db()
     return notification
+
+
+def notifications_prune(*, older_than_days: int, batch: int = 1000) -> int:
+    """Delete sent and abandoned messages older than the retention (their recipients are
+    personal data). Pending, sending and failed-to-retry ones stay whatever their age. In
+    batches, so that SQLite's write lock is held briefly; returns how many were deleted."""
+    cutoff = timezone.now() - timedelta(days=older_than_days)
+    finished = [NotificationStatus.SENT, NotificationStatus.DEAD]
+    deleted = 0
+    while True:
+        ids = list(
+            Notification.objects.filter(status__in=finished, created_at__lt=cutoff).values_list(
+                "pk", flat=True
+            )[:batch]
+        )
+        if not ids:
+            return deleted
+        with transaction.atomic():
+            deleted += Notification.objects.filter(pk__in=ids, status__in=finished).delete()[0]

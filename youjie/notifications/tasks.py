@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task
 
 from youjie.core.ticks import claim_tick
-from youjie.notifications.services import notifications_dispatch
+from youjie.notifications.services import notifications_dispatch, notifications_prune
 
 SWEEP_JOB = "notifications_sweep"
 
@@ -25,3 +26,11 @@ def notifications_sweep() -> int | None:
     if not claim_tick(SWEEP_JOB):
         return None
     return notifications_dispatch().claimed
+
+
+@db_periodic_task(crontab(hour="3", minute="30"))  # type: ignore[untyped-decorator]
+def notifications_housekeeping() -> int | None:
+    """Daily: sent and abandoned messages past YOUJIE_NOTIFY_RETENTION_DAYS are deleted."""
+    if not claim_tick("notifications_housekeeping"):
+        return None
+    return notifications_prune(older_than_days=int(settings.YOUJIE_NOTIFY_RETENTION_DAYS))
