@@ -194,7 +194,8 @@ def _list(user: User, filters: RequestFilters) -> RequestListOut:
     summary="登记诉求（支持 Idempotency-Key）",
     description=(
         "201：新登记。带 Idempotency-Key 重试且请求体相同：200，响应头 Idempotent-Replayed: true，"
-        "不重复登记；同一键不同请求体：409 idempotency_key_reused。"
+        "不重复登记；同一键不同请求体：409 idempotency_key_reused。幂等键保留 30 天"
+        "（YOUJIE_IDEMPOTENCY_KEY_DAYS）。"
     ),
     url_name="desk_request_create",
 )
