@@ -44,7 +44,7 @@ from django.core import signals
 from django.core.exceptions import RequestAborted
 from django.core.handlers.asgi import ASGIHandler, get_script_prefix
 from django.db import connections
-from django.http import FileResponse, HttpRequest, HttpResponseBase
+from django.http import FileResponse, HttpResponseBase
 from django.urls import set_script_prefix
 
 
@@ -126,16 +126,10 @@ class PooledASGIHandler(ASGIHandler):
         async-capable, so every request crossed from its request thread to the event loop and
         back twice: sync middleware → ``async_to_sync`` → Axes and the core on the loop →
         ``sync_to_async`` → the sync view, on the request thread again. Built sync, the whole
-        chain runs in one call on the request thread (``get_response_async`` below); an async
-        view or middleware, if one comes, is adapted by Django as under WSGI."""
+        chain runs in one call on the request thread (``_start_and_respond`` below; Django's
+        ``get_response_async`` is not used); an async view or middleware, if one comes, is
+        adapted by Django as under WSGI."""
         super().load_middleware(is_async=False)
-
-    async def get_response_async(self, request: HttpRequest) -> HttpResponseBase:
-        """``BaseHandler.get_response`` (middleware, view, error logging) on the request thread."""
-        response: HttpResponseBase = await sync_to_async(self.get_response, thread_sensitive=True)(
-            request
-        )
-        return response
 
     def _start_and_respond(self, scope: dict[str, Any], body_file: Any) -> HttpResponseBase:
         """On the request thread: ``request_started``, the request, the response."""

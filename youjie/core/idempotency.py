@@ -7,12 +7,12 @@ import json
 from datetime import timedelta
 from typing import Any
 
-from django.db import models, transaction
+from django.db import models
 from django.utils import timezone
 
 from youjie.core.errors import Conflict, ValidationFailed
 from youjie.core.models import IdempotencyKey
-from youjie.core.statements import FixedLookup, insert_rows
+from youjie.core.statements import FixedLookup, delete_in_batches, insert_rows
 
 KEY_MAX = 100
 # Looked up before every keyed create, by its unique key.
@@ -63,17 +63,6 @@ def idempotent_store(*, scope: str, key: str, body_hash: str, result: models.Mod
 
 
 def idempotency_keys_prune(*, older_than_days: int, batch: int = 1000) -> int:
-    """Forget keys older than the retention: a retry after that creates anew. In batches, so
-    that SQLite's write lock is held briefly; returns how many were deleted."""
+    """Forget keys older than the retention: a retry after that creates anew."""
     cutoff = timezone.now() - timedelta(days=older_than_days)
-    deleted = 0
-    while True:
-        ids = list(
-            IdempotencyKey.objects.filter(created_at__lt=cutoff).values_list("pk", flat=True)[
-                :batch
-            ]
-        )
-        if not ids:
-            return deleted
-        with transaction.atomic():
-            deleted += IdempotencyKey.objects.filter(pk__in=ids).delete()[0]
+    return delete_in_batches(IdempotencyKey.objects.filter(created_at__lt=cutoff), batch=batch)

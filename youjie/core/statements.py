@@ -27,7 +27,7 @@ from typing import Any, Generic, TypeVar
 
 from django.db import IntegrityError, connections, router, transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
-from django.db.models import Field, Model
+from django.db.models import Field, Model, QuerySet
 
 M = TypeVar("M", bound=Model)
 Converter = Callable[[Any, Any, BaseDatabaseWrapper], Any]
@@ -192,3 +192,16 @@ def insert_unless_conflict(instance: Model) -> bool:
     except IntegrityError:
         return False
     return True
+
+
+def delete_in_batches(queryset: QuerySet[Any], *, batch: int = 1000) -> int:
+    """Delete the rows ``queryset`` selects, ``batch`` at a time, each batch in its own
+    transaction (SQLite's write lock is held briefly). A row that no longer matches when its
+    batch is deleted stays. Returns how many were deleted."""
+    deleted = 0
+    while True:
+        ids = list(queryset.values_list("pk", flat=True)[:batch])
+        if not ids:
+            return deleted
+        with transaction.atomic(using=queryset.db):
+            deleted += queryset.filter(pk__in=ids).delete()[0]

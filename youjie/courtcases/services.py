@@ -151,6 +151,28 @@ def _locked(case_import: CaseImport) -> CaseImport:
     return CaseImport.objects.select_for_update().defer("rows").get(pk=case_import.pk)
 
 
+def _fail(
+    locked: CaseImport,
+    *,
+    reason: str,
+    actor: User | None,
+    at: datetime | None = None,
+    data: dict[str, Any] | None = None,
+) -> None:
+    """A running import ends as failed, keeping its rows so that it can be run again."""
+    locked.failure_reason = reason[:500]
+    locked.finished_at = at or timezone.now()
+    _set_status(
+        locked,
+        to_state=ImportStatus.FAILED,
+        verb="failed",
+        actor=actor,
+        reason=locked.failure_reason,
+        data={"processed_rows": locked.processed_rows, **(data or {})},
+        update_fields=("failure_reason", "finished_at"),
+    )
+
+
 # ---------------------------------------------------------------------------- running
 
 
@@ -264,17 +286,7 @@ def case_import_run(
     except Exception as exc:
         logger.exception("case import %s failed", locked.pk)
         with transaction.atomic():
-            locked.failure_reason = f"导入中断：{type(exc).__name__}"[:500]
-            locked.finished_at = timezone.now()
-            _set_status(
-                locked,
-                to_state=ImportStatus.FAILED,
-                verb="failed",
-                actor=actor,
-                reason=locked.failure_reason,
-                data={"processed_rows": locked.processed_rows},
-                update_fields=("failure_reason", "finished_at"),
-            )
+            _fail(locked, reason=f"导入中断：{type(exc).__name__}", actor=actor)
         raise
     with transaction.atomic():
         locked.finished_at = timezone.now()
@@ -311,26 +323,20 @@ def case_imports_recover(*, now: datetime | None = None) -> dict[str, int]:
     stalled_before = now - timedelta(minutes=minutes)
     stale = CaseImport.objects.filter(
         status__in=[ImportStatus.RUNNING, ImportStatus.QUEUED], updated_at__lt=stalled_before
-    ).values_list("pk", flat=True)
+    ).only("pk")
     counts = {"failed": 0, "requeued": 0}
-    for pk in list(stale):
+    for case_import in list(stale):
         with transaction.atomic():
-            locked = CaseImport.objects.select_for_update().defer("rows").get(pk=pk)
+            locked = _locked(case_import)
             if locked.updated_at >= stalled_before:
                 continue  # it moved meanwhile
             if locked.status == ImportStatus.RUNNING:
-                locked.failure_reason = (
-                    f"导入中断：超过{minutes}分钟没有进展（后台进程可能已退出），可重新导入"
-                )
-                locked.finished_at = now
-                _set_status(
+                _fail(
                     locked,
-                    to_state=ImportStatus.FAILED,
-                    verb="failed",
+                    reason=f"导入中断：超过{minutes}分钟没有进展（后台进程可能已退出），可重新导入",
                     actor=None,
-                    reason=locked.failure_reason,
-                    data={"processed_rows": locked.processed_rows, "stalled_minutes": minutes},
-                    update_fields=("failure_reason", "finished_at"),
+                    at=now,
+                    data={"stalled_minutes": minutes},
                 )
                 counts["failed"] += 1
             elif locked.status == ImportStatus.QUEUED:

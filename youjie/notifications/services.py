@@ -56,7 +56,7 @@ from django.utils import timezone
 
 from youjie.core.crypto import decrypt_text, encrypt_text
 from youjie.core.errors import Conflict, ValidationFailed
-from youjie.core.statements import insert_unless_conflict
+from youjie.core.statements import delete_in_batches, insert_unless_conflict
 from youjie.core.timeline import event_record, subject_key
 from youjie.core.transitions import TransitionMap
 from youjie.notifications.choices import Channel, NotificationStatus
@@ -525,18 +525,10 @@ def notification_resend(*, notification: Notification, actor: Any) -> Notificati
 
 def notifications_prune(*, older_than_days: int, batch: int = 1000) -> int:
     """Delete sent and abandoned messages older than the retention (their recipients are
-    personal data). Pending, sending and failed-to-retry ones stay whatever their age. In
-    batches, so that SQLite's write lock is held briefly; returns how many were deleted."""
+    personal data). Pending, sending and failed-to-retry ones stay whatever their age, as does
+    one resent meanwhile. Returns how many were deleted."""
     cutoff = timezone.now() - timedelta(days=older_than_days)
     finished = [NotificationStatus.SENT, NotificationStatus.DEAD]
-    deleted = 0
-    while True:
-        ids = list(
-            Notification.objects.filter(status__in=finished, created_at__lt=cutoff).values_list(
-                "pk", flat=True
-            )[:batch]
-        )
-        if not ids:
-            return deleted
-        with transaction.atomic():
-            deleted += Notification.objects.filter(pk__in=ids, status__in=finished).delete()[0]
+    return delete_in_batches(
+        Notification.objects.filter(status__in=finished, created_at__lt=cutoff), batch=batch
+    )

@@ -104,6 +104,19 @@ def seen() -> Iterator[Seen]:
     request_started.disconnect(dispatch_uid="test_asgi_seen")
 
 
+@pytest.fixture
+def finished() -> Iterator[list[int]]:
+    """The thread of every request_finished, in order."""
+    threads: list[int] = []
+
+    def receiver(**kwargs: Any) -> None:
+        threads.append(threading.get_ident())
+
+    request_finished.connect(receiver, dispatch_uid="test_asgi_finished")
+    yield threads
+    request_finished.disconnect(dispatch_uid="test_asgi_finished")
+
+
 def together(handler: PooledASGIHandler, count: int) -> list[tuple[int, bytes]]:
     async def run() -> list[tuple[int, bytes]]:
         return list(await asyncio.gather(*(call(handler) for _ in range(count))))
@@ -318,22 +331,15 @@ class CountingExecutor(ThreadPoolExecutor):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_request_crosses_to_its_thread_twice_and_runs_everything_there(seen):
+def test_a_request_crosses_to_its_thread_twice_and_runs_everything_there(seen, finished):
     pool = ExecutorPool(size=1)
     executor = CountingExecutor()
     pool._new = lambda: executor  # type: ignore[method-assign]
     handler = PooledASGIHandler(pool)
-    finished: list[int] = []
-
-    def on_finished(**kwargs: Any) -> None:
-        finished.append(threading.get_ident())
-
-    request_finished.connect(on_finished, dispatch_uid="test_asgi_finished")
     try:
         # A page through the whole middleware chain, and a 404 (error logging) after it.
         statuses = asyncio.run(asyncio.wait_for(_two(handler), timeout=10))
     finally:
-        request_finished.disconnect(dispatch_uid="test_asgi_finished")
         pool.close()
     assert statuses == [200, 404]
     # The chain is built sync, as under WSGI: no async_to_sync back to the loop inside it.
@@ -368,16 +374,12 @@ urlpatterns = [path("streamed/", _streamed), path("file/", _file), path("slow/",
 
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.filterwarnings("ignore:StreamingHttpResponse must consume synchronous iterators")
-def test_streamed_and_file_responses_are_sent_whole_and_closed_on_the_request_thread(settings):
+def test_streamed_and_file_responses_are_sent_whole_and_closed_on_the_request_thread(
+    settings, finished
+):
     settings.ROOT_URLCONF = __name__
     pool = ExecutorPool(size=1)
     handler = PooledASGIHandler(pool)
-    finished: list[int] = []
-    request_finished.connect(
-        lambda **kwargs: finished.append(threading.get_ident()),
-        weak=False,
-        dispatch_uid="test_asgi_stream",
-    )
     try:
 
         async def both() -> list[tuple[int, bytes]]:
@@ -386,7 +388,6 @@ def test_streamed_and_file_responses_are_sent_whole_and_closed_on_the_request_th
         (streamed_status, streamed), (file_status, body) = asyncio.run(both())
         request_thread = pool._free[0].submit(threading.get_ident).result()
     finally:
-        request_finished.disconnect(dispatch_uid="test_asgi_stream")
         pool.close()
     assert (streamed_status, streamed) == (200, b"first,second,third")
     assert file_status == 200 and body == b"%PDF-1.4 " + b"x" * 70_000
@@ -394,16 +395,12 @@ def test_streamed_and_file_responses_are_sent_whole_and_closed_on_the_request_th
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_client_that_leaves_while_its_view_runs_gets_nothing_and_the_thread_serves_on(settings):
+def test_a_client_that_leaves_while_its_view_runs_gets_nothing_and_the_thread_serves_on(
+    settings, finished
+):
     settings.ROOT_URLCONF = __name__
     pool = ExecutorPool(size=1)
     handler = PooledASGIHandler(pool)
-    finished: list[int] = []
-    request_finished.connect(
-        lambda **kwargs: finished.append(threading.get_ident()),
-        weak=False,
-        dispatch_uid="test_asgi_leave",
-    )
     sent: list[dict[str, Any]] = []
 
     async def run() -> tuple[int, bytes]:
@@ -427,7 +424,6 @@ def test_a_client_that_leaves_while_its_view_runs_gets_nothing_and_the_thread_se
         with pytest.warns(Warning, match="synchronous iterators"):
             status, body = asyncio.run(asyncio.wait_for(run(), timeout=10))
     finally:
-        request_finished.disconnect(dispatch_uid="test_asgi_leave")
         pool.close()
     assert sent == []  # nothing was sent to the client that left
     assert (status, body) == (200, b"first,second,third")

@@ -460,6 +460,12 @@ def _age(case_import: CaseImport, minutes: int) -> None:
     )
 
 
+def _left_running(case_import: CaseImport, minutes: int) -> None:
+    """As if a worker took the import and died before its first batch, ``minutes`` ago."""
+    CaseImport.objects.filter(pk=case_import.pk).update(status=ImportStatus.RUNNING)
+    _age(case_import, minutes)
+
+
 def _verbs(case_import: CaseImport) -> list[str]:
     return [event.verb for event in timeline_for(case_import)]
 
@@ -469,9 +475,7 @@ def test_a_run_without_progress_for_too_long_is_failed_and_can_be_run_again(
 ) -> None:
     settings.YOUJIE_IMPORT_STALL_MINUTES = 15
     case_import = _validate(world, xlsx_bytes([GOOD_1, GOOD_2]))
-    # A worker took it and died before its first batch committed.
-    CaseImport.objects.filter(pk=case_import.pk).update(status=ImportStatus.RUNNING)
-    _age(case_import, 14)
+    _left_running(case_import, 14)
     assert case_imports_recover() == {"failed": 0, "requeued": 0}  # not yet: it may be working
     _age(case_import, 16)
     assert case_imports_recover() == {"failed": 1, "requeued": 0}
@@ -546,15 +550,13 @@ def test_the_periodic_sweep_recovers_once_per_tick(
         tasks, "claim_tick", lambda job, minutes: claim_tick(job, moment=moment, minutes=minutes)
     )
     first = _validate(world, xlsx_bytes([GOOD_1]))
-    CaseImport.objects.filter(pk=first.pk).update(status=ImportStatus.RUNNING)
-    _age(first, 30)
+    _left_running(first, 30)
     tasks.case_imports_recover_task.call_local()
     first.refresh_from_db()
     assert first.status == ImportStatus.FAILED
     # A second consumer firing in the same five-minute tick does nothing.
     second = _validate(world, xlsx_bytes([GOOD_2]))
-    CaseImport.objects.filter(pk=second.pk).update(status=ImportStatus.RUNNING)
-    _age(second, 30)
+    _left_running(second, 30)
     tasks.case_imports_recover_task.call_local()
     second.refresh_from_db()
     assert second.status == ImportStatus.RUNNING
