@@ -8,7 +8,7 @@ PORT ?= 8000
 PG_TEST_URL ?= postgresql://postgres@127.0.0.1:5432/youjie
 export DJANGO_SETTINGS_MODULE ?= config.settings.dev
 
-.PHONY: run install migrate demo test lint typecheck imports pytest pytest-sqlite pytest-postgres bench clean
+.PHONY: run install migrate demo test lint typecheck imports pytest pytest-sqlite pytest-postgres bench bench-postgres clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -60,6 +60,11 @@ test: lint typecheck imports pytest
 
 bench: install
 	DJANGO_SETTINGS_MODULE=config.settings.dev $(BIN)/python bench/run.py
+
+# The same workloads on a PostgreSQL copy of the benchmark's data (bench/to_postgres.py).
+BENCH_PG_URL ?= postgresql://postgres@127.0.0.1:5432/youjie_bench
+bench-postgres: install
+	DJANGO_SETTINGS_MODULE=config.settings.dev $(BIN)/python bench/run.py --postgres $(BENCH_PG_URL)
 
 clean:
 	rm -rf var/staticfiles var/test-artifacts

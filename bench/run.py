@@ -40,6 +40,7 @@ ROOT = Path(__file__).resolve().parent.parent
 DB = ROOT / "var" / "bench.sqlite3"
 PYTHON = sys.executable
 SEARCH_WORD = "保全"
+POSTGRES_URL = "postgresql://postgres@127.0.0.1:5432/youjie_bench"
 NOISY = 0.10  # other processes using more than this share of the machine during a workload
 
 
@@ -48,12 +49,14 @@ def log(message: str) -> None:
 
 
 SETTINGS = {"module": "bench.settings", "pythonpath": str(ROOT)}
+# sqlite:///var/bench.sqlite3, or the PostgreSQL copy of it (--postgres, bench/to_postgres.py).
+DATABASE = {"url": f"sqlite:///{DB}"}
 
 
 def environment() -> dict[str, str]:
     env = os.environ.copy()
     env.update(
-        DATABASE_URL=f"sqlite:///{DB}",
+        DATABASE_URL=DATABASE["url"],
         DJANGO_SETTINGS_MODULE=SETTINGS["module"],
         DJANGO_DEBUG="0",
         PYTHONPATH=SETTINGS["pythonpath"],
@@ -459,11 +462,12 @@ def prepare() -> Targets:
     detail_ids = list(
         division_requests.filter(status="closed").order_by("-id").values_list("id", flat=True)[:500]
     )
+    from youjie.desk.search import search_ids_sql
+
+    matching = search_ids_sql(SEARCH_WORD)
+    assert matching is not None
     with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT count(*) FROM desk_request_fts WHERE desk_request_fts MATCH %s",
-            [f'"{SEARCH_WORD}"'],
-        )
+        cursor.execute(f"SELECT count(*) FROM ({matching[0]}) AS matches", matching[1])
         search_matches = int(cursor.fetchone()[0])
     targets = Targets(
         token=token,
@@ -564,6 +568,14 @@ def main(argv: list[str] | None = None) -> int:
         help="settings module of the server (experiments: a module on --pythonpath)",
     )
     parser.add_argument("--pythonpath", default="", help="extra path for --settings")
+    parser.add_argument(
+        "--postgres",
+        nargs="?",
+        const=POSTGRES_URL,
+        default="",
+        metavar="URL",
+        help=f"measure on a PostgreSQL copy of the data (bench/to_postgres.py; {POSTGRES_URL})",
+    )
     args = parser.parse_args(argv)
     SETTINGS["module"] = args.settings
     if args.pythonpath:
@@ -577,6 +589,15 @@ def main(argv: list[str] | None = None) -> int:
     if generated.returncode != 0:
         log("the generator failed")
         return generated.returncode
+    if args.postgres:
+        copied = subprocess.run(
+            [PYTHON, str(ROOT / "bench" / "to_postgres.py"), "--url", args.postgres], cwd=ROOT
+        )
+        if copied.returncode != 0:
+            log("the copy to PostgreSQL failed")
+            return copied.returncode
+        DATABASE["url"] = args.postgres
+    log(f"database: {DATABASE['url']}")
     targets = prepare()
     log(
         f"division head's open requests: {targets.division_open:,}; "
@@ -722,6 +743,7 @@ def report(results: list[Result], args: argparse.Namespace, targets: Targets) ->
                 "concurrency": args.concurrency,
                 "duration_s": min(args.duration, 30.0),
                 "rows": args.rows,
+                "database": DATABASE["url"].split(":", 1)[0],
                 "division_open": targets.division_open,
                 "search_matches": targets.search_matches,
                 "ceiling_rps": round(ceiling, 1),

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.db.models import Q
 
@@ -132,19 +133,50 @@ def scope_q(model: type[models.Model], user: Any, scope: Scope | None = None) ->
     if scope.everything or (rule.global_roles and user.has_role(*rule.global_roles)):
         return None
     q = Q(pk__in=[])
-    for unit_field in rule.unit_fields:
+    if scope.unit_paths:
+        in_subtrees = Q()
         for path in scope.unit_paths:
-            lookup = f"{unit_field}__path__startswith" if unit_field else "path__startswith"
-            q |= Q(**{lookup: path})
+            in_subtrees |= Q(path__startswith=path)
+        for unit_field in rule.unit_fields:
+            if unit_field:
+                q |= _through_subquery(
+                    model, f"{unit_field}__in", OrgUnit.objects.filter(in_subtrees).values("pk")
+                )
+            else:
+                q |= in_subtrees
     if scope.region_codes:
         for region_field in rule.region_fields:
-            q |= Q(**{f"{region_field}__in": sorted(scope.region_codes)})
+            q |= _through_subquery(model, f"{region_field}__in", sorted(scope.region_codes))
     if scope.user_id is not None:
         for user_field in rule.user_fields:
-            q |= Q(**{user_field: scope.user_id})
+            q |= _through_subquery(model, user_field, scope.user_id)
         for extra in rule.extra:
             q |= extra(user)
     return q
+
+
+def _through_subquery(model: type[models.Model], lookup: str, value: Any) -> Q:
+    """``Q(lookup=value)``, with a leading forward relation turned into ``relation IN (SELECT …)``.
+
+    ``court__path__startswith`` as a join makes every list statement join the related table
+    once per scope path; with eight such joins PostgreSQL spent 20–30 ms *planning* a 26-row
+    queue page. ``court_id IN (SELECT id FROM orgs_orgunit WHERE …)`` is evaluated once by
+    either database and adds no join. Reverse (multi-valued) relations stay as they are."""
+    head, _, rest = lookup.partition("__")
+    if not rest:
+        return Q(**{lookup: value})
+    try:
+        field = model._meta.get_field(head)
+    except FieldDoesNotExist:
+        return Q(**{lookup: value})
+    if not (field.many_to_one or field.one_to_one) or not field.concrete:
+        return Q(**{lookup: value})
+    related = field.related_model
+    assert related is not None and not isinstance(related, str)
+    if rest in ("in", "exact", "pk", related._meta.pk.name):
+        return Q(**{lookup: value})
+    inner = _through_subquery(related, rest, value)
+    return Q(**{f"{head}__in": related._default_manager.filter(inner).values("pk")})
 
 
 def scope_key(model: type[models.Model], user: Any) -> tuple[Any, ...] | None:

@@ -1,0 +1,67 @@
+"""The desk's scope filter: the right rows through every path, and no join to get them.
+
+Scope paths through a forward relation (the court's subtree, the line's owner, the case's judge)
+are ``relation IN (SELECT …)`` subqueries, not joins: with a join per path, PostgreSQL spent
+20–30 ms planning each 26-row queue page at a million requests (docs/performance.md).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from youjie.desk import services
+from youjie.desk.models import ServiceRequest
+from youjie.desk.tests.test_api_support import intake
+from youjie.orgs.models import Line
+from youjie.orgs.scoping import scope_queryset
+
+pytestmark = pytest.mark.django_db
+
+
+def visible(user: Any) -> set[str]:
+    return set(scope_queryset(ServiceRequest.objects.all(), user).values_list("number", flat=True))
+
+
+def test_each_scope_path_shows_its_requests_to_a_judge_and_no_others(
+    receptionist, judge, other_judge, division_head, civil_case, judge_line, matter_types
+):
+    by_case = intake(receptionist, related_case_number=civil_case.case_number, route=True)
+    on_line = intake(receptionist, channel="phone", line_number=judge_line.number)
+    assigned = intake(receptionist, requester_mobile="13900003333")
+    services.service_request_route(actor=receptionist, service_request=assigned, user=judge)
+    elsewhere = intake(receptionist, requester_mobile="13900004444")
+    services.service_request_route(actor=receptionist, service_request=elsewhere, user=other_judge)
+    unrouted = intake(receptionist, requester_mobile="13900005555")
+
+    assert visible(judge) == {by_case.number, on_line.number, assigned.number}
+    assert visible(other_judge) == {elsewhere.number}
+    # The receptionist registered all of them (first contact) and sees the court anyway.
+    assert visible(receptionist) == {
+        by_case.number,
+        on_line.number,
+        assigned.number,
+        elsewhere.number,
+        unrouted.number,
+    }
+    # The division head sees the division's subtree: what was routed to its judges.
+    assert {by_case.number, assigned.number} <= visible(division_head)
+    assert unrouted.number not in visible(division_head)
+
+
+def test_a_line_handed_to_another_judge_takes_its_requests_along(
+    receptionist, judge, other_judge, judge_line, matter_types
+):
+    on_line = intake(receptionist, channel="phone", line_number=judge_line.number)
+    services.service_request_route(actor=receptionist, service_request=on_line, user=other_judge)
+    assert on_line.number in visible(judge)
+    Line.objects.filter(pk=judge_line.pk).update(owner_user=other_judge)
+    assert on_line.number not in visible(judge)
+
+
+def test_the_scope_adds_no_join(receptionist, judge, division_head, matter_types):
+    for user in (receptionist, judge, division_head):
+        sql = str(scope_queryset(ServiceRequest.objects.all(), user).query).upper()
+        assert " JOIN " not in sql, sql
+        assert " IN (SELECT " in sql, sql
