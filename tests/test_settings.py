@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -80,3 +81,25 @@ def test_database_urls():
     )
     assert pg.options == {"sslmode": "require"}
     assert parse_database_url("sqlite:////tmp/x.sqlite3").name == "/tmp/x.sqlite3"
+
+
+def postgres_options(tmp_path: Path, url: str) -> dict[str, str]:
+    code = (
+        "import importlib, json; s = importlib.import_module('config.settings.dev'); "
+        "print(json.dumps(s.DATABASES['default']['OPTIONS']))"
+    )
+    env = {key: value for key, value in os.environ.items() if not key.startswith("DJANGO_")}
+    env.update(DATABASE_URL=url, YOUJIE_VAR_DIR=str(tmp_path))
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 0, done.stderr
+    options: dict[str, str] = json.loads(done.stdout.strip().splitlines()[-1])
+    return options
+
+
+def test_postgres_connections_run_without_jit_unless_the_url_says_otherwise(tmp_path):
+    plain = postgres_options(tmp_path, "postgresql://u@db.example/youjie?sslmode=require")
+    assert plain == {"options": "-c jit=off", "sslmode": "require"}
+    chosen = postgres_options(tmp_path, "postgresql://u@db.example/youjie?options=-c%20jit%3Don")
+    assert chosen == {"options": "-c jit=on"}

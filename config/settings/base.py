@@ -143,7 +143,10 @@ def _database() -> dict[str, Any]:
         "HOST": config.host,
         "PORT": config.port,
         "CONN_MAX_AGE": env_int("DATABASE_CONN_MAX_AGE", 60, minimum=0),
-        "OPTIONS": config.options or {},
+        # JIT off unless the URL says otherwise (?options=...): it compiled the desk figures'
+        # grouped queries on every request and cost more than it saved (a division head's
+        # dashboard at a million requests: 950 → 720 ms; docs/performance.md, fifth round).
+        "OPTIONS": {"options": "-c jit=off", **(config.options or {})},
     }
 
 
