@@ -296,6 +296,13 @@ class ServiceRequest(TimeStampedModel):
             # The desk figures count requests by these dates (youjie.analytics.selectors).
             _present(["replied_at"], "desk_req_replied_at"),
             _present(["first_responded_at"], "desk_req_first_responded_at"),
+            # The supervised list (督办) over a few hundred of a million requests; a new request
+            # is never supervised, so registration does not touch it.
+            models.Index(
+                fields=["completion_due", "id"],
+                name="desk_req_supervised",
+                condition=Q(is_supervised=True),
+            ),
             models.Index(fields=["completion_due"], name="desk_req_completion_due"),
             models.Index(fields=["first_response_due"], name="desk_req_first_response_due"),
         ]

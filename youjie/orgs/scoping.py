@@ -126,9 +126,15 @@ def user_scope(user: Any) -> Scope:
     )
 
 
-def scope_q(model: type[models.Model], user: Any, scope: Scope | None = None) -> Q | None:
-    """The filter for ``user`` on ``model``; None means everything is visible."""
+def scope_q(
+    model: type[models.Model], user: Any, scope: Scope | None = None, *, joined: bool = False
+) -> Q | None:
+    """The filter for ``user`` on ``model``; None means everything is visible.
+
+    Paths through a forward relation are ``relation IN (SELECT …)`` subqueries (see
+    ``_through_subquery``); ``joined=True`` keeps them as joins (see ``scope_queryset``)."""
     rule = rule_for(model)
+    through = _as_join if joined else _through_subquery
     scope = scope or user_scope(user)
     if scope.everything or (rule.global_roles and user.has_role(*rule.global_roles)):
         return None
@@ -138,21 +144,28 @@ def scope_q(model: type[models.Model], user: Any, scope: Scope | None = None) ->
         for path in scope.unit_paths:
             in_subtrees |= Q(path__startswith=path)
         for unit_field in rule.unit_fields:
-            if unit_field:
+            if not unit_field:
+                q |= in_subtrees
+            elif joined:
+                for path in scope.unit_paths:
+                    q |= Q(**{f"{unit_field}__path__startswith": path})
+            else:
                 q |= _through_subquery(
                     model, f"{unit_field}__in", OrgUnit.objects.filter(in_subtrees).values("pk")
                 )
-            else:
-                q |= in_subtrees
     if scope.region_codes:
         for region_field in rule.region_fields:
-            q |= _through_subquery(model, f"{region_field}__in", sorted(scope.region_codes))
+            q |= through(model, f"{region_field}__in", sorted(scope.region_codes))
     if scope.user_id is not None:
         for user_field in rule.user_fields:
-            q |= _through_subquery(model, user_field, scope.user_id)
+            q |= through(model, user_field, scope.user_id)
         for extra in rule.extra:
             q |= extra(user)
     return q
+
+
+def _as_join(model: type[models.Model], lookup: str, value: Any) -> Q:
+    return Q(**{lookup: value})
 
 
 def _through_subquery(model: type[models.Model], lookup: str, value: Any) -> Q:
@@ -192,8 +205,19 @@ def scope_key(model: type[models.Model], user: Any) -> tuple[Any, ...] | None:
     return (model._meta.label, scope)
 
 
-def scope_queryset(queryset: models.QuerySet[M], user: Any) -> models.QuerySet[M]:
-    q = scope_q(queryset.model, user)
+def scope_queryset(
+    queryset: models.QuerySet[M], user: Any, *, joined: bool = False
+) -> models.QuerySet[M]:
+    """``queryset`` limited to what ``user`` may see.
+
+    By default the scope's paths are subqueries, which either database can also use as an
+    entry point (an index on ``court_id``, ``assignee_id`` …): right for lists, whose own
+    condition is usually weaker than the scope (a judge's supervised requests: 966 → 39 ms on
+    SQLite at a million requests). ``joined=True`` writes them as joins, which no planner can
+    drive from: for statements that must be driven by their own indexes, such as the desk
+    figures by date range (a division head's dashboard 640 → 230 ms on SQLite, 700 → 520 ms on
+    PostgreSQL, against driving from the division's whole history)."""
+    q = scope_q(queryset.model, user, joined=joined)
     if q is None:
         return queryset
     rule = rule_for(queryset.model)

@@ -65,3 +65,15 @@ def test_the_scope_adds_no_join(receptionist, judge, division_head, matter_types
         sql = str(scope_queryset(ServiceRequest.objects.all(), user).query).upper()
         assert " JOIN " not in sql, sql
         assert " IN (SELECT " in sql, sql
+
+
+def test_joined_scope_sees_the_same_rows_through_joins(
+    receptionist, judge, division_head, civil_case, judge_line, matter_types
+):
+    intake(receptionist, related_case_number=civil_case.case_number, route=True)
+    intake(receptionist, channel="phone", line_number=judge_line.number)
+    intake(receptionist, requester_mobile="13900005555")
+    for user in (receptionist, judge, division_head):
+        joined = scope_queryset(ServiceRequest.objects.all(), user, joined=True)
+        assert " JOIN " in str(joined.query).upper()
+        assert set(joined.values_list("number", flat=True)) == visible(user)
