@@ -1,4 +1,5 @@
-"""The desk's scope filter: the right rows through every path, and no join to get them.
+"""The desk's scope filter (the right rows through every path, no join to get them), and
+an index the lists rely on.
 
 Scope paths through a forward relation (the court's subtree, the line's owner, the case's judge)
 are ``relation IN (SELECT …)`` subqueries, not joins: with a join per path, PostgreSQL spent
@@ -10,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.db import connection
 
 from youjie.desk import services
 from youjie.desk.models import ServiceRequest
@@ -77,3 +79,9 @@ def test_joined_scope_sees_the_same_rows_through_joins(
         joined = scope_queryset(ServiceRequest.objects.all(), user, joined=True)
         assert " JOIN " in str(joined.query).upper()
         assert set(joined.values_list("number", flat=True)) == visible(user)
+
+
+def test_the_running_deadline_index_is_on_postgresql_only():
+    with connection.cursor() as cursor:
+        indexes = connection.introspection.get_constraints(cursor, ServiceRequest._meta.db_table)
+    assert ("desk_req_running_due" in indexes) == (connection.vendor == "postgresql")
