@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from django.core.exceptions import FieldDoesNotExist
-from django.db import models
+from django.db import connection, models
 from django.db.models import Q
 
 from youjie.core.errors import NotFound
@@ -127,12 +127,19 @@ def user_scope(user: Any) -> Scope:
 
 
 def scope_q(
-    model: type[models.Model], user: Any, scope: Scope | None = None, *, joined: bool = False
+    model: type[models.Model],
+    user: Any,
+    scope: Scope | None = None,
+    *,
+    joined: bool | None = None,
 ) -> Q | None:
     """The filter for ``user`` on ``model``; None means everything is visible.
 
-    Paths through a forward relation are ``relation IN (SELECT …)`` subqueries (see
-    ``_through_subquery``); ``joined=True`` keeps them as joins (see ``scope_queryset``)."""
+    Paths through a forward relation are joins (``joined=True``) or ``relation IN (SELECT …)``
+    subqueries (``joined=False``, see ``_through_subquery``); by default, subqueries on
+    PostgreSQL and joins on SQLite (see ``scope_queryset``)."""
+    if joined is None:
+        joined = connection.vendor != "postgresql"
     rule = rule_for(model)
     through = _as_join if joined else _through_subquery
     scope = scope or user_scope(user)
@@ -206,17 +213,22 @@ def scope_key(model: type[models.Model], user: Any) -> tuple[Any, ...] | None:
 
 
 def scope_queryset(
-    queryset: models.QuerySet[M], user: Any, *, joined: bool = False
+    queryset: models.QuerySet[M], user: Any, *, joined: bool | None = None
 ) -> models.QuerySet[M]:
     """``queryset`` limited to what ``user`` may see.
 
-    By default the scope's paths are subqueries, which either database can also use as an
-    entry point (an index on ``court_id``, ``assignee_id`` …): right for lists, whose own
-    condition is usually weaker than the scope (a judge's supervised requests: 966 → 39 ms on
-    SQLite at a million requests). ``joined=True`` writes them as joins, which no planner can
-    drive from: for statements that must be driven by their own indexes, such as the desk
-    figures by date range (a division head's dashboard 640 → 230 ms on SQLite, 700 → 520 ms on
-    PostgreSQL, against driving from the division's whole history)."""
+    How the scope's paths through relations are written is a matter of plans, measured at a
+    million requests (docs/performance.md, fifth round):
+
+    - On PostgreSQL, by default, as ``IN (SELECT …)`` subqueries: with one join per path it
+      spent 20–30 ms *planning* each queue page.
+    - On SQLite, by default, as joins. SQLite keeps no statistics here and takes any indexable
+      term as a good entry point: given the subqueries it read a court's whole history through
+      ``court_id`` and sorted it (a receptionist's unfiltered API list 5 ms → 1.8 s), where
+      with joins it walks the ids newest first and stops after the page.
+    - ``joined=True`` everywhere, for statements that must be driven by their own indexes:
+      the desk figures by date range (a division head's dashboard on PostgreSQL 700 → 520 ms,
+      against driving from the division's whole history)."""
     q = scope_q(queryset.model, user, joined=joined)
     if q is None:
         return queryset
