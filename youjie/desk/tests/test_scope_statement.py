@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from django.db import connection
 
-from youjie.desk import services
+from youjie.desk import selectors, services
 from youjie.desk.models import ServiceRequest
 from youjie.desk.tests.test_api_support import intake
 from youjie.orgs.models import Line
@@ -96,3 +96,28 @@ def test_the_running_deadline_index_is_on_postgresql_only():
     with connection.cursor() as cursor:
         indexes = connection.introspection.get_constraints(cursor, ServiceRequest._meta.db_table)
     assert ("desk_req_running_due" in indexes) == (connection.vendor == "postgresql")
+
+
+def test_the_division_queue_is_sorted_on_postgresql_when_its_division_has_few_open_requests(
+    receptionist, judge, division_head, civil_case, matter_types, monkeypatch
+):
+    for n in range(4):
+        intake(
+            receptionist,
+            related_case_number=civil_case.case_number,
+            route=True,
+            requester_mobile=f"1390000{n:04d}",
+        )
+    division_id = division_head.org_unit_id
+    listing = selectors.division_listing(user=division_head, division_id=division_id)
+    walked = selectors.division_queue(user=division_head, division_id=division_id)
+    expected = list(selectors.for_rows(walked).values_list("number", flat=True))
+    assert len(expected) == 4
+    assert [row["number"] for row in listing.rows(0, 25)] == expected
+    assert isinstance(listing.key, tuple)
+    assert listing.key[-1] is (connection.vendor == "postgresql")  # sorted, not walked
+    # Above the bound PostgreSQL walks again; the rows are the same.
+    monkeypatch.setattr(selectors, "DIVISION_SORT_MAX", 3)
+    walking = selectors.division_listing(user=division_head, division_id=division_id)
+    assert isinstance(walking.key, tuple) and walking.key[-1] is False
+    assert [row["number"] for row in walking.rows(0, 25)] == expected

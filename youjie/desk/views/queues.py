@@ -80,12 +80,7 @@ def division_queue(request: HttpRequest) -> HttpResponse:
         request,
         active="division_queue",
         title=title,
-        queryset=selectors.listing(
-            "division_queue",
-            user,
-            lambda: selectors.division_queue(user=user, division_id=division_id),
-            division_id,
-        ),
+        queryset=selectors.division_listing(user=user, division_id=division_id),
         division_filter=True,
         division_errors=division_errors,
         division_options=division_options(court),
