@@ -37,10 +37,13 @@ from pathlib import Path
 from urllib.parse import quote
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # bench.* as a package, as bench/profile_pages.py does
+
+from bench.to_postgres import DEFAULT_URL as POSTGRES_URL  # noqa: E402
+
 DB = ROOT / "var" / "bench.sqlite3"
 PYTHON = sys.executable
 SEARCH_WORD = "保全"
-POSTGRES_URL = "postgresql://postgres@127.0.0.1:5432/youjie_bench"
 NOISY = 0.10  # other processes using more than this share of the machine during a workload
 
 

@@ -142,20 +142,19 @@ def is_overdue(service_request: ServiceRequest, now: datetime | None = None) -> 
     )
 
 
-def _newest_of_few() -> Any:
-    """Newest first, for a queue whose candidates are one person's open work (a few dozen).
+def _newest_first(*, sorted_: bool) -> Any:
+    """``-id``, or with ``sorted_`` the same order as an expression (``id + 0``).
 
     On PostgreSQL ``ORDER BY id DESC LIMIT 26`` invites a backward walk of the primary key,
-    filtering every request of the court until the page is full: the planner expects the
-    candidates spread evenly over the ids, but one person's open work is sparse and old. A
-    receptionist's page 5 read the whole table (450 ms for 39 candidates). Ordered by an
-    expression, PostgreSQL reads the candidates through their own indexes and sorts them (4 ms).
-    Not for the division queue: the intake division holds ~13,000 open requests, which sort in
-    55 ms where the walk takes 16. SQLite keeps ``-id``: it reads the queue from its indexes
-    and walks them in id order, stopping after the page (docs/performance.md, fifth round)."""
-    if connection.vendor == "postgresql":
-        return (F("id") + 0).desc()
-    return "-id"
+    filtering every request until the page is full: the planner expects the candidates spread
+    evenly over the ids. When they are few and sparse (one person's open work, a division's,
+    the matches of an uncommon word) the walk reads most of the table (a receptionist's page 5:
+    450 ms for 39 candidates); ordered by an expression, PostgreSQL reads the candidates through
+    their own indexes and sorts them (4 ms). Many dense candidates (the intake division's
+    ~15,000; a common word) are walked faster than sorted. SQLite always walks: it reads these
+    lists from their indexes in id order and stops after the page (docs/performance.md, fifth
+    round)."""
+    return (F("id") + 0).desc() if sorted_ else "-id"
 
 
 def my_queue(*, user: Any) -> QuerySet[ServiceRequest]:
@@ -168,7 +167,9 @@ def my_queue(*, user: Any) -> QuerySet[ServiceRequest]:
             status__in=(RequestStatus.REGISTERED, RequestStatus.AWAITING_ACCEPTANCE),
         )
     )
-    return _base(user).filter(mine).order_by(_newest_of_few())
+    return (
+        _base(user).filter(mine).order_by(_newest_first(sorted_=connection.vendor == "postgresql"))
+    )
 
 
 # PostgreSQL: up to this many open requests, a division's queue is read through its index and
@@ -177,15 +178,12 @@ DIVISION_SORT_MAX = 5_000
 
 
 def division_listing(*, user: Any, division_id: int | None) -> Listing:
-    """The division queue as a ``Listing``, its plan chosen by the division's open requests.
+    """The division queue as a ``Listing``, its plan chosen by how many candidates it has.
 
-    On PostgreSQL ``ORDER BY id DESC`` makes it walk the whole primary key newest first until
-    the page is full: fast while the division's open work is dense among the newest requests,
-    slower with every request the other divisions receive (7 → 12 ms in a benchmark day, and
-    without bound). A division with up to ``DIVISION_SORT_MAX`` open requests is read through
-    its index and sorted instead (a few ms, whatever the table's size); the intake division's
-    ~15,000 keep the walk (16 ms, where sorting them takes 55). One bounded read of the index
-    decides. SQLite keeps its single plan."""
+    On PostgreSQL the walk of ``_newest_first`` grew with every request the other divisions
+    received (7 → 17 ms in a benchmark day, without bound): up to ``DIVISION_SORT_MAX``
+    candidates are read and sorted instead; the intake division's ~15,000 keep the walk (16 ms,
+    where sorting them takes 55). One bounded read of the index decides."""
     sort_open = (
         connection.vendor == "postgresql"
         and division_id is not None
@@ -227,8 +225,7 @@ def division_queue(
     # running the whole page); the values are parameters.
     statuses = list(OPEN_STATUSES)
     ids = RawSQL(_DIVISION_IDS_SQL, [*statuses, division_id, *statuses, division_id])  # noqa: S611
-    # ``sort_open``: the same order as an expression, read and sorted (``division_listing``).
-    return _base(user).filter(pk__in=ids).order_by((F("id") + 0).desc() if sort_open else "-id")
+    return _base(user).filter(pk__in=ids).order_by(_newest_first(sorted_=sort_open))
 
 
 _OPEN_PLACEHOLDERS = ", ".join(["%s"] * len(OPEN_STATUSES))
@@ -334,11 +331,8 @@ def search(
     if by_fts_rowid:
         # The same order as "-id" (rowid = id), stated on the FTS table so that it drives.
         return rows.extra(order_by=["-desk_request_fts.rowid"])
-    if by_gin:
-        # The same order as "-id", as an expression: PostgreSQL cannot walk the primary key
-        # for it and reads the few matches through the GIN index instead (search.py).
-        return rows.order_by((F("id") + 0).desc())
-    return rows.order_by("-id")
+    # An uncommon word on PostgreSQL: its few matches read through the GIN index and sorted.
+    return rows.order_by(_newest_first(sorted_=by_gin))
 
 
 def service_request_get(*, user: Any, pk: int) -> ServiceRequest:

@@ -141,7 +141,6 @@ def scope_q(
     if joined is None:
         joined = connection.vendor != "postgresql"
     rule = rule_for(model)
-    through = _as_join if joined else _through_subquery
     scope = scope or user_scope(user)
     if scope.everything or (rule.global_roles and user.has_role(*rule.global_roles)):
         return None
@@ -162,17 +161,17 @@ def scope_q(
                 )
     if scope.region_codes:
         for region_field in rule.region_fields:
-            q |= through(model, f"{region_field}__in", sorted(scope.region_codes))
+            q |= _path_q(model, f"{region_field}__in", sorted(scope.region_codes), joined)
     if scope.user_id is not None:
         for user_field in rule.user_fields:
-            q |= through(model, user_field, scope.user_id)
+            q |= _path_q(model, user_field, scope.user_id, joined)
         for extra in rule.extra:
             q |= extra(user)
     return q
 
 
-def _as_join(model: type[models.Model], lookup: str, value: Any) -> Q:
-    return Q(**{lookup: value})
+def _path_q(model: type[models.Model], lookup: str, value: Any, joined: bool) -> Q:
+    return Q(**{lookup: value}) if joined else _through_subquery(model, lookup, value)
 
 
 def _through_subquery(model: type[models.Model], lookup: str, value: Any) -> Q:
