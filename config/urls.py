@@ -5,10 +5,12 @@ from django.urls import include, path
 
 from youjie.api.urls import api
 from youjie.core import views as core_views
+from youjie.orgs.views import AdminLoginForm
 
 admin.site.site_header = "有解 · 系统配置"
 admin.site.site_title = "有解"
 admin.site.index_title = "配置管理"
+admin.site.login_form = AdminLoginForm  # checks the username's length (youjie.orgs.views)
 
 urlpatterns = [
     path("", core_views.home, name="home"),

@@ -79,7 +79,10 @@ def _field_label(name: str) -> str:
 def case_import(request: HttpRequest) -> HttpResponse:
     _require_importer(request.user)
     courts = selectors.importable_courts(user=request.user)
-    form = CaseImportUploadForm(request.POST or None, request.FILES or None, courts=courts)
+    posted = request.method == "POST"  # an empty POST is bound too: it gets its errors
+    form = CaseImportUploadForm(
+        request.POST if posted else None, request.FILES if posted else None, courts=courts
+    )
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:

@@ -9,6 +9,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
@@ -57,6 +58,26 @@ def _textarea(rows: int = 4) -> forms.Textarea:
 def day_start(day: date) -> datetime:
     """00:00 of ``day`` in Asia/Shanghai: date filters count the court's own calendar day."""
     return datetime.combine(day, time.min, tzinfo=SHANGHAI)
+
+
+# The dates a list filter accepts: the desk's records are all of this century, and the bounds
+# keep ``day_start(day + 1 day)`` and its conversion to UTC inside datetime's range (year 1 and
+# year 9999 overflowed into a 500).
+FILTER_DATE_EARLIEST = date(2000, 1, 1)
+FILTER_DATE_LATEST = date(2099, 12, 31)
+_FILTER_DATE_RANGE = f"日期应在{FILTER_DATE_EARLIEST:%Y}年至{FILTER_DATE_LATEST:%Y}年之间"
+
+
+def _filter_date(label: str) -> forms.DateField:
+    return forms.DateField(
+        label=label,
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        validators=[
+            MinValueValidator(FILTER_DATE_EARLIEST, message=_FILTER_DATE_RANGE),
+            MaxValueValidator(FILTER_DATE_LATEST, message=_FILTER_DATE_RANGE),
+        ],
+    )
 
 
 class ShanghaiDateTimeField(forms.DateTimeField):
@@ -116,12 +137,8 @@ class SearchForm(forms.Form):
     channel = forms.ChoiceField(
         label="渠道", choices=[("", "全部"), *Channel.choices], required=False
     )
-    date_from = forms.DateField(
-        label="登记日期自", required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    date_to = forms.DateField(
-        label="至", required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    date_from = _filter_date("登记日期自")
+    date_to = _filter_date("至")
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -152,12 +169,8 @@ class SearchForm(forms.Form):
 class PeriodForm(forms.Form):
     """A reporting period in whole Shanghai days, at most two years long."""
 
-    date_from = forms.DateField(
-        label="自", required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    date_to = forms.DateField(
-        label="至", required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    date_from = _filter_date("自")
+    date_to = _filter_date("至")
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

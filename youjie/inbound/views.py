@@ -45,9 +45,10 @@ def wechat_callback(request: HttpRequest) -> HttpResponse:
         except wechat.BadSignature:
             return _text("签名无效", 403)
     declared = request.META.get("CONTENT_LENGTH") or "0"
-    if not declared.isdigit():
+    if not (declared.isascii() and declared.isdigit()):  # "²".isdigit() is true too
         return _text("Content-Length 无效", 400)
-    if int(declared) > wechat.MAX_BODY_BYTES:
+    digits = declared.lstrip("0") or "0"  # int() refuses 4,300+ digits: compare lengths first
+    if len(digits) > len(str(wechat.MAX_BODY_BYTES)) or int(digits) > wechat.MAX_BODY_BYTES:
         return _text("请求体过大", 413)
     body = request.read(wechat.MAX_BODY_BYTES + 1)
     if len(body) > wechat.MAX_BODY_BYTES:

@@ -81,7 +81,7 @@ def search(request: HtmxHttpRequest) -> HttpResponse:
 def create(request: HttpRequest) -> HttpResponse:
     user = _staff(request)
     initial = {"region": user.org_unit.region_id if user.org_unit else None}
-    form = PersonForm(request.POST or None, initial=initial)
+    form = PersonForm(request.POST if request.method == "POST" else None, initial=initial)
     duplicates: list[DuplicateOffer] = []
     duplicate_match = ""
     if request.method == "POST" and form.is_valid():
@@ -137,7 +137,7 @@ def reveal(request: HtmxHttpRequest, pk: int, field: str) -> HttpResponse:
 def enterprise_create(request: HttpRequest) -> HttpResponse:
     user = _staff(request)
     initial = {"region": user.org_unit.region_id if user.org_unit else None}
-    form = EnterpriseForm(request.POST or None, initial=initial)
+    form = EnterpriseForm(request.POST if request.method == "POST" else None, initial=initial)
     existing = None
     if request.method == "POST" and form.is_valid():
         try:

@@ -36,6 +36,7 @@ from youjie.portal.forms import (
 )
 
 NOT_FOUND_MESSAGE = "未找到与该手机号匹配的诉求"
+VERIFY_MESSAGE = "请输入诉求编号和手机号码查询（验证有效期30分钟）。"
 View = Callable[..., HttpResponse]
 
 
@@ -211,7 +212,7 @@ def _verified_request(request: HttpRequest, number: str) -> selectors.TrackedReq
 def track_detail(request: HttpRequest, number: str) -> HttpResponse:
     tracked = _verified_request(request, number)
     if tracked is None:
-        messages.info(request, "请输入诉求编号和手机号码查询（验证有效期30分钟）。")
+        messages.info(request, VERIFY_MESSAGE)
         return redirect("portal:track")
     return _render(request, "portal/track_detail.html", {"tracked": tracked})
 
@@ -223,6 +224,7 @@ def withdraw(request: HttpRequest, number: str) -> HttpResponse:
     """撤回: the verified requester withdraws their own request while it is still open."""
     tracked = _verified_request(request, number)
     if tracked is None:
+        messages.info(request, VERIFY_MESSAGE)  # the verification ran out while writing
         return redirect("portal:track")
     if not tracked.can_withdraw:
         raise InvalidTransition(f"该诉求当前状态为“{tracked.status_label}”，不能撤回")

@@ -16,8 +16,9 @@ from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 
-from youjie.core.errors import PermissionDenied, ValidationFailed
+from youjie.core.errors import InvalidTransition, PermissionDenied, ValidationFailed
 from youjie.core.timeline import event_record
+from youjie.desk.choices import ENDED_STATUSES
 from youjie.desk.models import Attachment, ServiceRequest
 from youjie.desk.permissions import can_act_on
 
@@ -83,6 +84,12 @@ def attachment_add(
     uploaded.seek(0)
     with transaction.atomic():
         locked = ServiceRequest.objects.select_for_update(of=("self",)).get(pk=service_request.pk)
+        # The request page offers no upload once a request has ended; the rule holds here too.
+        if locked.status in ENDED_STATUSES:
+            raise InvalidTransition(
+                f"该诉求当前状态为“{locked.get_status_display()}”，已结束，不能再上传附件",
+                fields={"attachment": ["诉求已结束"]},
+            )
         if Attachment.objects.filter(service_request=locked).count() >= MAX_PER_REQUEST:
             raise ValidationFailed(
                 f"每件诉求最多 {MAX_PER_REQUEST} 个附件",

@@ -171,7 +171,10 @@ def _check_requester(user: User, form: IntakeForm) -> None:
 @require_http_methods(["GET", "POST"])
 def intake(request: HttpRequest) -> HttpResponse:
     user = desk_staff(request)
-    form = IntakeForm(request.POST or None, request.FILES or None, lines=_lines_for(user))
+    posted = request.method == "POST"  # an empty POST is bound too: it gets its errors
+    form = IntakeForm(
+        request.POST if posted else None, request.FILES if posted else None, lines=_lines_for(user)
+    )
     if request.method == "POST":
         if form.is_valid():
             _check_requester(user, form)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Max
@@ -56,7 +58,7 @@ def checklist_edit(request: HttpRequest, code: str) -> HttpResponse:
     initial = (
         {name: getattr(current, name) for name in ChecklistForm.base_fields} if current else {}
     )
-    form = ChecklistForm(request.POST or None, initial=initial)
+    form = ChecklistForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             version = services.checklist_publish(
@@ -87,7 +89,8 @@ def checklist_print(request: HttpRequest, code: str) -> HttpResponse:
     matter_type = _matter_type(code)
     requested = request.GET.get("v", "")
     if requested:
-        if not requested.isdigit() or not 0 < int(requested) < VERSION_MAX:
+        # ASCII digits, at most five: "²".isdigit() is true, and int() refuses 4,300+ digits.
+        if not re.fullmatch(r"[0-9]{1,5}", requested) or not 0 < int(requested) < VERSION_MAX:
             raise NotFound("清单版本不存在")
         checklist = ChecklistVersion.objects.filter(
             matter_type=matter_type, version=int(requested)
