@@ -60,3 +60,38 @@ def test_api_never_fails_with_500(receptionist):
         assert 400 <= response.status_code < 500, (url, response.status_code)
         assert response["Content-Type"].startswith("application/json"), url
         assert "code" in response.json(), url
+
+
+def test_a_nul_in_any_api_text_is_a_422_naming_the_field(receptionist):
+    """PostgreSQL text cannot hold NUL: every app's API input refuses it (youjie.core.schemas),
+    with the field's name and a Chinese message, on either database."""
+    client = Client()
+    client.force_login(receptionist)
+    cases = [
+        ("post", "/api/v1/people", '{"name": "张\\u0000三"}', "name"),
+        (
+            "post",
+            "/api/v1/people/enterprises",
+            '{"name": "x", "region_code": "\\u0000"}',
+            "region_code",
+        ),
+        ("get", "/api/v1/people?q=%00", None, "q"),
+        ("get", "/api/v1/courtcases/cases?q=a%00b", None, "q"),
+        ("post", "/api/v1/courtcases/parse", '{"case_number": "\\u0000"}', "case_number"),
+    ]
+    for method, url, body, field in cases:
+        if method == "get":
+            response = client.get(url)
+        else:
+            response = client.post(url, data=body, content_type="application/json")
+        assert response.status_code == 422, (url, response.status_code, response.content)
+        assert response.json()["fields"][field] == ["不能包含空字符"], (url, response.json())
+
+
+def test_court_case_list_filters_past_their_limits_are_refused(receptionist):
+    client = Client()
+    client.force_login(receptionist)
+    for query in ("q=" + "案" * 61, "type_code=" + "民" * 17, "year=10000", "page=0"):
+        response = client.get(f"/api/v1/courtcases/cases?{query}")
+        assert response.status_code == 422, (query, response.content)
+        assert response.json()["code"] == "validation_failed", response.json()

@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+import functools
+import re
+from collections.abc import Callable
 from typing import Any
 
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.http.response import HttpResponseBase
+from django.urls import URLPattern, URLResolver
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
@@ -13,7 +20,40 @@ from ninja.errors import ValidationError as NinjaValidationError
 from youjie.api.auth import API_AUTH
 from youjie.core.errors import ApplicationError, validation_error_to_fields
 
-api = NinjaAPI(
+_CHINESE = re.compile(r"[\u4e00-\u9fff]")
+
+
+class _Api(NinjaAPI):
+    """The NinjaAPI whose 405 speaks the error format too. ninja answers a method a path does
+    not serve from its path view, with a bare ``Method not allowed`` that no exception handler
+    sees; each route's view is wrapped here to answer it as every other error."""
+
+    @property
+    def urls(self) -> tuple[list[URLResolver | URLPattern], str, str]:
+        patterns, app_name, namespace = super().urls
+        for pattern in patterns:
+            if isinstance(pattern, URLPattern):
+                pattern.callback = _method_not_allowed_as_error(pattern.callback)
+        return patterns, app_name, namespace
+
+
+def _method_not_allowed_as_error(
+    view: Callable[..., HttpResponseBase],
+) -> Callable[..., HttpResponseBase]:
+    @functools.wraps(view)  # keeps csrf_exempt: the API checks CSRF in its session auth
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        response = view(request, *args, **kwargs)
+        if not isinstance(response, HttpResponseNotAllowed):
+            return response
+        body = {"code": "http_405", "message": f"该地址不支持 {request.method} 请求"}
+        answer = api.create_response(request, body, status=405)
+        answer["Allow"] = response.get("Allow", "")
+        return answer
+
+    return wrapper
+
+
+api = _Api(
     title="有解 API",
     version="1.0.0",
     description=(
@@ -64,8 +104,25 @@ def _translate(message: str, kind: str) -> str:
         "list_type": "应为列表",
         "extra_forbidden": "不允许的字段",
         "timezone_aware": "时间必须带时区",
+        "string_unicode": "应为有效的 Unicode 文本",
+        "int_from_float": "必须是整数",
+        "int_parsing_size": "数值过大",
+        "finite_number": "应为有限数值",
+        "float_parsing": "应为数值",
+        "float_type": "应为数值",
+        "date_type": "日期格式应为 YYYY-MM-DD",
+        "date_from_datetime_inexact": "日期格式应为 YYYY-MM-DD",
+        "datetime_type": "时间格式不正确",
+        "datetime_from_date_parsing": "时间格式不正确",
+        "datetime_object_invalid": "时间格式不正确",
     }
-    return table.get(kind, message)
+    if kind == "value_error" and _CHINESE.search(message):
+        # The project's own validators say what is wrong in Chinese (e.g. "不能包含空字符").
+        return message.removeprefix("Value error, ")
+    if kind in table:
+        return table[kind]
+    # Messages are for people, in Chinese; pydantic's English says nothing to them.
+    return message if _CHINESE.search(message) else "取值无效"
 
 
 @api.exception_handler(ApplicationError)
@@ -89,15 +146,36 @@ def ninja_validation_error(request: HttpRequest, exc: NinjaValidationError) -> H
     return api.create_response(request, body, status=422)
 
 
+@api.exception_handler(RequestDataTooBig)
+def request_data_too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+    # Raised when ninja reads a body over DATA_UPLOAD_MAX_MEMORY_SIZE (below the 413 that
+    # RequestSizeLimitMiddleware gives a whole request): the same answer, with this limit.
+    kilobytes = int(settings.DATA_UPLOAD_MAX_MEMORY_SIZE) // 1024
+    limit = f"{kilobytes // 1024} MB" if kilobytes >= 1024 else f"{kilobytes} KB"
+    body = {"code": "payload_too_large", "message": f"请求内容过大（上限 {limit}）"}
+    return api.create_response(request, body, status=413)
+
+
 @api.exception_handler(AuthenticationError)
 def authentication_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
     body = {"code": "unauthenticated", "message": "需要有效的令牌或登录会话"}
     return api.create_response(request, body, status=401)
 
 
+# ninja's own HttpErrors (a body it cannot parse, a session call without its CSRF token) say
+# what went wrong in English.
+_NINJA_MESSAGES = {
+    400: "请求体无法解析：应为 UTF-8 编码的 JSON",
+    403: "CSRF 校验失败：以登录会话调用接口须带 X-CSRFToken 请求头",
+}
+
+
 @api.exception_handler(HttpError)
 def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
-    body = {"code": f"http_{exc.status_code}", "message": str(exc)}
+    message = str(exc)
+    if not _CHINESE.search(message):
+        message = _NINJA_MESSAGES.get(exc.status_code, "请求无法处理")
+    body = {"code": f"http_{exc.status_code}", "message": message}
     return api.create_response(request, body, status=exc.status_code)
 
 

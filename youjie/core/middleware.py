@@ -74,7 +74,13 @@ class RequestSizeLimitMiddleware:
         try:
             length = int(request.META.get("CONTENT_LENGTH") or 0)
         except ValueError:
-            length = 0
+            length = -1
+        if length < 0:
+            # Django's request.body reads the header with int() and would fail with a 500.
+            message = "请求头 Content-Length 无效"
+            if request.path.startswith("/api/"):
+                return JsonResponse({"code": "http_400", "message": message}, status=400)
+            return HttpResponse(message, status=400, content_type="text/plain; charset=utf-8")
         if length > limit:
             message = f"请求内容过大（上限 {limit // (1024 * 1024)} MB）"
             if request.path.startswith("/api/"):

@@ -13,12 +13,13 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.urls import reverse
-from ninja import Field, File, Form, Router, Schema
+from ninja import Field, File, Form, Query, Router, Schema
 from ninja.files import UploadedFile
 from ninja.responses import Status
 
 from youjie.core.errors import NotFound, PermissionDenied, ValidationFailed
 from youjie.core.pagination import paginate
+from youjie.core.schemas import NUL, InputSchema
 from youjie.courtcases import selectors, services
 from youjie.courtcases.models import CaseImport, CourtCase
 from youjie.courtcases.numbers import MAX_INPUT_LENGTH, parse_case_number
@@ -69,7 +70,15 @@ class CaseListOut(Schema):
     has_next: bool
 
 
-class ParseIn(Schema):
+class CaseListQuery(InputSchema):
+    q: str = Field("", max_length=selectors.MAX_QUERY_LENGTH, description="案号或案由")
+    type_code: str = Field("", max_length=16, description="类型代字，如 民初、执")
+    stage: str = Field("", max_length=16)
+    year: int | None = Field(None, ge=1, le=9999, description="立案年度")
+    page: int = Field(1, ge=1, le=10_000)
+
+
+class ParseIn(InputSchema):
     case_number: str = Field(..., max_length=MAX_INPUT_LENGTH)
 
 
@@ -107,7 +116,7 @@ class CaseImportOut(Schema):
     )
 
 
-class RunIn(Schema):
+class RunIn(InputSchema):
     import_valid_rows: bool = False
 
 
@@ -155,18 +164,15 @@ def _import_out(case_import: CaseImport, *, with_errors: bool) -> CaseImportOut:
 
 
 @router.get("/cases", response=CaseListOut, summary="案件列表（按权限范围）")
-def case_list(
-    request: HttpRequest,
-    q: str = "",
-    type_code: str = "",
-    stage: str = "",
-    year: int | None = None,
-    page: int = 1,
-) -> CaseListOut:
+def case_list(request: HttpRequest, filters: Query[CaseListQuery]) -> CaseListOut:
     queryset = selectors.court_case_list(
-        user=request.user, query=q, type_code=type_code[:16], stage=stage[:16], year=year
+        user=request.user,
+        query=filters.q,
+        type_code=filters.type_code,
+        stage=filters.stage,
+        year=filters.year,
     )
-    result = paginate(queryset, page=page, size=25)
+    result = paginate(queryset, page=filters.page, size=25)
     return CaseListOut(
         items=[CaseSummaryOut(**_summary(case)) for case in result.items],
         page=result.number,
@@ -234,7 +240,9 @@ def import_create(
 ) -> Status[CaseImportOut]:
     if not can_import_cases(request.user):
         raise PermissionDenied()
-    court = selectors.importable_court_get(user=request.user, court_code=court_code[:16])
+    if len(court_code) > 16 or NUL in court_code:  # a form field, outside any schema
+        raise ValidationFailed("法院代码无效", fields={"court_code": ["法院代码无效"]})
+    court = selectors.importable_court_get(user=request.user, court_code=court_code)
     limit = int(settings.YOUJIE_MAX_UPLOAD_BYTES)
     if file.size is not None and file.size > limit:
         raise ValidationFailed(

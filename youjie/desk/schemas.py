@@ -17,11 +17,11 @@ from ninja.schema import DjangoGetter
 from pydantic import (
     ModelWrapValidatorHandler,
     ValidationInfo,
-    field_validator,
     model_validator,
 )
 
 from youjie.core.models import Event
+from youjie.core.schemas import InputSchema
 from youjie.desk import selectors
 from youjie.desk.choices import (
     RUNNING_STATUSES,
@@ -51,18 +51,6 @@ ID_MAX = 2**63 - 1  # the largest id any supported database stores; beyond it SQ
 
 
 # --- input -----------------------------------------------------------------------------------
-
-
-class InputSchema(Schema):
-    """Base of every desk input: no NUL characters anywhere (PostgreSQL text cannot hold them,
-    and no honest client sends them), so such input is a 422 and never a 500."""
-
-    @field_validator("*")
-    @classmethod
-    def _no_nul(cls, value: Any) -> Any:
-        if isinstance(value, str) and "\x00" in value:
-            raise ValueError("不能包含空字符")
-        return value
 
 
 class RequestCreateIn(InputSchema):

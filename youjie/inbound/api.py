@@ -15,6 +15,7 @@ from ninja import Field, Router, Schema
 from ninja.responses import Status
 
 from youjie.core.errors import PermissionDenied
+from youjie.core.schemas import InputSchema
 from youjie.inbound import selectors, services
 from youjie.inbound.models import CALL_ID_MAX, MAX_CALL_SECONDS, RECORDING_REF_MAX, CallEvent
 from youjie.workdays.calendar import SHANGHAI
@@ -22,7 +23,7 @@ from youjie.workdays.calendar import SHANGHAI
 router = Router(tags=["来电与微信接入"])
 
 
-class CallIn(Schema):
+class CallIn(InputSchema):
     call_id: str = Field(
         ..., min_length=1, max_length=CALL_ID_MAX, description="电话系统的呼叫编号"
     )

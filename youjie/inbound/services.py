@@ -43,6 +43,7 @@ from youjie.people.identity import phone_hash
 from youjie.people.models import Person
 from youjie.people.validators import mask_mobile, normalize_mobile
 from youjie.workdays.calendar import SHANGHAI
+from youjie.workdays.models import YEAR_MIN
 
 CALLBACK_MATTER_TYPE = "callback"
 UNKNOWN_CALLER_NAME = "未知来电"
@@ -54,6 +55,9 @@ _LANDLINE = re.compile(r"^[0-9][0-9-]*[0-9]$")
 _PREFIXED_MOBILE = re.compile(r"^0(1[3-9][0-9]{9})$")
 # Phone systems' clocks drift; a call "from the future" beyond this is a bad event.
 FUTURE_TOLERANCE = timedelta(hours=1)
+# Nor is a call from before the working-day calendar's first year: no phone system keeps
+# records that old, and a moment in the first hours of year 1 cannot even be stored in UTC.
+EARLIEST_CALL = datetime(YEAR_MIN, 1, 1, tzinfo=SHANGHAI)
 
 CHANNEL_BY_LINE_KIND: dict[str, str] = {
     LineKind.FIXED: Channel.PHONE,
@@ -116,6 +120,8 @@ def _call_clean(data: CallData) -> tuple[str, _Caller]:
             errors.update(exc.fields)
     if timezone.is_naive(data.started_at):
         errors["started_at"] = ["来电时间必须带时区，如 2026-11-23T09:00:00+08:00"]
+    elif data.started_at < EARLIEST_CALL:
+        errors["started_at"] = [f"来电时间不能早于{YEAR_MIN}年"]
     elif data.started_at > timezone.now() + FUTURE_TOLERANCE:
         errors["started_at"] = ["来电时间晚于当前时间"]
     if not 0 <= data.duration_seconds <= MAX_CALL_SECONDS:

@@ -12,6 +12,7 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 
 from youjie.core.errors import ValidationFailed
+from youjie.core.schemas import InputSchema
 from youjie.orgs.models import Region, User
 from youjie.people import selectors, services
 from youjie.people.models import Enterprise, Person
@@ -67,12 +68,12 @@ def _person_out(person: Person) -> PersonOut:
     )
 
 
-class PersonQuery(Schema):
+class PersonQuery(InputSchema):
     q: str = Field("", max_length=selectors.QUERY_MAX_LENGTH, description="姓名、身份证号或手机号")
     limit: int = Field(50, ge=1, le=selectors.SEARCH_LIMIT_MAX)
 
 
-class PersonIn(Schema):
+class PersonIn(InputSchema):
     name: str = Field(max_length=50)
     id_number: str = Field("", max_length=32, description="18位（或15位旧号）居民身份证号")
     mobile: str = Field("", max_length=32, description="手机号码，可带+86")
@@ -141,7 +142,7 @@ def _enterprise_out(enterprise: Enterprise) -> EnterpriseOut:
     )
 
 
-class EnterpriseIn(Schema):
+class EnterpriseIn(InputSchema):
     name: str = Field(max_length=200)
     uscc: str = Field(max_length=32, description="统一社会信用代码（GB 32100）")
     legal_representative: str = Field("", max_length=50)
