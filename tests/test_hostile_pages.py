@@ -79,7 +79,7 @@ from youjie.desk.models import (
 )
 from youjie.desk.tests.conftest import civil_case, matter_types, party  # noqa: F401
 from youjie.desk.views.detail import ACTIONS, _facts, allowed_actions
-from youjie.desk.views.intake import _lines_for
+from youjie.desk.views.intake import RESUBMITTED_MESSAGE, _lines_for
 from youjie.orgs.models import OrgUnit, User
 from youjie.orgs.views import LoginForm, TokenForm
 from youjie.people import services as people_services
@@ -1013,7 +1013,7 @@ def form_specs(world: World) -> list[FormSpec]:
             base={"requester_mobile": "13812345678", "id_number": ""},
             form=lambda data, files: LookupForm(data),
             control="renders",
-            refusal_marker="号码过长",
+            refusal_marker="号码或证件号无效",
         ),
         *action_specs(world),
         FormSpec(
@@ -1705,4 +1705,12 @@ def test_a_reused_submission_key_with_other_content_is_refused(world: World) -> 
     outcome = send(client, "post", "/desk/new/", {**data, "title": "另一件事"})
     assert outcome.status == 422, outcome.error
     assert not refusal_problems(outcome), refusal_problems(outcome)
-    assert "该 Idempotency-Key 已用于内容不同的请求" in outcome.texts
+    assert RESUBMITTED_MESSAGE in outcome.texts
+    # The form shown again carries a new key: submitting it registers the edited request once.
+    shown = re.search(r'name="submission_key" value="([0-9a-f]+)"', outcome.body)
+    assert shown is not None and shown.group(1) != "reused-key"
+    count = ServiceRequest.objects.count()
+    edited = {**data, "title": "另一件事", "submission_key": shown.group(1)}
+    assert client.post("/desk/new/", edited).status_code == 302
+    assert client.post("/desk/new/", edited).status_code == 302  # a double submit: no new row
+    assert ServiceRequest.objects.count() == count + 1

@@ -6,6 +6,7 @@ later step fails (no checklist published, say) the creation rolls back and nothi
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass, field
 
 from django.contrib import messages
@@ -17,7 +18,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from youjie.core.errors import ApplicationError, NotFound
+from youjie.core.errors import ApplicationError, Conflict, NotFound
 from youjie.core.idempotency import body_fingerprint
 from youjie.courtcases.models import CourtCase
 from youjie.desk import selectors, services
@@ -32,6 +33,10 @@ from youjie.people.models import Person
 from youjie.people.validators import normalize_mobile, validate_resident_id
 
 # Service field names → form field names.
+RESUBMITTED_MESSAGE = (
+    "这张登记表已经提交过，本次内容与已登记的不同，未保存。"
+    "如确需另行登记，请核对下列内容后再次提交。"
+)
 INTAKE_FIELD_MAP = {"body": "answer", "matter_type_code": "matter_type"}
 # The service names the file field "attachment", as the form does.
 
@@ -117,7 +122,7 @@ def lookup(request: HttpRequest) -> HttpResponse:
     user = desk_staff(request)
     form = LookupForm(request.POST if request.method == "POST" else request.GET)
     card = (
-        Lookup(hint="号码过长")
+        Lookup(hint="号码或证件号无效：过长或含有非法字符")
         if not form.is_valid()
         else caller_lookup(
             user,
@@ -181,6 +186,16 @@ def intake(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             try:
                 service_request, created = _submit(user, form)
+            except Conflict as exc:
+                if exc.code != "idempotency_key_reused":
+                    raise
+                # The same form was submitted before with other content (the browser's back
+                # button, then edits). Nothing was saved; the form shown again is a new
+                # submission, so that submitting it registers the edited request once.
+                form.add_error(None, RESUBMITTED_MESSAGE)
+                resubmission = request.POST.copy()
+                resubmission["submission_key"] = uuid.uuid4().hex
+                form.data = resubmission
             except ApplicationError as exc:
                 put_field_errors(form, exc, INTAKE_FIELD_MAP)
             else:
