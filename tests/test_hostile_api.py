@@ -53,7 +53,7 @@ from youjie.courtcases.services import case_import_validate
 from youjie.desk import services as desk_services
 from youjie.desk.catalog import install_default_matter_types
 from youjie.desk.models import Feedback, ReturnVisit, ServiceRequest
-from youjie.desk.services import IntakeData
+from youjie.desk.tests.test_api_support import intake
 from youjie.orgs.models import Line, OrgUnit, User
 from youjie.orgs.services import api_token_create, org_unit_create
 from youjie.people.services import enterprise_create, person_create
@@ -329,29 +329,12 @@ def _session(user: User, *, enforce_csrf_checks: bool = False) -> Client:
     return client
 
 
-def _intake(actor: User, **values: Any) -> ServiceRequest:
-    data: dict[str, Any] = {
-        "channel": "walk_in",
-        "matter_type_code": "divorce_filing",
-        "title": "咨询如何起诉离婚",
-        "content": "来访群众询问离婚诉讼需要准备哪些材料、诉讼费多少。",
-        "requester_name": "李四",
-        "requester_mobile": "13900001111",
-        "route": False,
-    }
-    data.update(values)
-    service_request, _created = desk_services.service_request_create(
-        actor=actor, data=IntakeData(**data)
-    )
-    return service_request
-
-
 def _court_with_open_work(
-    *, receptionist: User, judge: User, division: OrgUnit, mobile: str, **intake: Any
+    *, receptionist: User, judge: User, division: OrgUnit, mobile: str, **values: Any
 ) -> tuple[ServiceRequest, Any, ReturnVisit, str]:
     """An in-progress request with a pause awaiting approval, a rated complaint awaiting its
     return visit, and an answered request whose feedback link is still unused."""
-    open_request = _intake(receptionist, matter_type_code="contact_judge", **intake)
+    open_request = intake(receptionist, matter_type_code="contact_judge", **values)
     if open_request.transfer_user_id is None:
         desk_services.service_request_route(
             actor=receptionist, service_request=open_request, division=division, user=judge
@@ -360,7 +343,7 @@ def _court_with_open_work(
     change = desk_services.clock_change_request(
         actor=judge, service_request=open_request, kind="pause", reason="等待当事人补充材料"
     )
-    complaint = _intake(receptionist, matter_type_code="complaint", requester_mobile=mobile)
+    complaint = intake(receptionist, matter_type_code="complaint", requester_mobile=mobile)
     desk_services.service_request_reply(
         actor=receptionist, service_request=complaint, body="已当场解释。", on_the_spot=True
     )
@@ -368,7 +351,7 @@ def _court_with_open_work(
         token=Feedback.objects.get(service_request=complaint).token, satisfaction=2
     )
     visit = ReturnVisit.objects.get(service_request=complaint)
-    answered = _intake(receptionist, matter_type_code="filing_consult", requester_mobile=mobile)
+    answered = intake(receptionist, matter_type_code="filing_consult", requester_mobile=mobile)
     desk_services.service_request_reply(
         actor=receptionist, service_request=answered, body="已答复。", on_the_spot=True
     )
@@ -423,7 +406,7 @@ def world(
         related_case_number=CASE_NUMBER,
         route=True,
     )
-    mergeable = _intake(receptionist)  # a request in scope that another may be merged into
+    mergeable = intake(receptionist)  # a request in scope that another may be merged into
     case_import = case_import_validate(
         actor=receptionist,
         court=court,
