@@ -535,11 +535,12 @@ def written(before: dict[str, list[str]], after: dict[str, list[str]]) -> set[st
 _WRITE = re.compile(r'^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM|REPLACE\s+INTO)\s+"?(\w+)"?', re.I)
 
 
-def statement_writes(statements: Iterable[str]) -> set[str]:
-    """Tables that ``statements`` write to, other than ALWAYS_WRITTEN."""
+def statement_writes(statements: Iterable[str | None]) -> set[str]:
+    """Tables that ``statements`` write to, other than ALWAYS_WRITTEN. A statement the
+    database refused has no SQL text in Django's capture (None): it wrote nothing."""
     tables = set()
     for sql in statements:
-        match = _WRITE.match(sql)
+        match = _WRITE.match(sql) if sql else None
         if match and match.group(1) not in ALWAYS_WRITTEN:
             tables.add(match.group(1))
     return tables

@@ -72,6 +72,7 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "youjie.orgs.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "youjie.core.middleware.AdminNulGuardMiddleware",  # after auth: the error page needs user
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "youjie.core.middleware.ApplicationErrorMiddleware",

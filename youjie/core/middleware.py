@@ -89,6 +89,33 @@ class RequestSizeLimitMiddleware:
         return self.get_response(request)
 
 
+class AdminNulGuardMiddleware:
+    """The admin: a NUL in the path or the query string is refused with a 400.
+
+    Django's admin hands list-filter values (``?status__exact=…``) and object ids from the URL
+    (``/admin/orgs/region/<id>/change/``) straight to the database, and PostgreSQL cannot
+    compare text with a NUL (a DataError, which was a 500). The pages and the API refuse NUL
+    in their own forms and schemas; the admin's views are Django's, so the guard is here.
+    """
+
+    PREFIX = "/admin/"
+    MESSAGE = "地址或查询参数中不能包含空字符。"
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.path.startswith(self.PREFIX) and (
+            "\x00" in request.path
+            or any(
+                "\x00" in key or "\x00" in "".join(values) for key, values in request.GET.lists()
+            )
+        ):
+            context = {"status": 400, "message": self.MESSAGE}
+            return render(request, "core/error.html", context, status=400)
+        return self.get_response(request)
+
+
 class ApplicationErrorMiddleware:
     """Pages: an ApplicationError becomes a Chinese error page with its status code."""
 

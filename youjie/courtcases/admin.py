@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -29,6 +30,12 @@ class CourtCaseAdminForm(forms.ModelForm[CourtCase]):
         self.instance.type_code = number.type_code
         self.instance.sequence = number.sequence
         return number.canonical
+
+    def clean_amount(self) -> Decimal | None:
+        amount: Decimal | None = self.cleaned_data.get("amount")
+        if amount is not None and amount < 0:  # the import's rule (imports.parse_amount_cell)
+            raise ValidationError("标的额应为不小于 0 的数字")
+        return amount
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

@@ -8,6 +8,7 @@ from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
+from youjie.core.admin import BoundedDateHierarchyMixin
 from youjie.core.errors import ApplicationError
 from youjie.notifications.choices import NotificationStatus
 from youjie.notifications.models import Notification
@@ -24,7 +25,7 @@ def may_manage_notifications(user: Any) -> bool:
 
 
 @admin.register(Notification)
-class NotificationAdmin(admin.ModelAdmin[Notification]):
+class NotificationAdmin(BoundedDateHierarchyMixin, admin.ModelAdmin[Notification]):
     list_display = (
         "id",
         "channel",

@@ -10,6 +10,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 
+from youjie.core.admin import BoundedManyToManyMixin
 from youjie.core.errors import ApplicationError
 from youjie.orgs.models import ApiToken, Line, OrgUnit, Region, User, UserRole
 from youjie.orgs.services import api_token_create, api_token_revoke, org_unit_save
@@ -46,7 +47,7 @@ class UserRoleInline(admin.TabularInline[UserRole, User]):
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin[User]):
+class UserAdmin(BoundedManyToManyMixin, BaseUserAdmin[User]):
     list_display = ("username", "display_name", "org_unit", "is_active", "is_service_account")
     list_filter = ("is_active", "is_service_account", "user_roles__role")
     search_fields = ("username", "display_name")
@@ -80,7 +81,8 @@ class ApiTokenAdmin(admin.ModelAdmin[ApiToken]):
         """Create a token bound to a unit's scope; the key is shown on this page exactly once."""
         if not self.has_add_permission(request):
             raise PermissionDenied
-        form = ApiTokenCreateForm(request.POST or None)
+        # Bound on every POST: an empty one gets the required-field errors, not a blank form.
+        form = ApiTokenCreateForm(request.POST if request.method == "POST" else None)
         key = ""
         if request.method == "POST" and form.is_valid():
             try:
