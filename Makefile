@@ -8,7 +8,7 @@ PORT ?= 8000
 PG_TEST_URL ?= postgresql://postgres@127.0.0.1:5432/youjie
 export DJANGO_SETTINGS_MODULE ?= config.settings.dev
 
-.PHONY: run install migrate demo test lint typecheck imports pytest pytest-sqlite pytest-postgres bench bench-postgres clean
+.PHONY: run install migrate demo test lint typecheck imports pytest pytest-sqlite pytest-postgres test-clocks bench bench-postgres clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -55,6 +55,16 @@ pytest-postgres: install
 	fi
 
 pytest: pytest-sqlite pytest-postgres
+
+# Tests hold at any hour (CONVENTIONS rule 17): the SQLite pass again with the clock moved to
+# 01:00, 13:00 and 16:00 UTC (00:00 in Beijing, where "today" changes) of tomorrow (conftest.py).
+CLOCKS ?= 01:00 13:00 16:00
+test-clocks: install
+	@set -e; day=$$(date -u -d tomorrow +%F); for at in $(CLOCKS); do \
+		echo "== the SQLite pass at $$day $$at UTC =="; \
+		YOUJIE_TEST_CLOCK=$${day}T$$at:00+00:00 DJANGO_SETTINGS_MODULE=config.settings.test \
+			$(BIN)/python -m pytest; \
+	done
 
 test: lint typecheck imports pytest
 

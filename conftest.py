@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from datetime import datetime
 from typing import Any
 
 import pytest
@@ -22,6 +23,20 @@ hypothesis_settings.register_profile(
     "youjie", deadline=None, suppress_health_check=[HealthCheck.too_slow]
 )
 hypothesis_settings.load_profile("youjie")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """``YOUJIE_TEST_CLOCK=2026-12-08T01:00:00+00:00`` runs the whole suite as if started then
+    (the clock ticks on from there), so that "passes at any hour" can be shown on demand
+    (CONVENTIONS rule 17; `make test-clocks`). Unset: the real time."""
+    start = os.environ.get("YOUJIE_TEST_CLOCK", "").strip()
+    if not start:
+        return
+    import time_machine
+
+    traveller = time_machine.travel(datetime.fromisoformat(start), tick=True)
+    traveller.start()
+    config.add_cleanup(traveller.stop)
 
 
 def make_user(username: str, role: str, unit_code: str, display_name: str = "") -> User:

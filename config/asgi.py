@@ -1,4 +1,9 @@
-"""ASGI entry point: HTTP through Django, WebSockets through Channels."""
+"""ASGI entry point: HTTP through Django's stock handler, WebSockets through Channels.
+
+`make run` serves this one application on one address (uvicorn). A deployment may serve HTTP
+through `config/wsgi.py` under gunicorn's threaded workers and keep this process for `/ws/`
+(docs/decisions/0007, docs/subsystems/deployment.md).
+"""
 
 from __future__ import annotations
 
@@ -6,10 +11,9 @@ import os
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
 
-# Django's handler, with each request's thread (and its database connection) kept for the
-# next request instead of a new thread per request: see youjie/core/asgi.py.
-from youjie.core.asgi import get_asgi_application
+from django.core.asgi import get_asgi_application
 
+# Django is set up first: the routing below imports models.
 django_asgi_app = get_asgi_application()
 
 from channels.auth import AuthMiddlewareStack  # noqa: E402

@@ -1,6 +1,15 @@
+"""WSGI entry point: HTTP through Django's stock handler (gunicorn; docs/decisions/0007)."""
+
+from __future__ import annotations
+
 import os
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
 
 from django.core.wsgi import get_wsgi_application
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
 application = get_wsgi_application()
+
+from youjie.core.warmup import warm_up  # noqa: E402
+
+warm_up()

@@ -6,8 +6,10 @@ nothing. No input may cause a 500." tests/test_hostile_pages.py sweeps the staff
 pins the admin's login form; this file sweeps the admin itself.
 
 * The ModelAdmins are read from ``admin.site._registry``, not listed by hand: a new admin is
-  swept the day it is registered. An admin whose model has no row in the world below fails
-  ``test_every_model_admin_has_an_object`` (add one to ``admin_world``).
+  swept the day it is registered. The rows its pages open and the data its add form accepts
+  come from its app's ``youjie/<app>/tests/hostile.py`` (``admin_rows``, ``admin_add_data``;
+  tests/hostile/cases.py): an admin whose model has no row fails
+  ``test_every_model_admin_has_an_object``, one whose add form has no data fails the add sweep.
 * The administrator is the demo's: a superuser with the ``administrator`` role
   (youjie.demo.services), who passes the TOTP second factor with a confirmed device, as the
   login would leave the session (the second factor stays enforced).
@@ -26,42 +28,31 @@ pins the admin's login form; this file sweeps the admin itself.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
 from typing import Any
 from urllib.parse import quote, urlencode
 
 import pytest
-from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django import forms
 from django.apps import apps
 from django.contrib import admin
 from django.contrib.admin.options import ModelAdmin
-from django.contrib.auth.models import Group
 from django.db import connection, transaction
 from django.db.models import Model
 from django.test import Client
 from django.test.client import RequestFactory
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from tests.hostile.cases import HUGE, World, combine
 from tests.test_hostile_pages import (
+    APPS,
     CJK,
-    HUGE,
-    World,
     alert_texts,
     refusal_texts,
     statement_writes,
     world,  # noqa: F401  (the fixture admin_world builds on)
 )
-from youjie.desk.models import ReplyTemplate, Supervision
-from youjie.desk.tests.conftest import civil_case, matter_types, party  # noqa: F401  (world's)
-from youjie.inbound.models import CallEvent, WeChatMessage
-from youjie.notifications.services import notification_enqueue
-from youjie.orgs.models import Line, OrgUnit
-from youjie.orgs.services import api_token_create
-from youjie.workdays.models import CalendarDay, CalendarYear
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
@@ -87,55 +78,16 @@ ADMIN_URL = "/admin/"
 
 @pytest.fixture
 def admin_world(world: World, settings: Any) -> World:  # noqa: F811
-    """test_hostile_pages' world plus a row for each admin it leaves empty."""
+    """test_hostile_pages' world, the administrator as the login leaves them, and each app's
+    rows for the admins its world leaves empty (``admin_rows``)."""
     settings.YOUJIE_OTP_ENFORCED = True  # the sweep passes the real second factor
-    users = world.users
-    administrator = users["administrator"]
+    administrator = world.users["administrator"]
     administrator.is_superuser = True  # as youjie.demo.services seeds administrators
     administrator.save(update_fields=["is_superuser"])
-    court = OrgUnit.objects.get(code="BT-BYEB-FY")
-    line = Line.objects.create(
-        number="0472-8510000", kind="fixed", label="诉讼服务热线", owner_unit=court
-    )
-    api_token_create(name="电话系统", org_unit=court, created_by=administrator)
-    ReplyTemplate.objects.get_or_create(
-        name="开庭时间答复",
-        defaults={"matter_type": world.routed.matter_type, "body": "开庭时间定于……"},
-    )
-    now = timezone.now()
-    Supervision.objects.create(
-        service_request=world.pending_change,
-        supervisor=users["court_leader"],
-        reason="超期督办",
-        previous_deadline=now,
-        new_deadline=now + timedelta(days=3),
-    )
-    CallEvent.objects.create(
-        line=line,
-        call_id="hostile-call-1",
-        direction="inbound",
-        caller_encrypted="x",
-        caller_hash="0" * 64,
-        caller_masked="138****5678",
-        started_at=now,
-        answered=True,
-        service_request=world.routed,
-    )
-    WeChatMessage.objects.create(
-        msg_id="hostile-msg-1", openid_hash="0" * 64, service_request=world.routed
-    )
-    notification_enqueue(channel="sms", recipient="13812345678", body="您的诉求已受理。")
-    Group.objects.create(name="配置审核")
     TOTPDevice.objects.create(user=administrator, name="手机", confirmed=True)
-    access = {"user_agent": "hostile", "ip_address": "10.0.0.9", "username": "nobody"}
-    access.update(http_accept="*/*", path_info="/admin/login/")
-    AccessAttempt.objects.create(**access, get_data="", post_data="", failures_since_start=1)
-    AccessLog.objects.create(**access)
-    AccessFailureLog.objects.create(**access)
-    calendar_year, _ = CalendarYear.objects.get_or_create(year=2031, defaults={"source": "测试"})
-    CalendarDay.objects.get_or_create(
-        date=date(2031, 1, 1), defaults={"calendar_year": calendar_year, "kind": "holiday"}
-    )
+    for app in APPS:
+        if app.cases.admin_rows is not None:
+            app.cases.admin_rows(world)
     return world
 
 
@@ -326,7 +278,9 @@ def test_every_model_admin_has_an_object(admin_world: World) -> None:
     registry = model_admins()
     assert len(registry) >= 20, [model._meta.label for model, _ in registry]
     missing = [model._meta.label for model, _ in registry if not model._default_manager.exists()]
-    assert not missing, f"no row to open the change page of: {missing} (add one to admin_world)"
+    assert not missing, (
+        f"no row to open the change page of: {missing} (admin_rows in the app's tests/hostile.py)"
+    )
 
 
 def test_changelists_take_hostile_queries(admin_world: World) -> None:
@@ -377,48 +331,16 @@ def test_add_change_and_missing_object_pages(admin_world: World) -> None:
 
 
 def valid_add_data(sweep: World) -> dict[str, dict[str, Any]]:
-    """Data each add form accepts, by model label (inline management forms are added)."""
-    court = OrgUnit.objects.get(code="BT-BYEB-FY")
-    return {
-        "auth.Group": {"name": "测试组"},
-        "orgs.Region": {"code": "159999", "name": "测试区", "kind": "county", "parent": "150200"},
-        "orgs.OrgUnit": {
-            "code": "HOSTILE-OU",
-            "name": "测试机构",
-            "kind": court.kind,
-            "region": court.region_id,
-            "parent": court.pk,
-            "is_active": "on",
-        },
-        "orgs.User": {
-            "username": "hostile_user",
-            "password1": "Hostile-pw-123456",
-            "password2": "Hostile-pw-123456",
-            "usable_password": "true",
-        },
-        "orgs.Line": {
-            "number": "0472-1234567",
-            "kind": "fixed",
-            "label": "热线",
-            "owner_unit": court.pk,
-        },
-        "orgs.ApiToken": {"name": "测试令牌", "org_unit": court.pk},
-        "desk.MatterType": {"code": "hostile_type", "name": "测试事项", "category": "consultation"},
-        "otp_totp.TOTPDevice": {"user": sweep.users["judge"].pk, "name": "测试设备"},
-        "desk.ReplyTemplate": {
-            "name": "测试模板",
-            "matter_type": sweep.routed.matter_type_id,
-            "body": "您好，已收到。",
-            "is_active": "on",
-        },
-        "courtcases.CourtCase": {
-            "case_number": "（2026）内0206民初999号",
-            "court": court.pk,
-            "cause": "民间借贷纠纷",
-            "stage": sweep.court_case.stage,
-        },
-        "workdays.CalendarYear": {"year": "2032", "source": "国务院办公厅通知"},
-    }
+    """Data each add form accepts, by model label (inline management forms are added): each
+    app's ``admin_add_data``."""
+    return combine(
+        (
+            (app.app, app.cases.admin_add_data(sweep))
+            for app in APPS
+            if app.cases.admin_add_data is not None
+        ),
+        "the admin add data of",
+    )
 
 
 def form_and_formsets(outcome_context: Any) -> tuple[forms.BaseForm, list[Any]]:
@@ -476,7 +398,10 @@ def add_forms(sweep: World, client: Client) -> list[AddForm]:
         assert response.status_code == 200, url
         form, formsets = form_and_formsets(response.context)
         label = model._meta.label
-        assert label in data, f"{label}: no valid data for its add form in valid_add_data"
+        assert label in data, (
+            f"{label}: no valid data for its add form (admin_add_data in the tests/hostile.py "
+            "of the app it belongs to, or that registers it)"
+        )
         valid = {**initial_data(form), **management_data(formsets), **data[label]}
         fields = dict(form.fields)
         found.append(AddForm(label=label, url=url, valid=valid, fields=fields))
@@ -517,8 +442,8 @@ def refusal_problems(case: str, outcome: Outcome) -> list[str]:
     return problems
 
 
-# A TOTP device's start time and clock drift may be negative (django_otp): -1 is valid there.
-NEGATIVE_ALLOWED = {("otp_totp.TOTPDevice", "t0"), ("otp_totp.TOTPDevice", "drift")}
+# Fields where -1 is a valid value (a TOTP device's start time and clock drift, django_otp).
+NEGATIVE_ALLOWED = {pair for app in APPS for pair in app.cases.admin_negative_allowed}
 
 
 def test_add_forms_refuse_hostile_input_and_write_nothing(admin_world: World) -> None:

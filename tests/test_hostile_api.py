@@ -15,6 +15,12 @@ For each operation:
   drawn by hypothesis from the schema;
 - callers: anonymous, a session (receptionist, division head), a bearer token, X-API-Key.
 
+The values the cases are built from — an in-scope, an out-of-scope and a missing value for
+every path parameter, valid values for body properties, a valid file for every upload — come
+from each app's ``youjie/<app>/tests/hostile.py`` (``api_build``, ``api_files``;
+tests/hostile/cases.py), so that a new app's operations are attacked without editing this file;
+``test_every_operation_has_values_for_its_parameters`` names the module a value is missing from.
+
 Every response is checked: status below 500; every 4xx is JSON shaped as the API's one error
 format (``youjie/api/urls.py``: {code, message, fields?, extra?}, the messages in Chinese); and a
 4xx to a write leaves every table as it was (row counts and contents). Each call runs in a
@@ -41,34 +47,19 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.test import Client
 from django.test.client import BOUNDARY, MULTIPART_CONTENT, encode_multipart
-from django.utils import timezone
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
-from conftest import make_user
+from tests.hostile.cases import PDF, ApiWorld, combine, discover
 from youjie.api.urls import api
-from youjie.courtcases.models import CaseParty, CourtCase
-from youjie.courtcases.services import case_import_validate
-from youjie.desk import services as desk_services
-from youjie.desk.catalog import install_default_matter_types
-from youjie.desk.models import Feedback, ReturnVisit, ServiceRequest
-from youjie.desk.tests.test_api_support import intake
-from youjie.orgs.models import Line, OrgUnit, User
-from youjie.orgs.services import api_token_create, org_unit_create
-from youjie.people.services import enterprise_create, person_create
-from youjie.people.tests.factories import build_uscc
+from youjie.desk.models import ServiceRequest
 
 pytestmark = pytest.mark.django_db
 
 PREFIX = "/api/v1"
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
-CASE_NUMBER = "（2026）内0206民初123号"
-OTHER_CASE_NUMBER = "（2026）内0205民初7号"
-CSV_HEADER = "案号,案由,承办庭室,承办法官,书记员,立案日期,裁判日期,结案日期," + (
-    "阶段,是否上诉,标的额,当事人"
-)
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+APPS = discover()
 
 
 # --- the document -----------------------------------------------------------------------------
@@ -292,30 +283,7 @@ def state_changes(before: dict[str, tuple[int, str]], after: dict[str, tuple[int
 # --- the world --------------------------------------------------------------------------------
 
 
-class World:
-    """The callers and the ids the cases are built from (a plain class: hypothesis prints a
-    dataclass fixture field by field with every falsifying example)."""
-
-    def __init__(
-        self,
-        *,
-        clients: dict[str, Client],
-        inside: dict[str, Any],
-        outside: dict[str, Any],
-        missing: dict[str, Any],
-        hints: dict[str, Any],
-        keys: dict[str, str],
-    ) -> None:
-        self.clients = clients
-        self.inside = inside  # a valid, in-scope value for every path parameter
-        self.outside = outside  # an existing record outside the callers' scope
-        self.missing = missing  # a well-formed value naming nothing
-        self.hints = hints  # valid values by property name, to build bodies that get far
-        self.keys = keys
-        self.able: dict[str, list[str]] = {}  # see able_callers()
-
-    def __repr__(self) -> str:
-        return "World()"
+World = ApiWorld  # the callers and the values the cases are built from
 
 
 def _client(**headers: str) -> Client:
@@ -323,221 +291,44 @@ def _client(**headers: str) -> Client:
     return Client(raise_request_exception=False, headers=headers)
 
 
-def _session(user: User, *, enforce_csrf_checks: bool = False) -> Client:
+def _session(user: Any, *, enforce_csrf_checks: bool = False) -> Client:
     client = Client(raise_request_exception=False, enforce_csrf_checks=enforce_csrf_checks)
     client.force_login(user)
     return client
 
 
-def _court_with_open_work(
-    *, receptionist: User, judge: User, division: OrgUnit, mobile: str, **values: Any
-) -> tuple[ServiceRequest, Any, ReturnVisit, str]:
-    """An in-progress request with a pause awaiting approval, a rated complaint awaiting its
-    return visit, and an answered request whose feedback link is still unused."""
-    open_request = intake(receptionist, matter_type_code="contact_judge", **values)
-    if open_request.transfer_user_id is None:
-        desk_services.service_request_route(
-            actor=receptionist, service_request=open_request, division=division, user=judge
-        )
-    desk_services.service_request_accept(actor=judge, service_request=open_request)
-    change = desk_services.clock_change_request(
-        actor=judge, service_request=open_request, kind="pause", reason="等待当事人补充材料"
-    )
-    complaint = intake(receptionist, matter_type_code="complaint", requester_mobile=mobile)
-    desk_services.service_request_reply(
-        actor=receptionist, service_request=complaint, body="已当场解释。", on_the_spot=True
-    )
-    desk_services.feedback_submit(
-        token=Feedback.objects.get(service_request=complaint).token, satisfaction=2
-    )
-    visit = ReturnVisit.objects.get(service_request=complaint)
-    answered = intake(receptionist, matter_type_code="filing_consult", requester_mobile=mobile)
-    desk_services.service_request_reply(
-        actor=receptionist, service_request=answered, body="已答复。", on_the_spot=True
-    )
-    token = Feedback.objects.get(service_request=answered).token
-    return open_request, change, visit, token
-
-
-def _csv(*rows: str) -> bytes:
-    return "\n".join([CSV_HEADER, *rows]).encode("utf-8")
+# The personas the callers are (conftest.py); apps' api_build functions may use them.
+API_USERS = ("receptionist", "judge", "division_head")
 
 
 @pytest.fixture
-def world(
-    receptionist: User,
-    judge: User,
-    division_head: User,
-    court: OrgUnit,
-    civil_division: OrgUnit,
-) -> World:
-    install_default_matter_types()
-    party = person_create(actor=receptionist, name="张三", mobile="13812345678")
-    CaseParty.objects.create(
-        court_case=CourtCase.objects.create(
-            case_number=CASE_NUMBER,
-            year=2026,
-            court_code="内0206",
-            type_code="民初",
-            sequence=123,
-            court=court,
-            division=civil_division,
-            judge=judge,
-            cause="民间借贷纠纷",
-        ),
-        role="plaintiff",
-        name=party.name,
-        person=party,
+def world(request: pytest.FixtureRequest) -> World:
+    """Each app's records in the court and in another one (INSTALLED_APPS order: an app builds
+    on the apps before it), then the callers: anonymous, two sessions, the court's API token
+    as a bearer and as X-API-Key, a session whose CSRF token is checked."""
+    world = World({name: request.getfixturevalue(name) for name in API_USERS})
+    for app in APPS:
+        if app.cases.api_build is not None:
+            values = (world.inside, world.outside, world.missing, world.hints)
+            before = [dict(mapping) for mapping in values]
+            app.cases.api_build(world)
+            for earlier, mapping in zip(before, values, strict=True):
+                changed = [k for k, v in earlier.items() if mapping.get(k) != v]
+                assert not changed, f"{app.app} changes values another app gave: {changed}"
+    court_key = world.keys["court"]
+    receptionist, division_head = world.users["receptionist"], world.users["division_head"]
+    world.clients.update(
+        anonymous=_client(),
+        receptionist=_session(receptionist),
+        division_head=_session(division_head),
+        token=_client(Authorization=f"Bearer {court_key}"),
+        api_key=_client(**{"X-API-Key": court_key}),
+        csrf_enforced=_session(receptionist, enforce_csrf_checks=True),
     )
-    enterprise = enterprise_create(
-        actor=receptionist, name="示例有限公司", uscc=build_uscc(organization_base="MA0T5678")
-    )
-    line = Line.objects.create(
-        number="0472-8510389",
-        kind="fixed",
-        label="诉事速办服务专线",
-        owner_unit=OrgUnit.objects.get(code="BT-BYEB-LAT"),
-    )
-    open_request, change, visit, feedback_token = _court_with_open_work(
-        receptionist=receptionist,
-        judge=judge,
-        division=civil_division,
-        mobile="13900002222",
-        related_case_number=CASE_NUMBER,
-        route=True,
-    )
-    mergeable = intake(receptionist)  # a request in scope that another may be merged into
-    case_import = case_import_validate(
-        actor=receptionist,
-        court=court,
-        file_name="cases.csv",
-        content=_csv("（2026）内0206民初1号,民间借贷纠纷,民事审判庭,李敏,,,,,审理中,否,,原告:张三"),
-    )
+    return world
 
-    # 石拐区人民法院: a court the callers above must not see into.
-    other_court = org_unit_create(
-        code="BT-SG-FY",
-        name="石拐区人民法院",
-        kind="court",
-        region_id="150205",
-        court_code="内0205",
-    )
-    other_division = org_unit_create(
-        code="BT-SG-MS", name="民事审判庭", kind="division", region_id="150205", parent=other_court
-    )
-    other_receptionist = make_user("sg_reception", "receptionist", "BT-SG-FY", "周敏")
-    other_judge = make_user("sg_judge", "judge", "BT-SG-MS", "吴刚")
-    other_party = person_create(actor=other_receptionist, name="孙八", mobile="13500007777")
-    other_enterprise = enterprise_create(
-        actor=other_receptionist,
-        name="石拐某公司",
-        uscc=build_uscc(region_code="150205", organization_base="MA0T9999"),
-    )
-    other_case = CourtCase.objects.create(
-        case_number=OTHER_CASE_NUMBER,
-        year=2026,
-        court_code="内0205",
-        type_code="民初",
-        sequence=7,
-        court=other_court,
-        division=other_division,
-        judge=other_judge,
-        cause="买卖合同纠纷",
-    )
-    other_open, other_change, other_visit, _ = _court_with_open_work(
-        receptionist=other_receptionist,
-        judge=other_judge,
-        division=other_division,
-        mobile="13500008888",
-    )
-    other_import = case_import_validate(
-        actor=other_receptionist,
-        court=other_court,
-        file_name="cases.csv",
-        content=_csv("（2026）内0205民初8号,买卖合同纠纷,,,,,,,审理中,否,,原告:孙八"),
-    )
 
-    _token, court_key = api_token_create(name="法院接口", org_unit=court)
-    clients = {
-        "anonymous": _client(),
-        "receptionist": _session(receptionist),
-        "division_head": _session(division_head),
-        "token": _client(Authorization=f"Bearer {court_key}"),
-        "api_key": _client(**{"X-API-Key": court_key}),
-        "csrf_enforced": _session(receptionist, enforce_csrf_checks=True),
-    }
-    deadline = timezone.now() + timedelta(days=20)
-    return World(
-        clients=clients,
-        inside={
-            "request_id": open_request.pk,
-            "change_id": change.pk,
-            "visit_id": visit.pk,
-            "person_id": party.pk,
-            "enterprise_id": enterprise.pk,
-            "import_id": case_import.pk,
-            "case_key": CASE_NUMBER,
-            "number": open_request.number,
-            "token": feedback_token,
-            "year": 2026,
-        },
-        outside={
-            "request_id": other_open.pk,
-            "change_id": other_change.pk,
-            "visit_id": other_visit.pk,
-            "person_id": other_party.pk,
-            "enterprise_id": other_enterprise.pk,
-            "import_id": other_import.pk,
-            "case_key": other_case.case_number,
-            "number": other_open.number,
-        },
-        missing={
-            "request_id": 10**9,
-            "change_id": 10**9,
-            "visit_id": 10**9,
-            "person_id": 10**9,
-            "enterprise_id": 10**9,
-            "import_id": 10**9,
-            "case_key": "（2026）内0206民初99999号",
-            "number": "SS20991231-00001",
-        },
-        hints={
-            "channel": "api",
-            "matter_type": "filing_consult",
-            "title": "咨询如何网上立案",
-            "content": "想了解民间借贷纠纷如何在网上立案，需要准备哪些材料。",
-            "requester_name": "赵六",
-            "requester_mobile": "13700005555",
-            "requester_id": None,
-            "division_code": "BT-BYEB-MS",
-            "username": "judge_li",
-            "reason": "请尽快办理",
-            "body": "已电话答复，材料清单见短信。",
-            "kind": "extension",
-            "extra_workdays": 3,
-            "approve": True,
-            "new_deadline": deadline.isoformat(),
-            "into_number": mergeable.number,
-            "satisfaction": 4,
-            "result": "resolved",
-            "action": "none",
-            "case_number": CASE_NUMBER,
-            "import_valid_rows": True,
-            "name": "钱七",
-            "mobile": "13600006666",
-            "region_code": None,
-            "uscc": build_uscc(organization_base="MA0T1234"),
-            "call_id": "pbx-0001",
-            "line": line.number,
-            "caller": "13812345678",
-            "started_at": timezone.now().isoformat(),
-            "answered": False,
-            "duration_seconds": 25,
-            "court_code": "内0206",
-            "expected_status": None,
-        },
-        keys={"court": court_key},
-    )
+API_FILES = combine(((app.app, app.cases.api_files) for app in APPS), "api_files")
 
 
 # --- sending cases ----------------------------------------------------------------------------
@@ -840,23 +631,31 @@ def request_parts(operation: Operation, world: World) -> tuple[bytes, str | None
 
 
 def valid_form(operation: Operation, world: World) -> dict[str, Any]:
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
     assert operation.body_schema is not None
     form: dict[str, Any] = {}
     for name, prop in operation.body_schema.get("properties", {}).items():
         if prop.get("format") == "binary":
-            if "attachment" in name:
-                form[name] = SimpleUploadedFile("信件.pdf", PDF, "application/pdf")
-            else:
-                form[name] = SimpleUploadedFile(
-                    "cases.csv",
-                    _csv("（2026）内0206民初2号,离婚纠纷,民事审判庭,李敏,,,,,审理中,否,,原告:张三"),
-                    "text/csv",
-                )
+            form[name] = API_FILES[name]()  # the app's api_files
         else:
             form[name] = valid_value(prop, name, world.hints)
     return form
+
+
+def test_every_operation_has_values_for_its_parameters(world: World) -> None:
+    """A new operation's path parameters need an in-scope value (and, where a record may lie
+    outside the caller's scope, an outside and a missing one) and its uploads a valid file,
+    from its app's api_build / api_files in youjie/<app>/tests/hostile.py."""
+    problems = []
+    for operation in OPERATIONS:
+        for param in operation.of("path"):
+            if param.name not in world.inside:
+                problems.append(f"{operation.id}: no in-scope value for {param.name!r}")
+            if param.name in world.outside and param.name not in world.missing:
+                problems.append(f"{operation.id}: no missing value for {param.name!r}")
+        for name, prop in (operation.body_schema or {}).get("properties", {}).items():
+            if prop.get("format") == "binary" and name not in API_FILES:
+                problems.append(f"{operation.id}: no valid file for the upload {name!r}")
+    assert not problems, "\n".join(problems)
 
 
 def test_hostile_path_parameters(world: World, probe: Probe) -> None:

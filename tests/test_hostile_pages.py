@@ -7,12 +7,15 @@ machine-readable code in the API) and writes nothing. No input may cause a 500."
 
 * Routes are read from Django's resolver (recursing into includes), not listed by hand: a new
   page is swept the day it is added. /api/ (swept on its own), /admin/ (Django's own views;
-  only its login form is pinned below) and /static/ are left out. A route whose parameter has
-  no known existing object, or a route that handles POST without a form entry here, fails
-  ``test_every_route_and_form_is_covered``.
+  only its login form is pinned below) and /static/ are left out.
+* What the resolver cannot say comes from each app's ``youjie/<app>/tests/hostile.py``
+  (tests/hostile/cases.py): the objects of the world, existing values for the route
+  parameters, the forms with data they accept, the personas, the query forms. A route whose
+  parameter has no existing value, or a route that handles POST without a form entry, fails
+  ``test_every_route_and_form_is_covered``, naming the app's module to add it to.
 * GET: every route with hostile path values (huge, zero, long Chinese, NUL, traversal, an
-  existing object the persona may not see) and hostile query strings, as seven personas.
-  A GET that writes anything fails too.
+  existing object the persona may not see) and hostile query strings, as every app's personas
+  and anonymously. A GET that writes anything fails too.
 * POST: every form, one field at a time made hostile on top of data the form accepts (that
   the untouched data is accepted is checked too, so each refusal is the hostile field's doing),
   plus each view's own traps (a stale ``expected_status``, a forged portal form token …). A
@@ -29,14 +32,15 @@ from __future__ import annotations
 import hashlib
 import re
 import time
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
-from datetime import date, timedelta
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
 from typing import Any
 from urllib.parse import quote, urlencode
 
 import pytest
 from django import forms
+from django.conf import settings as django_settings
 from django.contrib.messages import constants as message_levels
 from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -46,70 +50,37 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext, ContextList
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.urls.resolvers import RoutePattern
-from django.utils import timezone
 from hypothesis import given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
-from youjie.analytics.forms import PeriodForm as FiguresPeriodForm
+from tests.hostile.cases import (
+    HUGE,
+    MISSING,
+    UPLOAD_LIMIT,
+    AppCases,
+    Case,
+    FormSpec,
+    PathValues,
+    World,
+    app_of,
+    client_for,
+    combine,
+    discover,
+    pdf_upload,
+)
+from tests.hostile.cases import personas as sweep_personas
 from youjie.core.errors import ApplicationError
-from youjie.courtcases.forms import CaseFilterForm, CaseImportUploadForm
-from youjie.courtcases.models import CaseImport, CourtCase
-from youjie.courtcases.selectors import importable_courts
-from youjie.courtcases.services import case_import_validate
-from youjie.courtcases.tests.factories import csv_bytes
-from youjie.desk import permissions as desk_permissions
-from youjie.desk import services as desk_services
-from youjie.desk.choices import RequestStatus
-from youjie.desk.forms import (
-    ChecklistForm,
-    DivisionFilterForm,
-    IntakeForm,
-    LookupForm,
-    ReturnVisitForm,
-    SearchForm,
-)
-from youjie.desk.forms import PeriodForm as DeskPeriodForm
-from youjie.desk.models import (
-    Attachment,
-    ClockChange,
-    Feedback,
-    ReturnVisit,
-    ServiceRequest,
-)
-from youjie.desk.tests.conftest import civil_case, matter_types, party  # noqa: F401
-from youjie.desk.views.detail import ACTIONS, _facts, allowed_actions
-from youjie.desk.views.intake import RESUBMITTED_MESSAGE, _lines_for
-from youjie.orgs.models import OrgUnit, User
-from youjie.orgs.views import LoginForm, TokenForm
-from youjie.people import services as people_services
-from youjie.people.forms import EnterpriseForm, PersonForm
-from youjie.people.forms import SearchForm as PeopleSearchForm
-from youjie.people.models import Enterprise, Person
-from youjie.people.tests.factories import build_resident_id, build_uscc
-from youjie.portal import access
-from youjie.portal import services as portal_services
-from youjie.portal.formguard import form_token_issue
-from youjie.portal.forms import CodeForm, FeedbackForm, SubmitForm, TrackForm, WithdrawForm
-from youjie.portal.models import TrackingCode
-from youjie.workdays.forms import CalendarYearForm, DeadlineCalculatorForm
+from youjie.desk.models import ServiceRequest
+from youjie.desk.views.intake import RESUBMITTED_MESSAGE
+from youjie.portal.tests.hostile import COUNTED, guard
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
-HUGE = "9" * 30
+APPS: list[AppCases] = discover()
 CJK = re.compile(r"[\u3400-\u9fff]")
-PERSONAS = (
-    "anonymous",
-    "receptionist",
-    "judge",
-    "division_head",
-    "court_leader",
-    "city_officer",
-    "administrator",
-)
+PERSONAS = sweep_personas(APPS)
 SKIPPED_PREFIXES = ("api/", "admin/", "static/")
-WECHAT_TOKEN = "hostile-sweep-token"
-TRACKING_CODE = "123456"
 
 # Written whatever a request's outcome, so never counted as a refused form's write:
 ALWAYS_WRITTEN = {
@@ -126,199 +97,37 @@ ALWAYS_WRITTEN = {
 # --- the world the pages are swept in -------------------------------------------------------
 
 
-@dataclass
-class World:
-    users: dict[str, User]
-    registered: ServiceRequest
-    routed: ServiceRequest
-    in_progress: ServiceRequest
-    pending_change: ServiceRequest
-    change: ClockChange
-    paused: ServiceRequest
-    replied: ServiceRequest
-    feedback_token: str
-    closed: ServiceRequest
-    visit: ReturnVisit
-    attachment: Attachment
-    person: Person
-    hidden_person: Person  # 石拐区's: the Bayan Obo court's staff may not see it
-    enterprise: Enterprise
-    court_case: CourtCase
-    case_import: CaseImport
-    tracking_code: TrackingCode
-    civil_division: OrgUnit
-
-    @property
-    def requests(self) -> list[ServiceRequest]:
-        return [
-            self.registered,
-            self.routed,
-            self.in_progress,
-            self.pending_change,
-            self.paused,
-            self.replied,
-            self.closed,
-        ]
+def world_users(found: Iterable[AppCases]) -> list[str]:
+    """Every persona fixture an app names (its swept personas and the users it needs)."""
+    names: list[str] = []
+    for app_cases in found:
+        for name in (*app_cases.cases.personas, *app_cases.cases.users):
+            if name not in names:
+                names.append(name)
+    return names
 
 
-def _register(actor: User, *, route: bool = True, **overrides: Any) -> ServiceRequest:
-    values: dict[str, Any] = {
-        "channel": "phone",
-        "matter_type_code": "case_query",
-        "title": "查询案件进度",
-        "content": "询问（2026）内0206民初123号的审理进度。",
-        "requester_name": "张三",
-        "requester_mobile": "13812345678",
-        "related_case_number": "（2026）内0206民初123号",
-        "route": route,
-    }
-    values.update(overrides)
-    service_request, _ = desk_services.service_request_create(
-        actor=actor, data=desk_services.IntakeData(**values)
-    )
-    return service_request
-
-
-def _accepted(receptionist: User, judge: User, **overrides: Any) -> ServiceRequest:
-    service_request = _register(receptionist, **overrides)
-    desk_services.service_request_accept(actor=judge, service_request=service_request)
-    service_request.refresh_from_db()
-    return service_request
-
-
-def _pdf(name: str = "scan.pdf", size: int = 64) -> SimpleUploadedFile:
-    return SimpleUploadedFile(name, b"%PDF-1.4\n" + b"0" * size, content_type="application/pdf")
-
-
-@pytest.fixture
-def world(
-    receptionist: User,
-    judge: User,
-    division_head: User,
-    court_leader: User,
-    city_officer: User,
-    county_officer: User,
-    administrator: User,
-    civil_case: CourtCase,  # noqa: F811
-    civil_division: OrgUnit,
-    matter_types: None,  # noqa: F811
-    settings: Any,
-    tmp_path: Any,
+def build_world(
+    request: pytest.FixtureRequest, settings: Any, found: list[AppCases], media_root: str
 ) -> World:
+    """The personas, then each app's objects (INSTALLED_APPS order: an app builds on the apps
+    before it), with the settings the apps' pages need while swept."""
     settings.YOUJIE_OTP_ENFORCED = False  # leaders and administrators reach the pages
-    settings.MEDIA_ROOT = str(tmp_path / "media")
-    settings.YOUJIE_PORTAL_RATE_LIMITS = {}
-    settings.YOUJIE_NOTIFY_TRANSPORTS = {}
-    settings.YOUJIE_WECHAT_TOKEN = WECHAT_TOKEN  # the callback reads its input, not 404
-    users = {
-        "receptionist": receptionist,
-        "judge": judge,
-        "division_head": division_head,
-        "court_leader": court_leader,
-        "city_officer": city_officer,
-        "county_officer": county_officer,
-        "administrator": administrator,
-    }
-    registered = _register(
-        receptionist, route=False, matter_type_code="contact_judge", related_case_number=""
-    )
-    routed = _register(receptionist, title="第二件")
-    in_progress = _accepted(
-        receptionist, judge, title="第三件", matter_type_code="divorce_filing"
-    )  # a checklist to send
-    pending_change = _accepted(receptionist, judge, title="第四件")
-    change = desk_services.clock_change_request(
-        actor=judge,
-        service_request=pending_change,
-        kind=ClockChange.Kind.EXTENSION,
-        reason="需要调取卷宗",
-        extra_workdays=5,
-    )
-    paused = _accepted(receptionist, judge, title="第五件")
-    pause = desk_services.clock_change_request(
-        actor=judge, service_request=paused, kind=ClockChange.Kind.PAUSE, reason="等待补充材料"
-    )
-    desk_services.clock_change_decide(actor=division_head, change=pause, approve=True)
-    replied = _accepted(receptionist, judge, title="第六件")
-    desk_services.service_request_reply(
-        actor=judge, service_request=replied, body="开庭时间定于12月8日。"
-    )
-    closed = _accepted(receptionist, judge, title="第七件")
-    desk_services.service_request_reply(actor=judge, service_request=closed, body="已答复。")
-    closed_token = Feedback.objects.get(service_request=closed).token
-    desk_services.feedback_submit(token=closed_token, satisfaction=1, comment="不满意")
-    attachment = desk_services.attachment_add(
-        actor=judge, service_request=in_progress, uploaded=_pdf()
-    )
-    person = people_services.person_create(
-        actor=receptionist,
-        name="孙八",
-        id_number=build_resident_id(sequence=77),
-        mobile="13600001111",
-        address="白云鄂博矿区示例路1号",
-    )
-    hidden_person = people_services.person_create(
-        actor=county_officer, name="钱七", mobile="13700000000"
-    )
-    enterprise = people_services.enterprise_create(
-        actor=receptionist, name="示例有限公司", uscc=build_uscc()
-    )
-    row = ["（2026）内0206民初200号", "民间借贷纠纷", "民事审判庭", "李敏", "", "2026-01-05"]
-    case_import = case_import_validate(
-        actor=receptionist,
-        court=OrgUnit.objects.get(code="BT-BYEB-FY"),
-        file_name="cases.csv",
-        content=csv_bytes([[*row, "", "", "审理中", "否", "1000", "原告:张三"]]),
-    )
-    tracking_code = TrackingCode.objects.create(  # as if sent by SMS (portal:track_code)
-        service_request=routed,
-        mobile_hash="0" * 64,
-        salt="hostile-salt",
-        code_hash=portal_services._code_hash("hostile-salt", TRACKING_CODE),
-        expires_at=timezone.now() + timedelta(minutes=10),
-    )
-    world = World(
-        users=users,
-        registered=registered,
-        routed=routed,
-        in_progress=in_progress,
-        pending_change=pending_change,
-        change=change,
-        paused=paused,
-        replied=replied,
-        feedback_token=Feedback.objects.get(service_request=replied).token,
-        closed=closed,
-        visit=ReturnVisit.objects.get(service_request=closed),
-        attachment=attachment,
-        person=person,
-        hidden_person=hidden_person,
-        enterprise=enterprise,
-        court_case=civil_case,
-        case_import=case_import,
-        tracking_code=tracking_code,
-        civil_division=civil_division,
-    )
-    expected = {
-        "registered": RequestStatus.REGISTERED,
-        "routed": RequestStatus.AWAITING_ACCEPTANCE,
-        "in_progress": RequestStatus.IN_PROGRESS,
-        "pending_change": RequestStatus.IN_PROGRESS,
-        "paused": RequestStatus.PAUSED,
-        "replied": RequestStatus.REPLIED,
-        "closed": RequestStatus.CLOSED,
-    }
-    for name, status in expected.items():
-        service_request = getattr(world, name)
-        service_request.refresh_from_db()
-        assert service_request.status == status, name
+    settings.MEDIA_ROOT = media_root
+    for name, value in combine(
+        ((app.app, app.cases.page_settings) for app in found), "setting"
+    ).items():
+        setattr(settings, name, value)
+    world = World({name: request.getfixturevalue(name) for name in world_users(found)})
+    for app_cases in found:
+        if app_cases.cases.build is not None:
+            app_cases.cases.build(world)
     return world
 
 
-def client_for(world: World, persona: str) -> Client:
-    client = Client(raise_request_exception=False)
-    if persona != "anonymous":
-        client.force_login(world.users[persona])
-    return client
+@pytest.fixture
+def world(request: pytest.FixtureRequest, settings: Any, tmp_path: Any) -> World:
+    return build_world(request, settings, APPS, str(tmp_path / "media"))
 
 
 # --- routes from the resolver ---------------------------------------------------------------
@@ -329,6 +138,7 @@ class Route:
     name: str  # "desk:action"
     template: str  # "desk/<int:pk>/<slug:action>/"
     converters: dict[str, Any]
+    app: str = ""  # the youjie app whose view it is ("youjie.desk"), where its cases belong
 
     @property
     def params(self) -> list[str]:
@@ -340,6 +150,10 @@ class Route:
 
         return "/" + re.sub(r"<(?:\w+:)?(\w+)>", put, self.template)
 
+    @property
+    def cases_module(self) -> str:
+        return f"{self.app.replace('.', '/')}/tests/hostile.py" if self.app else "an app"
+
 
 def enumerate_routes() -> list[Route]:
     routes: list[Route] = []
@@ -349,6 +163,7 @@ def enumerate_routes() -> list[Route]:
         prefix: str,
         namespace: str,
         converters: dict[str, Any],
+        urlconf: str,
     ) -> None:
         for entry in entries:
             template = prefix + str(entry.pattern)
@@ -359,12 +174,15 @@ def enumerate_routes() -> list[Route]:
             found = {**converters, **entry.pattern.converters}
             if isinstance(entry, URLResolver):
                 inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
-                walk(entry.url_patterns, template, inner, found)
+                module = getattr(entry.urlconf_module, "__name__", urlconf)
+                walk(entry.url_patterns, template, inner, found, module)
             else:
                 name = f"{namespace}{entry.name}" if entry.name else template
-                routes.append(Route(name=name, template=template, converters=found))
+                # The app of the view, or of the URLconf that routes to a stock Django view.
+                app = app_of(getattr(entry.callback, "__module__", "")) or app_of(urlconf)
+                routes.append(Route(name=name, template=template, converters=found, app=app))
 
-    walk(get_resolver().url_patterns, "", "", {})
+    walk(get_resolver().url_patterns, "", "", {}, "")
     return routes
 
 
@@ -392,49 +210,21 @@ HOSTILE_PATH_VALUES = [
     "%00",
     "%2e%2e%2f",
 ]
-UNRESOLVABLE = [
-    "/desk/-1/",
-    "/desk/%00/",
-    "/people/..%2f..%2fetc/passwd/",
-    "/portal/track/a/b/c/d/",
-    "/" + quote("诉" * 3000) + "/",
-    "/calendar/-2026/",
-]
+# Addresses that resolve to nothing (each app adds its own under its prefix).
+UNRESOLVABLE = [url for app in APPS for url in app.cases.unresolvable]
 
 
-def existing_path_values(world: World) -> dict[tuple[str, str], list[str]]:
-    """Existing objects for each route parameter, including ones a persona may not see."""
-    requests = [str(r.pk) for r in world.requests]
-    numbers = [r.number for r in world.requests]
-    persons = [str(world.person.pk), str(world.hidden_person.pk)]
-    return {
-        ("desk:return_visit_record", "visit_pk"): [str(world.visit.pk)],
-        ("desk:checklist_edit", "code"): ["divorce_filing", "case_query"],
-        ("desk:checklist_print", "code"): ["divorce_filing", "case_query"],
-        ("desk:detail", "pk"): requests,
-        ("desk:attachment_upload", "pk"): requests,
-        ("desk:attachment_download", "pk"): [str(world.in_progress.pk), str(world.routed.pk)],
-        ("desk:attachment_download", "attachment_pk"): [str(world.attachment.pk)],
-        ("desk:action", "pk"): requests,
-        ("desk:action", "action"): sorted(ACTIONS),
-        ("people:dossier", "pk"): persons,
-        ("people:reveal", "pk"): persons,
-        ("people:reveal", "field"): ["phone", "id_number", "address"],
-        ("people:enterprise_detail", "pk"): [str(world.enterprise.pk)],
-        ("courtcases:detail", "pk"): [str(world.court_case.pk)],
-        ("courtcases:import_status", "pk"): [str(world.case_import.pk)],
-        ("courtcases:import_run", "pk"): [str(world.case_import.pk)],
-        ("courtcases:import_cancel", "pk"): [str(world.case_import.pk)],
-        ("workdays:year", "year"): ["2026", "1900", "2100"],
-        ("workdays:year_edit", "year"): ["2026", "1900", "2100"],
-        ("workdays:year_delete", "year"): ["2026", "1900", "2100"],
-        ("portal:track_detail", "number"): numbers,
-        ("portal:withdraw", "number"): numbers,
-        ("portal:checklist", "code"): ["divorce_filing", "case_query"],
-        ("portal:checklist", "version"): ["1", "2"],
-        ("portal:feedback", "token"): [world.feedback_token],
-        ("portal:feedback_thanks", "token"): [world.feedback_token],
-    }
+def existing_path_values(world: World, found: Iterable[AppCases] = APPS) -> PathValues:
+    """Existing objects for each route parameter, including ones a persona may not see: each
+    app's ``path_values``."""
+    return combine(
+        (
+            (app.app, app.cases.path_values(world))
+            for app in found
+            if app.cases.path_values is not None
+        ),
+        "the path values of",
+    )
 
 
 def route_urls(route: Route, existing: dict[tuple[str, str], list[str]]) -> list[str]:
@@ -452,19 +242,13 @@ def route_urls(route: Route, existing: dict[tuple[str, str], list[str]]) -> list
     return urls
 
 
-def _query_param_names() -> list[str]:
-    names: set[str] = {"page", "v", "next", "echostr", "signature", "timestamp", "nonce"}
-    for form_class in (
-        SearchForm,
-        DeskPeriodForm,
-        DivisionFilterForm,
-        LookupForm,
-        CaseFilterForm,
-        DeadlineCalculatorForm,
-        FiguresPeriodForm,
-        PeopleSearchForm,
-    ):
-        names.update(form_class.base_fields)
+def _query_param_names(found: Iterable[AppCases] = APPS) -> list[str]:
+    """Every app's query forms' fields and the query parameters it reads without a form."""
+    names: set[str] = set()
+    for app in found:
+        names.update(app.cases.query_names)
+        for form_class in app.cases.query_forms:
+            names.update(form_class.base_fields)
     return sorted(names)
 
 
@@ -484,23 +268,19 @@ HOSTILE_QUERY_VALUES = [
 ]
 
 
-def hostile_queries(world: World) -> list[str]:
+def hostile_queries(world: World, found: Iterable[AppCases] = APPS) -> list[str]:
     """Each hostile value in every parameter at once, then the combinations one value cannot
-    make: a period from year 1 to 9999, the deadline calculator at the end of its range,
-    repeated parameters, another county's unit, too many parameters."""
+    make: a period from year 1 to 9999, too many parameters, and each app's own (the deadline
+    calculator at the end of its range, repeated parameters, another county's unit …)."""
     queries = [urlencode(dict.fromkeys(QUERY_PARAMS, value)) for value in HOSTILE_QUERY_VALUES]
     dates = ("date_from", "start"), ("date_to", "end")
     combinations: list[list[tuple[str, str]]] = [
         [(name, "0001-01-01") for name in dates[0]] + [(name, "9999-12-31") for name in dates[1]],
-        [("start", "2100-12-31"), ("days", "3650"), ("unit", "workdays"), ("preset", "")],
-        [("start", "2100-12-31"), ("days", "3650"), ("unit", "calendar_days"), ("end", "abc")],
-        [("page", "-1"), ("page", str(10**12)), ("q", "a"), ("q", "\x00")]
-        + [("status", status) for status in RequestStatus.values]
-        + [("division", str(world.civil_division.pk)), ("division", HUGE)]
-        + [("v", "0"), ("v", "10000")],
-        [("division", str(OrgUnit.objects.get(code="150205-ZXB").pk)), ("v", "1")],
         [(f"field{i}", "x") for i in range(600)],  # past DATA_UPLOAD_MAX_NUMBER_FIELDS
     ]
+    for app in found:
+        if app.cases.query_combinations is not None:
+            combinations += app.cases.query_combinations(world)
     return queries + [urlencode(pairs) for pairs in combinations]
 
 
@@ -677,10 +457,8 @@ def _short(url: str) -> str:
 # --- the GET sweep --------------------------------------------------------------------------
 
 
-# A GET that writes is a defect too, except:
-GET_MAY_WRITE = {
-    "otp_verify": {"otp_totp_totpdevice"},  # the first visit enrols: the device for its QR code
-}
+# A GET that writes is a defect too, except where an app says why (the OTP page enrols).
+GET_MAY_WRITE = combine(((app.app, app.cases.get_may_write) for app in APPS), "GET writes of")
 
 
 def get_sweep(world: World, persona: str) -> tuple[list[str], int]:
@@ -728,48 +506,7 @@ def test_get_with_hostile_paths_and_queries_never_fails(world: World, persona: s
 
 # --- forms ----------------------------------------------------------------------------------
 
-MISSING = object()  # an override that removes the field from the submitted data
 OVER_MEMORY_LIMIT = 2 * 1024 * 1024 + 1024  # DATA_UPLOAD_MAX_MEMORY_SIZE + 1 KB
-
-
-@dataclass
-class Case:
-    label: str
-    overrides: dict[str, Any]
-    url: str = ""  # another URL of the same view (a stale object, an unknown field …)
-
-
-@dataclass
-class FormSpec:
-    """One form of one view, as one persona, with data the form accepts (``base``)."""
-
-    name: str
-    persona: str
-    url: str
-    base: dict[str, Any]
-    # The view's form bound to some data: its fields give the per-field hostile values, and
-    # ``base`` must make it valid. None for views that read request.POST/FILES themselves.
-    form: Callable[[Any, Any], forms.BaseForm] | None = None
-    extra: list[Case] = field(default_factory=list)
-    # What the untouched ``base`` does: "writes" (redirect and a row written), "redirects",
-    # "renders" (a 2xx page, nothing written), "audits" (a 2xx page and an audit entry).
-    control: str = "writes"
-    # Tables a refused submission may still write, each with the reason.
-    may_write: dict[str, str] = field(default_factory=dict)
-    setup: Callable[[Client], None] | None = None  # session state the view needs
-    # Where a view shows its refusal outside form errors and alerts (the caller lookup's hint).
-    refusal_marker: str = ""
-    base_is_valid: bool = True  # False where the form cannot be checked alone (login)
-
-    @property
-    def route(self) -> str:
-        return self.name.split(" ")[0]
-
-    def client(self, world: World) -> Client:
-        client = client_for(world, self.persona)
-        if self.setup is not None:
-            self.setup(client)
-        return client
 
 
 def hostile_values(form_field: forms.Field) -> list[tuple[str, Any]]:
@@ -823,439 +560,14 @@ def merged(base: dict[str, Any], overrides: dict[str, Any]) -> dict[str, Any]:
     return {key: value for key, value in data.items() if value is not MISSING}
 
 
-# The portal takes a rate-limit slot once the form is well-formed, before the desk service or
-# the lookup decides: a wrong number, mobile or code is an attempt, and attempts are counted.
-COUNTED = {"portal_ratelimitcounter": "an attempt is counted before the service decides"}
-
-
-def guard(form_name: str, *, age: float = 10.0) -> dict[str, Any]:
-    """The portal's form guard: a token issued ``age`` seconds before the request is sent (so
-    made when it is sent) and an empty honeypot."""
-
-    def token() -> str:
-        return form_token_issue(form_name, issued_at=time.time() - age)
-
-    return {"form_token": token, "website": ""}
-
-
-def guard_cases(form_name: str) -> list[Case]:
-    other = "track" if form_name != "track" else "submit"
+def form_specs(world: World, found: Iterable[AppCases] = APPS) -> list[FormSpec]:
+    """Every app's forms (``form_specs`` in its tests/hostile.py)."""
     return [
-        Case("form token missing", {"form_token": MISSING}),
-        Case("form token forged", {"form_token": "abc:def:ghi"}),
-        Case("form token of another form", guard(other)),
-        Case("form token 5,000 chars", {"form_token": "x" * 5000}),
-        Case("sent back at once", guard(form_name, age=0)),
-        Case("sent back after three hours", guard(form_name, age=3 * 3600)),
-        Case("honeypot filled", {"website": "http://spam.example"}),
+        spec
+        for app in found
+        if app.cases.form_specs is not None
+        for spec in app.cases.form_specs(world)
     ]
-
-
-def pdf_upload(name: str = "scan.pdf", size: int = 64) -> Callable[[], SimpleUploadedFile]:
-    return lambda: _pdf(name, size)
-
-
-def upload(name: str, content: bytes) -> Callable[[], SimpleUploadedFile]:
-    return lambda: SimpleUploadedFile(name, content)
-
-
-UPLOAD_CASES = [
-    ("empty file", upload("scan.pdf", b"")),
-    ("executable", upload("setup.exe", b"MZ" + b"\x00" * 64)),
-    ("content not matching the extension", upload("scan.pdf", b"\x89PNG\r\n\x1a\n" + b"0" * 8)),
-    ("NUL in the name", upload("scan.pdf\x00.exe", b"MZ\x00")),
-    ("no extension, 300-char Chinese name", upload("诉" * 300, b"%PDF-1.4")),
-]
-
-
-def _local_input(days: int) -> str:
-    moment = timezone.localtime(timezone.now() + timedelta(days=days))
-    return moment.strftime("%Y-%m-%dT%H:%M")
-
-
-def action_specs(world: World) -> list[FormSpec]:
-    """One spec per action of the request page, as a persona allowed to use it on a request
-    in a state that allows it (found by the page's own rules, so the hostile data reaches the
-    form rather than the stale or permission check)."""
-    order = ("judge", "receptionist", "division_head", "court_leader", "administrator")
-    specs = []
-    for action, spec in ACTIONS.items():
-        found = None
-        for persona in order:
-            user = world.users[persona]
-            for service_request in world.requests:
-                facts = _facts(
-                    service_request,
-                    list(service_request.clock_changes.all()),
-                    desk_permissions.can_act_on(user, service_request),
-                )
-                if allowed_actions(user, service_request, facts)[action]:
-                    found = (persona, user, service_request)
-                    break
-            if found:
-                break
-        assert found is not None, f"no persona in the world may use the action {action!r}"
-        persona, user, service_request = found
-        other = world.routed if service_request.pk != world.routed.pk else world.in_progress
-        values: dict[str, dict[str, Any]] = {
-            "route": {"division": str(world.civil_division.pk), "reason": "转民事审判庭办理"},
-            "decline": {"reason": "不属于本庭室"},
-            "reply": {"body": "经核实，开庭时间为12月8日。"},
-            "interim_reply": {"body": "正在调取卷宗，请耐心等待。"},
-            "clock_change": {"kind": "extension", "reason": "需要调卷", "extra_workdays": "5"},
-            "clock_decide": {"change": str(world.change.pk), "decision": "approve", "note": ""},
-            "resume": {"reason": "材料已补齐"},
-            "supervise": {"reason": "请尽快答复", "new_deadline": _local_input(5)},
-            "merge": {"into": other.number, "reason": "重复诉求"},
-            "withdraw": {"reason": "诉求人要求撤回"},
-        }
-        status = service_request.status
-        stale = next(s for s in RequestStatus.values if s != status)
-        extra = [
-            Case("stale expected_status", {"expected_status": stale}),
-            Case("expected_status missing", {"expected_status": MISSING}),
-            Case("unknown request", {}, url=f"/desk/{HUGE}/{action}/"),
-        ]
-        if action == "clock_decide":
-            extra.append(Case("another change's id", {"change": str(world.change.pk + 1)}))
-        if action == "merge":
-            extra += [
-                Case("into itself", {"into": service_request.number}),
-                Case("into an unknown request", {"into": "SS20000101-00001"}),
-            ]
-        if action == "supervise":
-            extra += [
-                Case("deadline in the past", {"new_deadline": _local_input(-5)}),
-                Case("deadline in year 1", {"new_deadline": "0001-01-01T00:00"}),
-                Case("deadline in year 9999", {"new_deadline": "9999-12-31T23:59"}),
-            ]
-
-        def build(
-            data: Any, files: Any, spec: Any = spec, user: User = user, sr: Any = service_request
-        ) -> Any:
-            return spec.build(user, sr, data)
-
-        specs.append(
-            FormSpec(
-                name=f"desk:action {action}",
-                persona=persona,
-                url=f"/desk/{service_request.pk}/{action}/",
-                base={"expected_status": status, **values.get(action, {})},
-                form=build,
-                extra=extra,
-            )
-        )
-    return specs
-
-
-def form_specs(world: World) -> list[FormSpec]:
-    users = world.users
-    receptionist, court = users["receptionist"], OrgUnit.objects.get(code="BT-BYEB-FY")
-    case_row = ["（2026）内0206民初300号", "民间借贷纠纷", "民事审判庭", "李敏", "", "2026-01-05"]
-    good_csv = csv_bytes([[*case_row, "", "", "审理中", "否", "1000", "原告:张三"]])
-
-    def pending_code(client: Client) -> None:
-        session = client.session
-        session[access.PENDING_KEY] = {
-            "number": world.routed.number,
-            "code_id": world.tracking_code.pk,
-            "until": time.time() + 600,
-        }
-        session.save()
-
-    def verified(client: Client) -> None:
-        session = client.session
-        session[access.VERIFIED_KEY] = {world.routed.number: time.time() + 600}
-        session.save()
-
-    def enrolled(client: Client) -> None:
-        client.get("/accounts/otp/")  # the first visit creates the (unconfirmed) device
-
-    def otp_token() -> str:
-        from django_otp.oath import totp
-        from django_otp.plugins.otp_totp.models import TOTPDevice
-
-        device = TOTPDevice.objects.get(user=users["court_leader"])
-        return f"{totp(device.bin_key, step=device.step, digits=device.digits):06d}"
-
-    intake_base = {
-        "submission_key": "hostile-sweep-1",
-        "channel": "walk_in",
-        "requester_mobile": "139 0000 1111",
-        "requester_name": "李四",
-        "matter_type": "divorce_filing",
-        "title": "咨询如何起诉离婚",
-        "content": "来访群众询问离婚诉讼需要准备哪些材料。",
-        "auto_route": "on",
-    }
-    return [
-        FormSpec(
-            name="desk:intake",
-            persona="receptionist",
-            url="/desk/new/",
-            base=intake_base,
-            form=lambda data, files: IntakeForm(data, files, lines=_lines_for(receptionist)),
-            extra=[
-                Case("requester outside the scope", {"requester_id": str(world.hidden_person.pk)}),
-                Case("requester id past BIGINT", {"requester_id": str(2**63)}),
-                Case("answer on the spot without an answer", {"answer_on_the_spot": "on"}),
-                Case("checklist without a mobile", {"send_checklist": "on", **_no_mobile()}),
-                Case("resident ID with a wrong check digit", {"id_number": "150206198005171230"}),
-                Case("mobile too short", {"requester_mobile": "13812"}),
-                Case("malformed case number", {"related_case_number": "（2026）内民初号"}),
-                *[Case(f"attachment: {label}", {"attachment": f}) for label, f in UPLOAD_CASES],
-                Case("attachment past the limit", {"attachment": pdf_upload(size=UPLOAD_LIMIT)}),
-            ],
-        ),
-        FormSpec(
-            name="desk:lookup",
-            persona="receptionist",
-            url="/desk/lookup/",
-            base={"requester_mobile": "13812345678", "id_number": ""},
-            form=lambda data, files: LookupForm(data),
-            control="renders",
-            refusal_marker="号码或证件号无效",
-        ),
-        *action_specs(world),
-        FormSpec(
-            name="desk:attachment_upload",
-            persona="judge",
-            url=f"/desk/{world.in_progress.pk}/attachments/",
-            base={"attachment": pdf_upload()},
-            extra=[
-                Case("no file", {"attachment": MISSING}),
-                Case("file under another name", {"attachment": MISSING, "file": pdf_upload()}),
-                *[Case(label, {"attachment": f}) for label, f in UPLOAD_CASES],
-                Case("past the limit", {"attachment": pdf_upload(size=UPLOAD_LIMIT)}),
-                Case("request out of scope", {}, url=f"/desk/{HUGE}/attachments/"),
-                Case("ended request", {}, url=f"/desk/{world.closed.pk}/attachments/"),
-            ],
-        ),
-        FormSpec(
-            name="desk:return_visit_record",
-            persona="receptionist",
-            url=f"/desk/return-visits/{world.visit.pk}/",
-            base={"result": "resolved", "action": "none", "satisfaction": "4", "note": "已解决"},
-            form=lambda data, files: ReturnVisitForm(data),
-            extra=[
-                Case("resolved yet reopened", {"action": "reopen"}),
-                Case("unknown visit", {}, url=f"/desk/return-visits/{HUGE}/"),
-            ],
-        ),
-        FormSpec(
-            name="desk:checklist_edit",
-            persona="administrator",
-            url="/desk/matter-types/divorce_filing/checklist/",
-            base={"materials": "起诉状", "steps": "递交材料", "legal_basis": "", "fees": ""},
-            form=lambda data, files: ChecklistForm(data),
-            extra=[Case("unknown matter type", {}, url="/desk/matter-types/nope/checklist/")],
-        ),
-        FormSpec(
-            name="people:search",
-            persona="receptionist",
-            url="/people/",
-            base={"q": "孙八"},
-            form=lambda data, files: PeopleSearchForm(data),
-            control="renders",
-        ),
-        FormSpec(
-            name="people:create",
-            persona="receptionist",
-            url="/people/new/",
-            base={
-                "name": "周九",
-                "id_number": build_resident_id(sequence=88),
-                "mobile": "13500002222",
-                "address": "白云鄂博矿区示例路2号",
-                "region": "150206",
-            },
-            form=lambda data, files: PersonForm(data),
-            extra=[
-                Case("known resident ID", {"id_number": build_resident_id(sequence=77)}),
-                Case("known mobile", {"id_number": "", "mobile": "13600001111"}),
-                Case("resident ID with a wrong check digit", {"id_number": "150206198005171230"}),
-                Case("mobile not a mobile", {"mobile": "010-1234"}),
-            ],
-        ),
-        FormSpec(
-            name="people:enterprise_create",
-            persona="receptionist",
-            url="/people/enterprises/new/",
-            base={"name": "另一有限公司", "uscc": build_uscc(organization_base="MA0Q0001")},
-            form=lambda data, files: EnterpriseForm(data),
-            extra=[
-                Case("known code", {"uscc": world.enterprise.uscc}),
-                Case("wrong check character", {"uscc": build_uscc()[:-1] + "0"}),
-            ],
-        ),
-        FormSpec(
-            name="people:reveal",
-            persona="receptionist",
-            url=f"/people/{world.person.pk}/reveal/phone/",
-            base={},
-            control="audits",  # every showing of a full number is audited; a refusal is not
-            extra=[
-                Case("phone id not a number", {"phone_id": "abc"}),
-                Case("phone id past BIGINT", {"phone_id": str(2**63)}),
-                Case("phone id of 5,000 digits", {"phone_id": "9" * 5000}),
-                Case("another person's phone", {"phone_id": str(_phone_of(world.hidden_person))}),
-                Case("unknown field", {}, url=f"/people/{world.person.pk}/reveal/password/"),
-                Case(
-                    "person out of scope", {}, url=f"/people/{world.hidden_person.pk}/reveal/phone/"
-                ),
-            ],
-        ),
-        FormSpec(
-            name="courtcases:import",
-            persona="receptionist",
-            url="/cases/import/",
-            base={"court": str(court.pk), "file": upload("cases.csv", good_csv)},
-            form=lambda data, files: CaseImportUploadForm(
-                data, files, courts=importable_courts(user=receptionist)
-            ),
-            extra=[
-                Case("no file", {"file": MISSING}),
-                Case("court not importable", {"court": str(world.civil_division.pk)}),
-                Case("empty file", {"file": upload("cases.csv", b"")}),
-                Case("executable", {"file": upload("cases.exe", b"MZ\x00\x00")}),
-                Case("random bytes as .xlsx", {"file": upload("cases.xlsx", b"PK\x03\x04junk")}),
-                Case("header only", {"file": upload("cases.csv", csv_bytes([]))}),
-                Case("NUL bytes", {"file": upload("cases.csv", b"\x00" * 100)}),
-                Case("not UTF-8", {"file": upload("cases.csv", b"\xff\xfe\xfa" * 30)}),
-                Case("one line of 200k chars", {"file": upload("cases.csv", b"a," * 100_000)}),
-                Case("past the limit", {"file": upload("cases.csv", b"x" * (UPLOAD_LIMIT + 1))}),
-                Case("NUL in the name", {"file": upload("cases.csv\x00.exe", good_csv)}),
-            ],
-        ),
-        FormSpec(
-            name="workdays:year_edit",
-            persona="administrator",
-            url="/calendar/2027/edit/",
-            base={"source": "国办发明电〔2026〕1号", "holidays": "2027-01-01 元旦", "workdays": ""},
-            form=lambda data, files: CalendarYearForm(data, year=2027),
-            extra=[
-                Case("impossible date", {"holidays": "2027-13-40 元旦"}),
-                Case("another year", {"holidays": "2028-01-01 元旦"}),
-                Case("10月32日", {"holidays": "10月32日 国庆节"}),
-                Case("reversed range", {"holidays": "2027-10-07至2027-10-01 国庆节"}),
-                Case("holiday and workday at once", {"workdays": "2027-01-01"}),
-                Case("1,000 lines", {"holidays": "\n".join(["2027-01-01 元旦"] * 1000)}),
-                Case("year out of range", {}, url="/calendar/99999/edit/"),
-            ],
-        ),
-        FormSpec(
-            name="login",
-            persona="anonymous",
-            url="/accounts/login/",
-            base={"username": "reception", "password": "pw-reception"},
-            form=lambda data, files: LoginForm(None, data),
-            base_is_valid=False,  # authenticating needs the request (django-axes)
-            extra=[Case("wrong password", {"password": "wrong"})],
-        ),
-        FormSpec(
-            name="otp_verify",
-            persona="court_leader",
-            url="/accounts/otp/",
-            base={"token": otp_token},
-            form=lambda data, files: TokenForm(data),
-            setup=enrolled,
-            may_write={
-                "otp_totp_totpdevice": "django-otp counts a wrong token on the device (throttling)"
-            },
-            extra=[Case("wrong token", {"token": "000000"}), Case("letters", {"token": "abcdef"})],
-        ),
-        FormSpec(
-            name="portal:submit",
-            persona="anonymous",
-            may_write=COUNTED,
-            url="/portal/submit/",
-            base={
-                **guard("submit"),
-                "name": "赵敏",
-                "mobile": "139 1234 5678",
-                "matter_type": "contact_judge",
-                "title": "想联系承办法官",
-                "content": "我的案件已立案两周，想了解开庭时间安排。",
-                "case_number": "",
-            },
-            form=lambda data, files: SubmitForm(data),
-            extra=[
-                *guard_cases("submit"),
-                Case("mobile not a mobile", {"mobile": "12345"}),
-                Case("malformed case number", {"case_number": "（2026）内民初号"}),
-            ],
-        ),
-        FormSpec(
-            name="portal:track",
-            persona="anonymous",
-            may_write=COUNTED,
-            url="/portal/track/",
-            base={**guard("track"), "number": world.routed.number, "mobile": "13812345678"},
-            form=lambda data, files: TrackForm(data),
-            control="redirects",
-            extra=[
-                *guard_cases("track"),
-                Case("wrong mobile", {"mobile": "13900000000"}),
-                Case("unknown number", {"number": "SS20000101-00001"}),
-            ],
-        ),
-        FormSpec(
-            name="portal:track_code",
-            persona="anonymous",
-            url="/portal/track/code/",
-            base={**guard("track_code"), "code": TRACKING_CODE},
-            form=lambda data, files: CodeForm(data),
-            control="redirects",  # to the request: the code's use is counted like an attempt
-            setup=pending_code,
-            may_write={
-                **COUNTED,
-                "portal_trackingcode": "a wrong code counts an attempt (five spend it)",
-            },
-            extra=[*guard_cases("track_code"), Case("wrong code", {"code": "654321"})],
-        ),
-        FormSpec(
-            name="portal:withdraw",
-            persona="anonymous",
-            may_write=COUNTED,
-            url=f"/portal/track/{world.routed.number}/withdraw/",
-            base={**guard("withdraw"), "reason": "问题已解决"},
-            form=lambda data, files: WithdrawForm(data),
-            setup=verified,
-            extra=[
-                *guard_cases("withdraw"),
-                Case(
-                    "request not verified",
-                    {},
-                    url=f"/portal/track/{world.in_progress.number}/withdraw/",
-                ),
-            ],
-        ),
-        FormSpec(
-            name="portal:feedback",
-            persona="anonymous",
-            may_write=COUNTED,
-            url=f"/portal/feedback/{world.feedback_token}/",
-            base={**guard("feedback"), "satisfaction": "5", "comment": ""},
-            form=lambda data, files: FeedbackForm(data),
-            extra=[
-                *guard_cases("feedback"),
-                Case("unknown token", {}, url="/portal/feedback/nope/"),
-            ],
-        ),
-    ]
-
-
-UPLOAD_LIMIT = 100_000  # YOUJIE_MAX_UPLOAD_BYTES in the world: "past the limit" stays cheap
-
-
-def _no_mobile() -> dict[str, Any]:
-    return {"requester_mobile": MISSING}
-
-
-def _phone_of(person: Person) -> int:
-    phone = person.phones.order_by("id").first()
-    assert phone is not None
-    return phone.pk
 
 
 def _materialise(data: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -1313,18 +625,11 @@ def test_every_form_refuses_hostile_input_and_writes_nothing(world: World, setti
 
 # Views that take POST but have nothing in the body to refuse (a confirmation button), and
 # views without a method restriction that ignore a body: hostile bodies must not break them.
-BODY_IGNORED = {
-    "courtcases:import_run": "administrator",
-    "courtcases:import_cancel": "administrator",
-    "workdays:year_delete": "administrator",
-    "logout": "receptionist",
-    "home": "receptionist",
-    "courtcases:list": "receptionist",
-    "courtcases:detail": "receptionist",
-    "courtcases:import_status": "receptionist",
-    "workdays:index": "receptionist",
-    "workdays:year": "receptionist",
-}
+# Each app names its own (``body_ignored``), with the persona to send them as.
+def body_ignored(found: Iterable[AppCases] = APPS) -> dict[str, str]:
+    return combine(((app.app, app.cases.body_ignored) for app in found), "body_ignored")
+
+
 HOSTILE_BODIES: list[dict[str, Any]] = [
     {},
     {"import_valid_rows": "诉" * 100_000},
@@ -1339,7 +644,7 @@ def test_posts_without_a_form_never_fail(world: World) -> None:
     existing = existing_path_values(world)
     routes = {route.name: route for route in enumerate_routes()}
     failures = []
-    for name, persona in BODY_IGNORED.items():
+    for name, persona in body_ignored().items():
         url = route_urls(routes[name], existing)[0]
         for body in HOSTILE_BODIES:
             outcome = send(client_for(world, persona), "post", url, body)
@@ -1348,29 +653,68 @@ def test_posts_without_a_form_never_fail(world: World) -> None:
     assert not failures, "\n".join(failures)
 
 
-def test_every_route_and_form_is_covered(world: World) -> None:
-    """A new route needs existing objects for its parameters, and a new POST view needs an
-    entry in ``form_specs`` or BODY_IGNORED (or the WeChat test) before this passes."""
-    existing = existing_path_values(world)
+def coverage_problems(world: World, found: list[AppCases] = APPS) -> list[str]:
+    """What keeps the sweep from covering every route: a parameter without existing values, a
+    view answering POST without a form entry, a body_ignored entry or a test of its own, and
+    cases given by another app than the route's. Each names the app's tests/hostile.py."""
     routes = enumerate_routes()
-    assert len(routes) > 40
-    missing = [
-        f"{route.name}:{param}"
+    owner = {route.name: route.app for route in routes}
+    given: dict[str, set[str]] = {}  # route -> the apps that give cases for it
+    for app in found:
+        cases = app.cases
+        named = [name for name, _param in (cases.path_values(world) if cases.path_values else {})]
+        named += [spec.route for spec in (cases.form_specs(world) if cases.form_specs else [])]
+        named += [*cases.body_ignored, *cases.posts_tested_elsewhere, *cases.get_may_write]
+        for name in named:
+            given.setdefault(name, set()).add(app.app)
+    problems = [
+        f"{name}: cases given by {sorted(apps)}, not beside its code in "
+        f"{(owner.get(name) or 'its app').replace('.', '/')}/tests/hostile.py"
+        for name, apps in sorted(given.items())
+        if apps != {owner.get(name)}
+    ]
+    existing = existing_path_values(world, found)
+    problems += [
+        f"no existing values for {route.name}:{param} (path_values in {route.cases_module})"
         for route in routes
         for param in route.params
         if (route.name, param) not in existing
     ]
-    assert not missing, f"add existing values for {missing} to existing_path_values()"
-    covered = {spec.route for spec in form_specs(world)} | set(BODY_IGNORED) | {"inbound:wechat"}
-    uncovered = []
+    if problems:
+        return problems
+    covered = (
+        {spec.route for spec in form_specs(world, found)}
+        | set(body_ignored(found))
+        | {route for app in found for route in app.cases.posts_tested_elsewhere}
+    )
     for route in routes:
         url = route_urls(route, existing)[0]
         for persona in ("receptionist", "administrator"):
             outcome = send(client_for(world, persona), "post", url, {})
             if outcome.status != 405 and route.name not in covered:
-                uncovered.append(f"{route.name} ({url}) answers POST with {outcome.status}")
+                problems.append(
+                    f"{route.name} ({url}) answers POST with {outcome.status} without hostile "
+                    f"cases (form_specs or body_ignored in {route.cases_module})"
+                )
                 break
-    assert not uncovered, "POST views without hostile cases:\n" + "\n".join(uncovered)
+    return problems
+
+
+def test_every_route_and_form_is_covered(world: World) -> None:
+    """A new route needs existing objects for its parameters, and a new POST view needs a
+    form entry, a body_ignored entry or a test of its own, in its app's tests/hostile.py."""
+    assert len(enumerate_routes()) > 40
+    problems = coverage_problems(world)
+    assert not problems, "\n".join(problems)
+
+
+def test_every_app_with_pages_has_its_cases_beside_its_code() -> None:
+    """Each app's routes take their cases from that app's own module: the modules found are
+    the ones of the apps that have routes with parameters or forms."""
+    found = {app.app for app in APPS}
+    assert {"youjie.desk", "youjie.people", "youjie.portal", "youjie.courtcases"} <= found
+    owners = {route.app for route in enumerate_routes() if route.params}
+    assert owners <= found, f"apps with routes but no tests/hostile.py: {owners - found}"
 
 
 # --- the WeChat callback --------------------------------------------------------------------
@@ -1379,7 +723,8 @@ def test_every_route_and_form_is_covered(world: World) -> None:
 def _wechat_query(*, timestamp: str | None = None, signature: str | None = None) -> str:
     timestamp = timestamp or str(int(time.time()))
     nonce = "n0nce123"
-    digest = hashlib.sha1("".join(sorted([WECHAT_TOKEN, timestamp, nonce])).encode()).hexdigest()
+    token = django_settings.YOUJIE_WECHAT_TOKEN  # the world's (inbound's tests/hostile.py)
+    digest = hashlib.sha1("".join(sorted([token, timestamp, nonce])).encode()).hexdigest()
     return urlencode({"timestamp": timestamp, "nonce": nonce, "signature": signature or digest})
 
 

@@ -98,11 +98,8 @@ TEMPLATES: list[dict[str, Any]] = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "youjie.core.context_processors.site",
-                "youjie.desk.context_processors.desk_nav",
-                "youjie.analytics.context_processors.analytics_nav",
+                "youjie.core.context_processors.nav",
             ],
-            # Replaces {% url %} with a memoising one for argument-free names (see the module).
-            "builtins": ["youjie.core.templatetags.cached_url"],
         },
     }
 ]
@@ -204,15 +201,12 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 500
 YOUJIE_MAX_UPLOAD_BYTES = env_int("YOUJIE_MAX_UPLOAD_BYTES", 10 * 1024 * 1024, minimum=1024)
 # Whole request bodies above this are refused with 413 before they are read.
 YOUJIE_MAX_REQUEST_BODY_BYTES = YOUJIE_MAX_UPLOAD_BYTES + 2 * 1024 * 1024
-# Request threads per server process (youjie/core/asgi.py, docs/decisions/0005): 1 serves a
-# process's requests one after another, as a WSGI worker does; add processes, not threads.
-YOUJIE_REQUEST_THREADS = env_int("YOUJIE_REQUEST_THREADS", 1, minimum=1)
 # An Idempotency-Key is remembered this many days; a retry after that creates anew.
 YOUJIE_IDEMPOTENCY_KEY_DAYS = env_int("YOUJIE_IDEMPOTENCY_KEY_DAYS", 30, minimum=1)
 # A case import that shows no progress for this long is taken as interrupted (its worker died).
 YOUJIE_IMPORT_STALL_MINUTES = env_int("YOUJIE_IMPORT_STALL_MINUTES", 15, minimum=1)
 
-SESSION_ENGINE = "youjie.orgs.sessions"  # database sessions, read with one fixed statement
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 3600, minimum=60)

@@ -5,6 +5,13 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest
 
+from youjie.core import navigation
+
 
 def site(request: HttpRequest) -> dict[str, Any]:
     return {"site_name": settings.YOUJIE_SITE_NAME}
+
+
+def nav(request: HttpRequest) -> dict[str, Any]:
+    """The navigation links the signed-in user gets (youjie.core.navigation); base.html loops."""
+    return {"nav_entries": navigation.entries_for(getattr(request, "user", None))}

@@ -12,11 +12,9 @@ from django.utils import timezone
 
 from youjie.core.errors import Conflict, ValidationFailed
 from youjie.core.models import IdempotencyKey
-from youjie.core.statements import FixedLookup, delete_in_batches, insert_rows
+from youjie.core.pruning import delete_in_batches
 
 KEY_MAX = 100
-# Looked up before every keyed create, by its unique key.
-_KEYS = FixedLookup(IdempotencyKey, "scope", "key")
 
 
 def body_fingerprint(body: Any) -> str:
@@ -37,7 +35,8 @@ def check_key(key: str) -> str:
 
 def idempotent_lookup(*, scope: str, key: str, body_hash: str) -> IdempotencyKey | None:
     """The earlier record for this key, or None. A different body under the same key → 409."""
-    record = _KEYS.first(scope, key)
+    # (scope, key) is unique: one row or none.
+    record = IdempotencyKey.objects.filter(scope=scope, key=key).first()
     if record is not None and record.body_hash != body_hash:
         raise Conflict(
             "该 Idempotency-Key 已用于内容不同的请求",
@@ -49,16 +48,12 @@ def idempotent_lookup(*, scope: str, key: str, body_hash: str) -> IdempotencyKey
 def idempotent_store(*, scope: str, key: str, body_hash: str, result: models.Model) -> None:
     """Store inside the same transaction as the creation it guards."""
     meta = result._meta
-    insert_rows(
-        [
-            IdempotencyKey(
-                scope=scope,
-                key=key,
-                body_hash=body_hash,
-                result_type=f"{meta.app_label}.{meta.model_name}",
-                result_id=str(result.pk),
-            )
-        ]
+    IdempotencyKey.objects.create(
+        scope=scope,
+        key=key,
+        body_hash=body_hash,
+        result_type=f"{meta.app_label}.{meta.model_name}",
+        result_id=str(result.pk),
     )
 
 

@@ -8,7 +8,6 @@ from typing import Any
 from django.db import models, transaction
 
 from youjie.core.models import Event
-from youjie.core.statements import insert_rows
 
 
 def subject_key(instance: models.Model) -> tuple[str, str]:
@@ -32,7 +31,7 @@ def event_build(
     data: dict[str, Any] | None = None,
 ) -> Event:
     """One event for ``subject``'s timeline, not yet saved: ``event_record`` saves one,
-    ``events_record`` several in one statement."""
+    ``events_record`` several in one INSERT."""
     subject_type, subject_id = subject_key(subject)
     actor_user = actor if getattr(actor, "is_authenticated", False) else None
     label = ""
@@ -78,7 +77,7 @@ def event_record(
         reason=reason,
         data=data,
     )
-    insert_rows([event])
+    event.save(force_insert=True)
     return event
 
 
@@ -87,7 +86,8 @@ def events_record(events: Sequence[Event]) -> list[Event]:
     ascend in that order, and timelines are read by id). Same rule as ``event_record``: inside
     the transaction of the change they describe."""
     _require_transaction("events_record")
-    return insert_rows(events)
+    # bulk_create sets the new ids (SQLite >= 3.35, PostgreSQL); the project connects no signals.
+    return Event.objects.bulk_create(events)
 
 
 def timeline_for(subject: models.Model) -> models.QuerySet[Event]:

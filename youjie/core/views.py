@@ -22,12 +22,20 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def healthz(request: HttpRequest) -> JsonResponse:
+    # Connect if need be, then ask the backend whether the connection answers (PostgreSQL makes
+    # a round trip; for SQLite, a file that could be opened is reachable). A dead persistent
+    # connection is closed, so that the next request opens a new one.
     try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-            cursor.fetchone()
+        connection.ensure_connection()
+        usable = connection.is_usable()
     except Exception:
         logger.exception("health check: database unreachable")
+        usable = False
+    else:
+        if not usable:
+            logger.error("health check: database unreachable (the connection does not answer)")
+    if not usable:
+        connection.close()
         return JsonResponse({"status": "error", "database": "unreachable"}, status=503)
     return JsonResponse({"status": "ok", "database": connection.vendor})
 

@@ -11,6 +11,7 @@ import time
 from collections.abc import Sequence
 
 from django.db import connection
+from django.db.models.expressions import RawSQL
 
 from youjie.core.textsearch import fts5_match_expression, query_terms, segment
 
@@ -50,7 +51,13 @@ def search_index_update(*, request_id: int, title: str, content: str, replies: l
 
 
 def search_ids_sql(query: str) -> tuple[str, list[str]] | None:
-    """SQL selecting the ids of requests matching ``query`` (all words), or None if empty."""
+    """SQL selecting the ids of requests matching ``query`` (all words), or None if empty.
+
+    The index tables have no model: FTS5's is a virtual table whose ``MATCH`` has no ORM
+    expression, and PostgreSQL's is derived data kept outside the ORM (migration 0002), so
+    the ORM cannot name its ``document`` column for a ``SearchQuery``. This statement is the
+    one place where the search is written as SQL: fixed text, the user's words only ever a
+    parameter (each term quoted, so that no operator comes from the user)."""
     terms = query_terms(query)
     if not terms:
         return None
@@ -64,6 +71,16 @@ def search_ids_sql(query: str) -> tuple[str, list[str]] | None:
         "SELECT request_id FROM desk_request_search WHERE document @@ to_tsquery('simple', %s)",
         [tsquery],
     )
+
+
+def search_ids(query: str) -> RawSQL | None:
+    """The ids of the requests matching ``query``, for ``filter(pk__in=…)``; None if the
+    query has no words (``search_ids_sql``)."""
+    found = search_ids_sql(query)
+    if found is None:
+        return None
+    sql, params = found
+    return RawSQL(sql, params)  # noqa: S611 - fixed SQL, the words are parameters
 
 
 # --- PostgreSQL: which words its statistics know as common -------------------------------------

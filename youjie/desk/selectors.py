@@ -9,15 +9,12 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import connection
-from django.db.models import F, Q, QuerySet
-from django.db.models.expressions import RawSQL
+from django.db.models import Exists, F, Q, QuerySet
 from django.utils import timezone
 
-from youjie.core.compiled import objects, values_rows
 from youjie.core.errors import NotFound, ValidationFailed
 from youjie.core.models import Event
-from youjie.core.textsearch import fts5_match_expression, query_terms
-from youjie.core.timeline import subject_key, timeline_by_key
+from youjie.core.timeline import timeline_for
 from youjie.courtcases.models import CourtCase
 from youjie.desk.choices import (
     OPEN_STATUSES,
@@ -36,9 +33,9 @@ from youjie.desk.models import (
     ServiceRequest,
     Supervision,
 )
-from youjie.desk.search import has_uncommon_term, search_ids_sql
+from youjie.desk.search import has_uncommon_term, search_ids
 from youjie.orgs.models import Line, OrgUnit, User
-from youjie.orgs.scoping import scope_key, scope_queryset
+from youjie.orgs.scoping import scope_queryset
 from youjie.people.identity import phone_hash
 from youjie.people.models import Person
 from youjie.people.validators import mask_mobile, normalize_mobile
@@ -83,29 +80,24 @@ def for_rows(queryset: QuerySet[ServiceRequest]) -> QuerySet[Any]:
 
 @dataclass(frozen=True)
 class Listing:
-    """A queue as the rows ``for_rows`` gives, read page by page. ``key`` names everything the
-    statement depends on (the viewer's scope and the queue's arguments): the statement is then
-    compiled once per process (``core.compiled``). None: built and compiled on every read."""
+    """A queue as the rows ``for_rows`` gives, read page by page: ``build()`` is called when a
+    page is read, and each page is one ``.values()`` query of ``ROW_VALUES``. ``name`` says
+    which queue it is (a profile, a test)."""
 
-    key: Hashable | None
+    name: str
     build: Callable[[], QuerySet[ServiceRequest]]
 
     def rows(self, offset: int, limit: int) -> list[dict[str, Any]]:
-        if self.key is None:
-            return list(for_rows(self.build())[offset : offset + limit])
-        return values_rows(
-            ServiceRequest, self.key, lambda: for_rows(self.build()), offset=offset, limit=limit
-        )
+        return list(for_rows(self.build())[offset : offset + limit])
 
 
 def listing(
     name: str, user: Any, build: Callable[[], QuerySet[ServiceRequest]], *arguments: Hashable
 ) -> Listing:
-    """A ``Listing`` of ``build()``, whose statement depends on the viewer's scope and
-    ``arguments`` only (never on the clock)."""
-    scope = scope_key(ServiceRequest, user)
-    key = None if scope is None else (name, getattr(user, "pk", None), scope, *arguments)
-    return Listing(key, build)
+    """A ``Listing`` named ``name`` of ``build()``, which the queue selectors have already
+    scoped to ``user``. ``user`` and ``arguments`` (what the list depends on) are accepted from
+    the views and not used: nothing about a list is kept from one request to the next."""
+    return Listing(name, build)
 
 
 def overdue_q(now: datetime | None = None) -> Q:
@@ -183,7 +175,7 @@ def division_listing(*, user: Any, division_id: int | None) -> Listing:
     On PostgreSQL the walk of ``_newest_first`` grew with every request the other divisions
     received (7 → 17 ms in a benchmark day, without bound): up to ``DIVISION_SORT_MAX``
     candidates are read and sorted instead; the intake division's ~15,000 keep the walk (16 ms,
-    where sorting them takes 55). One bounded read of the index decides."""
+    where sorting them takes 55). One bounded read of the index decides (PostgreSQL only)."""
     sort_open = (
         connection.vendor == "postgresql"
         and division_id is not None
@@ -201,13 +193,19 @@ def division_listing(*, user: Any, division_id: int | None) -> Listing:
 def _more_candidates_than(division_id: int, bound: int) -> bool:
     """Whether the division queue has more than ``bound`` candidates (its open requests and
     those transferred to it): reads at most ``bound + 1`` index entries, counts nothing."""
-    statuses = list(OPEN_STATUSES)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT 1 FROM ({_DIVISION_IDS_SQL}) AS candidates OFFSET %s LIMIT 1",  # noqa: S608
-            [*statuses, division_id, *statuses, division_id, bound],
-        )
-        return cursor.fetchone() is not None
+    return _division_ids(division_id)[bound : bound + 1].exists()
+
+
+def _division_ids(division_id: int) -> QuerySet[Any]:
+    """The ids of the division's open requests and of those transferred to it, as one
+    ``UNION ALL`` of two index reads (``division_queue``)."""
+    open_requests = ServiceRequest.objects.filter(status__in=OPEN_STATUSES).order_by()
+    ids: QuerySet[Any] = (
+        open_requests.filter(division_id=division_id)
+        .values("pk")
+        .union(open_requests.filter(transfer_division_id=division_id).values("pk"), all=True)
+    )
+    return ids
 
 
 def division_queue(
@@ -221,20 +219,13 @@ def division_queue(
     SQLite walks in id order, stopping after the page (5 ms → 0.3 ms for 1,861 open requests).
     """
     division_id = division_id or getattr(user, "org_unit_id", None)
-    # Fixed SQL (the ORM spent more on nesting a UNION into the outer query than SQLite spends
-    # running the whole page); the values are parameters.
-    statuses = list(OPEN_STATUSES)
-    ids = RawSQL(_DIVISION_IDS_SQL, [*statuses, division_id, *statuses, division_id])  # noqa: S611
-    return _base(user).filter(pk__in=ids).order_by(_newest_first(sorted_=sort_open))
-
-
-_OPEN_PLACEHOLDERS = ", ".join(["%s"] * len(OPEN_STATUSES))
-_TABLE = ServiceRequest._meta.db_table
-_DIVISION_IDS_SQL = (
-    f"SELECT id FROM {_TABLE} WHERE status IN ({_OPEN_PLACEHOLDERS}) AND division_id = %s "  # noqa: S608 (our table)
-    f"UNION ALL SELECT id FROM {_TABLE} "
-    f"WHERE status IN ({_OPEN_PLACEHOLDERS}) AND transfer_division_id = %s"
-)
+    if division_id is None:  # no division: no queue (not the requests without a division)
+        return _base(user).none()
+    return (
+        _base(user)
+        .filter(pk__in=_division_ids(division_id))
+        .order_by(_newest_first(sorted_=sort_open))
+    )
 
 
 def intake_queue(*, user: Any) -> QuerySet[ServiceRequest]:
@@ -289,32 +280,17 @@ def search(
     if len(query) > QUERY_MAX:
         raise ValidationFailed(f"检索词不能超过{QUERY_MAX}字", fields={"q": ["内容过长"]})
     rows = _base(user)
-    by_fts_rowid = by_gin = False
+    by_gin = False
     if query:
         if query.upper().startswith("SS") and len(query) <= 20:
             rows = rows.filter(number=query.upper())
-        elif connection.vendor == "sqlite":
-            terms = query_terms(query)
-            if not terms:
-                return rows.none()
-            # Driven from the FTS5 table in rowid (= request id) order, newest first: SQLite
-            # walks the matches backwards and stops after one page instead of materialising
-            # every match (46,000 for a common two-character word) and sorting them.
-            # Fixed SQL; the match expression is a parameter.
-            rows = rows.extra(
-                tables=["desk_request_fts"],
-                where=[
-                    "desk_request_fts.rowid = desk_servicerequest.id",
-                    "desk_request_fts MATCH %s",
-                ],
-                params=[fts5_match_expression(terms)],
-            )
-            by_fts_rowid = True
         else:
-            sql = search_ids_sql(query)
-            if sql is None:
+            # The words (jieba, all of them) through the full-text index: FTS5 on SQLite, the
+            # tsvector table on PostgreSQL (``search.search_ids``, the words as parameters).
+            matching = search_ids(query)
+            if matching is None:
                 return rows.none()
-            rows = rows.extra(where=[f"desk_servicerequest.id IN ({sql[0]})"], params=sql[1])  # noqa: S610
+            rows = rows.filter(pk__in=matching)
             by_gin = has_uncommon_term(query)
     if status:
         rows = rows.filter(status=status)
@@ -328,106 +304,77 @@ def search(
         rows = rows.filter(created_at__gte=date_from)
     if date_to:
         rows = rows.filter(created_at__lt=date_to)
-    if by_fts_rowid:
-        # The same order as "-id" (rowid = id), stated on the FTS table so that it drives.
-        return rows.extra(order_by=["-desk_request_fts.rowid"])
     # An uncommon word on PostgreSQL: its few matches read through the GIN index and sorted.
     return rows.order_by(_newest_first(sorted_=by_gin))
 
 
 def service_request_get(*, user: Any, pk: int) -> ServiceRequest:
-    """One request the user may see, or NotFound (404) — ``orgs.scoping.access`` without its
-    ORDER BY: on a primary-key lookup an ordering sorts nothing, but Django compiles it by
-    hashing every selected column.
+    """One request the user may see, or NotFound (404) — ``orgs.scoping.access`` for a
+    request, with the relations every request has (``LIST_RELATED``) joined.
 
-    The relations every request has come with it; the others are read by
-    ``_attach_relations`` only when set. Joining all fourteen made Django compile ~200 columns
-    on every page, which cost more than the few short reads that replace it (measured with
-    bench/instructions.sh: joining even three more of them costs more than reading them apart).
-    """
-
-    def build(pk: int) -> QuerySet[ServiceRequest]:
-        queryset = ServiceRequest.objects.select_related(*LIST_RELATED).filter(pk=pk).order_by()
-        return scope_queryset(queryset, user)[:1]
-
-    # The statement depends on the viewer's scope only: compiled once per scope.
-    scope = scope_key(ServiceRequest, user)
-    if scope is None:
-        found = list(build(pk))
-    else:
-        found = objects(ServiceRequest, ("request", getattr(user, "pk", None), scope), build, pk)
-    if not found:
+    The optional relations are read by ``_attach_relations`` only when set: joining all
+    fourteen made every page select ~200 columns, which cost more than the few short reads
+    that replace it (measured with bench/instructions.sh)."""
+    queryset = ServiceRequest.objects.select_related(*LIST_RELATED).filter(pk=pk)
+    found = scope_queryset(queryset, user).first()
+    if found is None:
         raise NotFound()
-    _attach_relations(found[0])
-    return found[0]
+    _attach_relations(found)
+    return found
 
 
 _USER_RELATIONS = ("first_contact", "created_by", "transfer_user")
 
 
 def by_pk(model: type[Any], pk: int, *related: str) -> Any:
-    """``model.objects.select_related(*related).filter(pk=pk).first()``, its statement compiled
-    once per process (``core.compiled``)."""
-    found = objects(
-        model,
-        ("by_pk", model._meta.label, related),
-        lambda value: model._default_manager.select_related(*related).filter(pk=value),
-        pk,
-    )
-    return found[0] if found else None
+    """``model``'s row ``pk`` with ``related`` joined, or None."""
+    return model.objects.select_related(*related).filter(pk=pk).first()
 
 
 def section(model: type[Any], service_request: ServiceRequest, *related: str) -> list[Any]:
     """The rows of ``model`` that belong to ``service_request`` (its replies, its return
-    visits …) in the model's order, as ``service_request.<related manager>.select_related(…)``
-    gives them, each holding the request; the statement compiled once per process."""
-    found = objects(
-        model,
-        ("section", model._meta.label, related),
-        lambda value: model._default_manager.filter(service_request_id=value).select_related(
-            *related
-        ),
-        service_request.pk,
+    visits …) in the model's order with ``related`` joined, each holding the request in hand
+    (as ``service_request.<related manager>.select_related(…)`` gives them)."""
+    rows = list(
+        model.objects.filter(service_request_id=service_request.pk).select_related(*related)
     )
-    field = model._meta.get_field("service_request")
-    for row in found:
-        field.set_cached_value(row, service_request)
-    return found
+    for row in rows:
+        row.service_request = service_request  # the same request: no query per row
+    return rows
 
 
 def _attach_relations(service_request: ServiceRequest) -> None:
     """The request's optional relations, read only when set (at most six short queries: the
     people not already in hand, the case with its judge, the line, the requester, the transfer
-    division, the linked requests), cached on the request as ``select_related`` would."""
+    division, the linked requests), set on the request as ``select_related`` would.
 
-    def attach(name: str, value: Any) -> None:
-        field = ServiceRequest._meta.get_field(name)
-        field.set_cached_value(service_request, value)  # type: ignore[union-attr]
-
+    Every relation here but ``repeat_of`` is PROTECTed, so a row read by its id exists;
+    ``repeat_of`` is SET_NULL, and a repeat deleted meanwhile reads as none."""
     users: dict[Any, Any] = {service_request.assignee_id: service_request.assignee}
     for name in _USER_RELATIONS:
         user_id = getattr(service_request, f"{name}_id")
         if user_id is not None:
             if user_id not in users:
                 users[user_id] = by_pk(User, user_id, "org_unit")
-            attach(name, users[user_id])
+            setattr(service_request, name, users[user_id])
     if service_request.related_case_id is not None:
-        attach("related_case", by_pk(CourtCase, service_request.related_case_id, "judge"))
+        service_request.related_case = by_pk(CourtCase, service_request.related_case_id, "judge")
     if service_request.line_id is not None:
-        attach("line", by_pk(Line, service_request.line_id))
+        service_request.line = by_pk(Line, service_request.line_id)
     if service_request.requester_id is not None:
-        attach("requester", by_pk(Person, service_request.requester_id))
+        service_request.requester = by_pk(Person, service_request.requester_id)
     if service_request.transfer_division_id is not None:
-        attach("transfer_division", by_pk(OrgUnit, service_request.transfer_division_id))
+        service_request.transfer_division = by_pk(OrgUnit, service_request.transfer_division_id)
     linked = {service_request.merged_into_id, service_request.repeat_of_id} - {None}
     if linked:
         requests = ServiceRequest.objects.only("id", "number", "repeat_count").in_bulk(linked)
         for name in ("merged_into", "repeat_of"):
             linked_id = getattr(service_request, f"{name}_id")
             if linked_id is not None:
-                attach(name, requests.get(linked_id))
+                setattr(service_request, name, requests.get(linked_id))
 
 
+# The parts of the request page besides the request, by the names the detail view uses.
 _SECTION_MODELS: dict[str, type[Any]] = {
     "replies": Reply,
     "feedback": Feedback,
@@ -438,45 +385,32 @@ _SECTION_MODELS: dict[str, type[Any]] = {
 }
 
 
-def _sections_sql() -> str:
-    parts = [
-        f"EXISTS (SELECT 1 FROM {model._meta.db_table} "  # noqa: S608 (names from meta)
-        f"WHERE {model._meta.get_field('service_request').column} = %s)"
-        for model in _SECTION_MODELS.values()
-    ]
-    checklist = ChecklistVersion._meta
-    parts.append(
-        f"EXISTS (SELECT 1 FROM {checklist.db_table} "  # noqa: S608 (names from meta)
-        f"WHERE {checklist.get_field('matter_type').column} = %s)"
-    )
-    return f"SELECT {', '.join(parts)}"
-
-
-_SECTIONS_SQL = _sections_sql()
-
-
 def detail_sections(service_request: ServiceRequest) -> dict[str, bool]:
     """Which parts of the request page have anything in them — replies, feedback, return
     visits, supervisions, clock changes, attachments, and whether its matter type has a
-    checklist — in one statement, so that the page reads only the parts that exist."""
-    params = [service_request.pk] * len(_SECTION_MODELS) + [service_request.matter_type_id]
-    with connection.cursor() as cursor:
-        cursor.execute(_SECTIONS_SQL, params)
-        row = cursor.fetchone()
+    checklist — in one query (an ``EXISTS`` each), so that the page reads only the parts that
+    exist."""
+    checks: dict[str, Exists] = {
+        f"has_{name}": Exists(model.objects.filter(service_request_id=service_request.pk))
+        for name, model in _SECTION_MODELS.items()
+    }
+    checks["has_checklist"] = Exists(
+        ChecklistVersion.objects.filter(matter_type_id=service_request.matter_type_id)
+    )
+    # Named ``has_…``: an annotation may not take the name of a relation (``replies``).
+    answer: QuerySet[Any] = (
+        ServiceRequest.objects.filter(pk=service_request.pk).order_by().values(**checks)
+    )
+    found: dict[str, Any] | None = answer.first()
     names = [*_SECTION_MODELS, "checklist"]
-    return {name: bool(value) for name, value in zip(names, row, strict=True)}
+    if found is None:  # the request is gone (merged requests stay; nothing deletes one)
+        return dict.fromkeys(names, False)
+    return {name: bool(found[f"has_{name}"]) for name in names}
 
 
 def service_request_timeline(service_request: ServiceRequest) -> list[Event]:
-    """The request's events, oldest first, with their actors (``core.timeline.timeline_for``,
-    its statement compiled once per process)."""
-    subject_type, subject_id = subject_key(service_request)
-    return objects(
-        Event,
-        ("timeline", subject_type),
-        lambda subject: timeline_by_key(subject_type, subject),
-        subject_id,
-    )
+    """The request's events, oldest first, with their actors (``core.timeline.timeline_for``)."""
+    return list(timeline_for(service_request))
 
 
 def track(*, number: str, mobile: str) -> ServiceRequest | None:

@@ -56,7 +56,7 @@ from django.utils import timezone
 
 from youjie.core.crypto import decrypt_text, encrypt_text
 from youjie.core.errors import Conflict, ValidationFailed
-from youjie.core.statements import delete_in_batches, insert_unless_conflict
+from youjie.core.pruning import delete_in_batches
 from youjie.core.timeline import event_record, subject_key
 from youjie.core.transitions import TransitionMap
 from youjie.notifications.choices import Channel, NotificationStatus
@@ -262,16 +262,20 @@ def notification_enqueue(
         subject_type=subject_type,
         subject_id=subject_id,
     )
-    # Insert, and look for the earlier row only when the key is taken (it almost never is).
-    # A taken key makes the INSERT do nothing rather than fail, so the caller's transaction
-    # carries on without a savepoint.
-    if not insert_unless_conflict(notification):
-        existing = (
-            Notification.objects.filter(dedupe_key=dedupe_key).first() if dedupe_key else None
-        )
-        if existing is None:  # message_key is a fresh UUID: only the dedupe key can clash
-            raise IntegrityError(f"notification not stored (dedupe key {dedupe_key!r})")
-        return existing
+    if dedupe_key:
+        # Insert, and look for the earlier row only when the key is taken (it almost never is).
+        # The INSERT runs in a savepoint: on PostgreSQL a failed statement aborts the whole
+        # transaction, and the caller's must carry on with the earlier row.
+        try:
+            with transaction.atomic():
+                notification.save(force_insert=True)
+        except IntegrityError:
+            existing = Notification.objects.filter(dedupe_key=dedupe_key).first()
+            if existing is None:  # not the dedupe key (message_key is a fresh UUID): a real error
+                raise
+            return existing
+    else:
+        notification.save(force_insert=True)
     transaction.on_commit(partial(_schedule_send_soon, delay_seconds), robust=True)
     return notification
 

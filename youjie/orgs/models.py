@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import cached_property
 
 from django.contrib.auth.models import AbstractUser
-from django.db import DEFAULT_DB_ALIAS, connections, models
+from django.db import models
 
 from youjie.core.models import TimeStampedModel
 from youjie.orgs.choices import LineKind, OrgKind, RegionKind, Role
@@ -101,11 +101,8 @@ class User(AbstractUser):
     def role_set(self) -> frozenset[str]:
         if not self.pk:
             return frozenset()
-        # Read on every page (permissions, navigation, scoping): a fixed statement costs a
-        # tenth of building the same query through the related manager.
-        with connections[self._state.db or DEFAULT_DB_ALIAS].cursor() as cursor:
-            cursor.execute(_ROLES_SQL, [self.pk])
-            return frozenset(role for (role,) in cursor.fetchall())
+        # Read once per request (permissions, navigation, scoping), then kept on the object.
+        return frozenset(self.user_roles.values_list("role", flat=True))
 
     def has_role(self, *roles: str) -> bool:
         return bool(self.role_set.intersection(roles))
@@ -126,13 +123,6 @@ class UserRole(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.get_role_display()}"
-
-
-_ROLES_SQL = "SELECT {} FROM {} WHERE {} = %s".format(  # noqa: S608 (names from meta)
-    UserRole._meta.get_field("role").column,
-    UserRole._meta.db_table,
-    UserRole._meta.get_field("user").column,
-)
 
 
 class Line(TimeStampedModel):

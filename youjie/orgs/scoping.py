@@ -200,8 +200,8 @@ def _through_subquery(model: type[models.Model], lookup: str, value: Any) -> Q:
 
 def scope_key(model: type[models.Model], user: Any) -> tuple[Any, ...] | None:
     """What ``scope_q(model, user)`` depends on, as a hashable value: two users with the same
-    key get the same filter (``core.compiled`` keeps statements by it). None when the rule has
-    extra filters, which may depend on anything about the user."""
+    key get the same filter (a key for caching what depends on the scope only). None when the
+    rule has extra filters, which may depend on anything about the user."""
     rule = rule_for(model)
     scope = user_scope(user)
     if scope.everything or (rule.global_roles and user.has_role(*rule.global_roles)):

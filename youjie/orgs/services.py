@@ -8,13 +8,12 @@ from collections.abc import Iterable
 from datetime import timedelta
 
 import segno
-from django.db import connections, router, transaction
+from django.db import transaction
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from youjie.core.errors import ValidationFailed
 from youjie.core.timeline import event_record
-from youjie.orgs.backends import load_user_with_unit
 from youjie.orgs.choices import Role
 from youjie.orgs.models import ApiToken, OrgUnit, User, UserRole
 
@@ -126,49 +125,26 @@ def api_token_create(
     return token, key
 
 
-# Every API call authenticates: a fixed statement, as for sessions (youjie.orgs.sessions). The
-# third column says whether ``last_used_at`` is over a minute old, so it is written at most
-# once a minute per token.
-_TOKEN_SQL = (  # noqa: S608 (names from meta)
-    "SELECT {id}, {user}, ({used} IS NULL OR {used} < %s) FROM {table} "
-    "WHERE {key_hash} = %s AND {revoked} IS NULL"
-).format(
-    id=ApiToken._meta.pk.column,
-    user=ApiToken._meta.get_field("user").column,
-    used=ApiToken._meta.get_field("last_used_at").column,
-    table=ApiToken._meta.db_table,
-    key_hash=ApiToken._meta.get_field("key_hash").column,
-    revoked=ApiToken._meta.get_field("revoked_at").column,
-)
+# ``last_used_at`` is written at most once a minute per token: every API call authenticates.
 TOKEN_TOUCH_SECONDS = 60
 
 
 def api_token_authenticate(key: str) -> User | None:
-    """The token's service user (with their unit, as pages get it), or None."""
+    """The token's service user (with their unit and its parent, as pages get them), or None."""
     if not key.startswith(TOKEN_PREFIX) or len(key) > 200:
         return None
+    token = (
+        ApiToken.objects.select_related("user__org_unit__parent")
+        .filter(key_hash=_hash_key(key), revoked_at__isnull=True)
+        .first()
+    )
+    if token is None or not token.user.is_active:
+        return None
     now = timezone.now()
-    connection = connections[router.db_for_read(ApiToken)]
-    with connection.cursor() as cursor:
-        cursor.execute(
-            _TOKEN_SQL,
-            [
-                connection.ops.adapt_datetimefield_value(
-                    now - timedelta(seconds=TOKEN_TOUCH_SECONDS)
-                ),
-                _hash_key(key),
-            ],
-        )
-        row = cursor.fetchone()
-    if row is None:
-        return None
-    token_id, user_id, stale = row
-    user = load_user_with_unit(user_id)
-    if user is None or not user.is_active:
-        return None
-    if stale:
-        ApiToken.objects.filter(pk=token_id).update(last_used_at=now)
-    return user
+    touched_before = now - timedelta(seconds=TOKEN_TOUCH_SECONDS)
+    if token.last_used_at is None or token.last_used_at < touched_before:
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    return token.user
 
 
 @transaction.atomic

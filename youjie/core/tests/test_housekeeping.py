@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-from unittest import mock
+from datetime import UTC, datetime, timedelta
 
 import pytest
+import time_machine
 from django.utils import timezone
 
 from youjie.core import tasks
@@ -26,15 +26,21 @@ def _key(name: str, age_days: int) -> IdempotencyKey:
     return key
 
 
+# The job runs at 03:20 (its crontab); the clock stands there for the whole test, so that the
+# keys' ages do not depend on the hour the suite runs (it failed between 00:00 and 03:20 UTC).
+RUN_AT = datetime(2026, 12, 8, 3, 20, 5, tzinfo=UTC)
+
+
 def test_housekeeping_forgets_old_keys_and_ticks_once_a_day(settings):
     settings.YOUJIE_IDEMPOTENCY_KEY_DAYS = 30
-    _key("old", 31)
-    _key("recent", 29)
-    old_tick = TickClaim.objects.create(job="desk_sweep", tick="2026-01-01T00:00")
-    TickClaim.objects.filter(pk=old_tick.pk).update(claimed_at=timezone.now() - timedelta(days=40))
-    TickClaim.objects.create(job="desk_sweep", tick="2026-12-01T00:00")
-    moment = (timezone.now() + timedelta(days=1)).replace(hour=3, minute=20, second=5)
-    with mock.patch("django.utils.timezone.now", return_value=moment):
+    with time_machine.travel(RUN_AT, tick=False):
+        _key("old", 31)
+        _key("recent", 29)
+        old_tick = TickClaim.objects.create(job="desk_sweep", tick="2026-01-01T00:00")
+        TickClaim.objects.filter(pk=old_tick.pk).update(
+            claimed_at=timezone.now() - timedelta(days=40)
+        )
+        TickClaim.objects.create(job="desk_sweep", tick="2026-12-01T00:00")
         first = tasks.core_housekeeping.call_local()
         second = tasks.core_housekeeping.call_local()  # another consumer, the same tick
     assert first == {"ticks": 1, "idempotency_keys": 1}
@@ -43,6 +49,17 @@ def test_housekeeping_forgets_old_keys_and_ticks_once_a_day(settings):
     assert not TickClaim.objects.filter(pk=old_tick.pk).exists()
     # The recent tick and the one this run claimed remain.
     assert TickClaim.objects.count() == 2
+
+
+@pytest.mark.parametrize("hour", [0, 1, 3, 13, 16, 23])
+def test_the_29_day_key_stays_whatever_the_hour(settings, hour):
+    """The regression: a key 29 days old survives a run at any hour of the day."""
+    settings.YOUJIE_IDEMPOTENCY_KEY_DAYS = 30
+    with time_machine.travel(RUN_AT.replace(hour=hour, minute=0), tick=False):
+        _key("old", 31)
+        _key("recent", 29)
+        assert idempotency_keys_prune(older_than_days=30) == 1
+    assert list(IdempotencyKey.objects.values_list("key", flat=True)) == ["recent"]
 
 
 def test_keys_are_deleted_in_batches():

@@ -1,4 +1,4 @@
-"""The rendering shortcuts behave as Django's own: {% url %} memo, form renderer, warm-up."""
+"""The rendering shortcuts behave as Django's own: form renderer, warm-up, static addresses."""
 
 from __future__ import annotations
 
@@ -7,44 +7,12 @@ import sys
 
 import pytest
 from django import forms
-from django.template import Context, Template
 from django.template.backends.django import Template as DjangoTemplate
 from django.template.backends.jinja2 import Template as JinjaTemplate
 from django.test import override_settings
-from django.urls import NoReverseMatch, clear_script_prefix, reverse, set_script_prefix
 
 from youjie.core.formrenderer import FormRenderer
-from youjie.core.templatetags.cached_url import CachedURLNode
 from youjie.core.warmup import warm_up
-
-
-def _render(source: str, **context: object) -> str:
-    return Template(source).render(Context(context))
-
-
-def test_url_is_the_memoising_tag_everywhere_and_gives_what_reverse_gives():
-    template = Template("{% url 'desk:my_queue' %}")
-    assert isinstance(template.nodelist[0], CachedURLNode)
-    assert _render("{% url 'desk:my_queue' %}") == reverse("desk:my_queue")
-    assert _render("{% url 'desk:my_queue' %}") == reverse("desk:my_queue")  # from the memo
-    assert _render("{% url 'desk:detail' 7 %}") == reverse("desk:detail", args=[7])
-    assert _render("{% url 'desk:detail' pk=n %}", n=9) == reverse("desk:detail", args=[9])
-    assert _render("{% url name %}", name="desk:search") == reverse("desk:search")
-    assert (
-        _render("{% url 'desk:search' as target %}[{{ target }}]") == f"[{reverse('desk:search')}]"
-    )
-
-
-def test_url_follows_the_script_prefix_and_fails_like_django():
-    try:
-        set_script_prefix("/court/")
-        assert _render("{% url 'desk:my_queue' %}").startswith("/court/")
-    finally:
-        clear_script_prefix()
-    assert not _render("{% url 'desk:my_queue' %}").startswith("/court/")
-    assert _render("{% url 'no-such-page' as target %}[{{ target }}]") == "[]"
-    with pytest.raises(NoReverseMatch):
-        _render("{% url 'no-such-page' %}")
 
 
 class _Form(forms.Form):

@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from django.db import connection
+from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 
 from youjie.core.crypto import decrypt_text
@@ -22,15 +23,24 @@ NUMBER_PREFIX = "SS"
 def next_request_number(day: date | None = None) -> str:
     """SS20261128-00001: a per-day sequence. Must run inside the creating transaction."""
     day = day or timezone.localtime(timezone.now(), SHANGHAI).date()
-    # One upsert instead of get_or_create + UPDATE + re-read (SQLite ≥ 3.35, PostgreSQL).
-    table = connection.ops.quote_name(RequestNumberCounter._meta.db_table)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {table} (day, last) VALUES (%s, 1) "  # noqa: S608 (our table name)
-            f"ON CONFLICT (day) DO UPDATE SET last = {table}.last + 1 RETURNING last",
-            [connection.ops.adapt_datefield_value(day)],
-        )
-        last = int(cursor.fetchone()[0])
+    counter = RequestNumberCounter.objects.filter(day=day)
+    # The UPDATE holds the day's row until the transaction ends (PostgreSQL's row lock; SQLite's
+    # write lock is held from BEGIN IMMEDIATE), so no other registration gets the same number.
+    if not counter.update(last=F("last") + 1):
+        try:
+            # The day's first number. A savepoint: a concurrent first registration may insert
+            # the day's row before us, and on PostgreSQL a failed INSERT would abort the caller's
+            # whole transaction.
+            with transaction.atomic():
+                RequestNumberCounter.objects.create(day=day, last=1)
+        except IntegrityError:
+            counter.update(last=F("last") + 1)
+        else:
+            return _request_number(day, 1)
+    return _request_number(day, counter.values_list("last", flat=True).get())
+
+
+def _request_number(day: date, last: int) -> str:
     return f"{NUMBER_PREFIX}{day:%Y%m%d}-{last:05d}"
 
 

@@ -7,15 +7,14 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, connection, transaction
-from django.db.models import F, Field
+from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 
 from youjie.core.crypto import decrypt_text, encrypt_text
 from youjie.core.errors import NotFound, ValidationFailed
 from youjie.core.idempotency import idempotent_lookup, idempotent_store
 from youjie.core.models import Event
-from youjie.core.statements import FixedLookup, insert_rows
 from youjie.core.textsearch import segment
 from youjie.core.timeline import event_build, events_record
 from youjie.courtcases import parse_case_number
@@ -178,56 +177,30 @@ def _resolve_court(
     return courts[0] if len(courts) == 1 else None
 
 
-# Fixed statements for the reads every registration makes: the ORM spends several times
-# longer building these small queries than the database spends running them.
-# Names from the models' meta; values are parameters.
-_PHONE_OWNERS_SQL = "SELECT DISTINCT {} FROM {} WHERE {} = %s LIMIT 2".format(  # noqa: S608
-    PersonPhone._meta.get_field("person").column,
-    PersonPhone._meta.db_table,
-    PersonPhone._meta.get_field("number_hash").column,
-)
-
-
-def _request_column(name: str) -> str:
-    field = ServiceRequest._meta.get_field(name)
-    assert isinstance(field, Field)
-    return field.column
-
-
-def _repeat_candidates_sql(owner: str) -> str:
-    """The requester's requests since a date, oldest first: what repeat detection compares."""
-    columns = ("id", "title", "content", "related_case", "matter_type", "repeat_of")
-    return (
-        f"SELECT {', '.join(_request_column(name) for name in columns)} "  # noqa: S608
-        f"FROM {ServiceRequest._meta.db_table} "
-        f"WHERE {_request_column(owner)} = %s AND {_request_column('created_at')} >= %s "
-        f"ORDER BY {_request_column('id')} LIMIT 50"
-    )
-
-
-_REPEATS_BY_PERSON_SQL = _repeat_candidates_sql("requester")
-_REPEATS_BY_PHONE_SQL = _repeat_candidates_sql("requester_mobile_hash")
 _CHANNELS = frozenset(Channel.values)  # Channel.values builds a new list on every use
-_MATTER_TYPES = FixedLookup(MatterType, "code", "is_active")
-_UNITS = FixedLookup(OrgUnit, "id")
+# What repeat detection compares, per earlier request of the same requester.
+_REPEAT_COLUMNS = ("id", "title", "content", "related_case_id", "matter_type_id", "repeat_of_id")
 
 
 def _active_matter_type(code: str) -> MatterType | None:
     """The active matter type with its default division (what routing by matter type needs)."""
-    matter_type = _MATTER_TYPES.first(code, True)
-    if matter_type is not None and matter_type.default_division_id is not None:
-        matter_type.default_division = _UNITS.first(matter_type.default_division_id)
-    return matter_type
+    return (
+        MatterType.objects.select_related("default_division")
+        .filter(code=code, is_active=True)
+        .first()
+    )
 
 
 def _find_requester(mobile_hash: str) -> Person | None:
     """The one person with this phone on file (none if nobody or several share it)."""
     if not mobile_hash:
         return None
-    with connection.cursor() as cursor:
-        cursor.execute(_PHONE_OWNERS_SQL, [mobile_hash])
-        owners = [person_id for (person_id,) in cursor.fetchall()]
-    return Person.objects.filter(pk=owners[0]).first() if len(owners) == 1 else None
+    owners = list(
+        Person.objects.filter(
+            pk__in=PersonPhone.objects.filter(number_hash=mobile_hash).values("person_id")
+        )[:2]
+    )
+    return owners[0] if len(owners) == 1 else None
 
 
 def _is_priority(*, channel: str, line: Line | None, person: Person | None) -> bool:
@@ -252,16 +225,14 @@ def _find_repeat(service_request: ServiceRequest, *, words: list[str]) -> Servic
     ``service_request`` is not saved yet; ``words`` are its title's and content's words."""
     policy = desk_policy()
     since = timezone.now() - timedelta(days=policy.repeat_window_days)
-    sql, owner = (
-        (_REPEATS_BY_PERSON_SQL, service_request.requester_id)
-        if service_request.requester_id is not None
-        else (_REPEATS_BY_PHONE_SQL, service_request.requester_mobile_hash)
-    )
-    if not owner:
+    earlier = ServiceRequest.objects.filter(created_at__gte=since)
+    if service_request.requester_id is not None:
+        earlier = earlier.filter(requester_id=service_request.requester_id)
+    elif service_request.requester_mobile_hash:
+        earlier = earlier.filter(requester_mobile_hash=service_request.requester_mobile_hash)
+    else:
         return None
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [owner, connection.ops.adapt_datetimefield_value(since)])
-        candidates = cursor.fetchall()
+    candidates = earlier.order_by("id").values_list(*_REPEAT_COLUMNS)[:50]
     own_words = set(words)
     for candidate_id, title, content, related_case_id, matter_type_id, repeat_of_id in candidates:
         same_case = (
@@ -396,7 +367,7 @@ def _write(*, actor: Any, data: IntakeData, plan: _Plan) -> list[Event]:
     """The registration's writes, in the caller's transaction; returns the events written."""
     service_request = plan.service_request
     service_request.number = next_request_number()
-    insert_rows([service_request])
+    service_request.save(force_insert=True)
     events = [
         event_build(
             subject=service_request,

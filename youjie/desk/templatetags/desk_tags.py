@@ -1,17 +1,16 @@
-"""Labels and badges for the desk's pages: timeline verbs and states in Chinese."""
+"""Labels and badges for the desk's pages: timeline verbs and states in Chinese.
+
+Filters give plain text (Django escapes it where it is printed); the badges and the tab bar
+are inclusion tags, their markup in ``desk/_status_badge.html``, ``desk/_priority_badge.html``
+and ``desk/_tabs.html``."""
 
 from __future__ import annotations
 
 from datetime import datetime
-from html import escape
 from typing import Any
 
 from django import template
-from django.forms import BoundField
-from django.urls import get_script_prefix, reverse
 from django.utils import timezone
-from django.utils.html import format_html
-from django.utils.safestring import SafeString, mark_safe
 
 from youjie.core.models import Event
 from youjie.desk.choices import (
@@ -86,30 +85,16 @@ def state_label(value: str) -> str:
     return _STATUS_LABELS.get(value, value)
 
 
-def _status_badge_html(status: str) -> SafeString:
-    colour = STATUS_COLOURS.get(status, "")
-    return format_html(
-        '<span class="badge{}">{}</span>', f" {colour}" if colour else "", state_label(status)
-    )
+@register.inclusion_tag("desk/_status_badge.html")
+def status_badge(status: str) -> dict[str, str]:
+    """The request's state as a badge in its colour."""
+    return {"colour": STATUS_COLOURS.get(status, ""), "label": state_label(status)}
 
 
-# A list prints a badge per row; the statuses are few, so each badge is built once.
-_STATUS_BADGES: dict[str, SafeString] = {
-    str(value): _status_badge_html(str(value)) for value in RequestStatus.values
-}
-_PRIORITY_BADGE = format_html('<span class="badge red">{}</span>', "代表委员")
-_NO_BADGE = mark_safe("")
-
-
-@register.simple_tag
-def status_badge(status: str) -> SafeString:
-    badge = _STATUS_BADGES.get(status)
-    return badge if badge is not None else _status_badge_html(status)
-
-
-@register.simple_tag
-def priority_badge(priority: str) -> SafeString:
-    return _PRIORITY_BADGE if priority == Priority.PRIORITY else _NO_BADGE
+@register.inclusion_tag("desk/_priority_badge.html")
+def priority_badge(priority: str) -> dict[str, bool]:
+    """The deputies' badge, for a priority request only."""
+    return {"is_priority": priority == Priority.PRIORITY}
 
 
 @register.filter
@@ -166,66 +151,26 @@ def event_detail(event: Event) -> str:
     return ""
 
 
-@register.simple_tag
-def choice_select(field: BoundField) -> SafeString:
-    """``<select>`` for a ChoiceField with flat choices, built here: Django renders every
-    ``<option>`` through the form renderer's templates, which was a tenth of the search page.
-    The markup is the widget's (name, id, ``selected``); labels and values are escaped."""
-    current = field.value()
-    current = "" if current is None else str(current)
-    options = "".join(
-        f'<option value="{escape(str(value))}"{" selected" if str(value) == current else ""}>'
-        f"{escape(str(label))}</option>"
-        for value, label in field.field.choices  # type: ignore[attr-defined]
-    )
-    return mark_safe(  # noqa: S308 - every value and label above is escaped
-        f'<select name="{escape(field.html_name)}" id="{escape(field.auto_id)}">{options}</select>'
-    )
-
-
-# The desk's tabs: (view name, label); the last one is the "new request" button.
+# The desk's tabs: (view name, label); the "new request" button follows them (``_tabs.html``).
 DESK_TABS: tuple[tuple[str, str], ...] = (
-    ("my_queue", "我的待办"),
-    ("division_queue", "本庭诉求"),
-    ("intake_queue", "待分派"),
-    ("overdue", "超期"),
-    ("supervised", "督办"),
-    ("priority", "代表委员"),
-    ("return_visits", "回访"),
-    ("search", "检索"),
-    ("matter_types", "事项类型"),
+    ("desk:my_queue", "我的待办"),
+    ("desk:division_queue", "本庭诉求"),
+    ("desk:intake_queue", "待分派"),
+    ("desk:overdue", "超期"),
+    ("desk:supervised", "督办"),
+    ("desk:priority", "代表委员"),
+    ("desk:return_visits", "回访"),
+    ("desk:search", "检索"),
+    ("desk:matter_types", "事项类型"),
 )
-_TABS_MEMO: dict[tuple[str, str], SafeString] = {}
 
 
-def _tabs_html(active: str) -> SafeString:
-    links = []
-    for name, label in DESK_TABS:
-        current = ' class="active" aria-current="page"' if name == active else ""
-        links.append(f'  <a href="{escape(reverse(f"desk:{name}"))}"{current}>{label}</a>')
-    new_active = " active" if active == "intake" else ""
-    links.append(
-        f'  <a href="{escape(reverse("desk:intake"))}" class="new{new_active}">＋ 登记</a>'
-    )
-    body = "\n".join(links)
-    # Built from the URL configuration and the constants above only.
-    return mark_safe(f'<nav class="desk-tabs" aria-label="诉事速办">\n{body}\n</nav>')  # noqa: S308
-
-
-@register.simple_tag(takes_context=True)
-def desk_tabs(context: template.Context) -> SafeString:
-    """The desk's tab bar with the ``active`` tab marked; built once per tab and script
-    prefix (a page used to print it through ten ``{% url %}`` and ten ``{% if %}`` tags)."""
+@register.inclusion_tag("desk/_tabs.html", takes_context=True)
+def desk_tabs(context: template.Context) -> dict[str, Any]:
+    """The desk's tab bar, the page's ``active`` tab marked (``intake``: the new-request
+    button)."""
     active = str(context.get("active") or "")
-    key = (active, get_script_prefix())
-    html = _TABS_MEMO.get(key)
-    if html is None:
-        html = _TABS_MEMO[key] = _tabs_html(active)
-    return html
-
-
-@register.simple_tag
-def rows_html(rows: Any) -> SafeString:
-    """A queue's rows (``views.common.RequestRow``), each already HTML, as one string."""
-    # Each row's HTML is escaped where it was built (RequestRow.html).
-    return mark_safe("".join(row.html for row in rows))  # noqa: S308
+    return {
+        "tabs": [(name, label, name == f"desk:{active}") for name, label in DESK_TABS],
+        "intake_active": active == "intake",
+    }

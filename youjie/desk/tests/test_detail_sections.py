@@ -1,16 +1,19 @@
-"""The request page reads only the sections that have rows; the one-statement check is right."""
+"""The request page reads only the sections that have rows (one query says which); the search
+form's filters."""
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone
 
 from youjie.desk import selectors, services
-from youjie.desk.models import ChecklistVersion
+from youjie.desk.models import ChecklistVersion, MatterType
 
 from .test_pages_actions import client_for, detail, intake
 
@@ -59,9 +62,13 @@ def test_an_empty_section_costs_no_query_and_a_full_one_shows(receptionist, judg
     client = client_for(receptionist)
     with CaptureQueriesContext(connection) as queries:
         html = detail(client, service_request)
-    sql = " ".join(q["sql"] for q in queries.captured_queries)
+    statements = [q["sql"] for q in queries.captured_queries]
+    sections_check = [sql for sql in statements if '"has_replies"' in sql]
+    assert len(sections_check) == 1  # one query answers which sections have rows
+    others = " ".join(sql for sql in statements if sql not in sections_check)
     for table in ("desk_reply", "desk_feedback", "desk_supervision", "desk_attachment"):
-        assert f'FROM "{table}"' not in sql  # only inside the EXISTS check
+        assert f'FROM "{table}"' in sections_check[0]  # asked inside the EXISTS check …
+        assert f'FROM "{table}"' not in others  # … and never read
     assert service_request.number in html
     services.service_request_route(
         actor=receptionist, service_request=service_request, division=None, user=judge, reason=""
@@ -73,15 +80,22 @@ def test_an_empty_section_costs_no_query_and_a_full_one_shows(receptionist, judg
     assert "已联系承办法官，三日内回电" in detail(client_for(judge), service_request)
 
 
-def test_choice_select_marks_the_chosen_option_and_escapes(receptionist):
-    from youjie.desk.forms import SearchForm
-    from youjie.desk.templatetags.desk_tags import choice_select
-
-    form = SearchForm({"status": "closed", "channel": ""})
-    html = str(choice_select(form["status"]))
-    assert html.startswith('<select name="status" id="id_status">')
-    assert '<option value="closed" selected>已办结</option>' in html
-    assert html.count(" selected") == 1
-    assert '<option value="" selected>全部</option>' in str(choice_select(form["channel"]))
-    form.fields["channel"].choices = [("x", '<b>"粗"</b>')]  # type: ignore[attr-defined]
-    assert "&lt;b&gt;&quot;粗&quot;&lt;/b&gt;" in str(choice_select(form["channel"]))
+def test_search_filters_mark_the_chosen_option_and_escape_labels(receptionist, matter_types):
+    MatterType.objects.filter(code="contact_judge").update(name='<b>"粗"</b>')
+    response = client_for(receptionist).get(
+        reverse("desk:search"), {"status": "closed", "matter_type": "contact_judge"}
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    selects = dict(re.findall(r'<select name="(\w+)" id="id_\1">(.*?)</select>', html, re.S))
+    assert set(selects) == {"status", "matter_type", "channel"}
+    assert re.findall(r'<option value="([^"]*)" selected>', selects["status"]) == ["closed"]
+    assert '<option value="closed" selected>已办结</option>' in selects["status"]
+    assert re.findall(r'<option value="([^"]*)" selected>', selects["channel"]) == [""]
+    assert '<option value="" selected>全部</option>' in selects["channel"]
+    # The label escaped (quotes as &quot; or &#34;, as the form renderer writes them).
+    assert re.search(
+        r'<option value="contact_judge" selected>&lt;b&gt;(&quot;|&#34;)粗\1&lt;/b&gt;</option>',
+        selects["matter_type"],
+    )
+    assert "<b>" not in html

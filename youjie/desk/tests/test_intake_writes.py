@@ -64,9 +64,10 @@ def test_a_repeat_is_linked_in_the_insert_and_counted_on_the_first(
 
 
 def test_the_api_create_runs_its_statements_and_no_more(court_api, matter_types):
-    """Auth (token, user with unit, roles), the key, the matter type with its division, the
-    requester's phone, repeat candidates; then the transaction (here a savepoint): number,
-    request, both events, search row, SMS, key. The 201 body reads nothing more."""
+    """Auth (the token with its user and units, roles), the key, the matter type with its
+    division, the requester's phone, repeat candidates; then the transaction (here a
+    savepoint): number (UPDATE, then SELECT), request, both events, search row, SMS (in a
+    savepoint of its own, for its dedupe key), key. The 201 body reads nothing more."""
     assert court_api.post("/requests", create_body()).status_code == 201  # token last used now
     with CaptureQueriesContext(connection) as queries:
         created = court_api.post(
@@ -76,7 +77,7 @@ def test_the_api_create_runs_its_statements_and_no_more(court_api, matter_types)
         )
     assert created.status_code == 201, created.content
     assert [event["verb"] for event in created.json()["timeline"]] == ["registered", "routed"]
-    assert len(queries) == 16, "\n".join(q["sql"] for q in queries)
+    assert len(queries) == 17, "\n".join(q["sql"] for q in queries)
     assert IdempotencyKey.objects.filter(key="statements-1").exists()
 
 

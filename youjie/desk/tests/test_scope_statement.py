@@ -17,7 +17,7 @@ from django.db import connection
 from youjie.desk import selectors, services
 from youjie.desk.models import ServiceRequest
 from youjie.desk.tests.test_api_support import intake
-from youjie.orgs.models import Line
+from youjie.orgs.models import Line, User
 from youjie.orgs.scoping import scope_queryset
 
 pytestmark = pytest.mark.django_db
@@ -114,10 +114,23 @@ def test_the_division_queue_is_sorted_on_postgresql_when_its_division_has_few_op
     expected = list(selectors.for_rows(walked).values_list("number", flat=True))
     assert len(expected) == 4
     assert [row["number"] for row in listing.rows(0, 25)] == expected
-    assert isinstance(listing.key, tuple)
-    assert listing.key[-1] is (connection.vendor == "postgresql")  # sorted, not walked
+    # Sorted (ordered by the expression ``id + 0``), not walked, on PostgreSQL only.
+    sorted_ = "+ 0" in str(listing.build().query)
+    assert sorted_ is (connection.vendor == "postgresql")
     # Above the bound PostgreSQL walks again; the rows are the same.
     monkeypatch.setattr(selectors, "DIVISION_SORT_MAX", 3)
     walking = selectors.division_listing(user=division_head, division_id=division_id)
-    assert isinstance(walking.key, tuple) and walking.key[-1] is False
+    assert "+ 0" not in str(walking.build().query)
     assert [row["number"] for row in walking.rows(0, 25)] == expected
+
+
+def test_the_division_queue_of_a_user_without_a_division_is_empty(receptionist, matter_types):
+    """Not the open requests that have no division: a superuser (who sees everything) with no
+    unit of their own has no division queue."""
+    unrouted = intake(receptionist, requester_mobile="13900007777")  # no division yet
+    assert unrouted.division_id is None
+    administrator = User.objects.create_superuser("root-a1", password="x")
+    assert administrator.org_unit_id is None
+    assert list(selectors.division_queue(user=administrator, division_id=None)) == []
+    listing = selectors.division_listing(user=administrator, division_id=None)
+    assert listing.rows(0, 25) == []

@@ -2,20 +2,23 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
+from unittest import mock
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from youjie.core.errors import InvalidTransition, PermissionDenied, ValidationFailed
 from youjie.core.models import Event
 from youjie.desk import selectors, services
 from youjie.desk.choices import Priority, RequestStatus, ReturnVisitReason
-from youjie.desk.models import Feedback, ReturnVisit, ServiceRequest
+from youjie.desk.models import Feedback, RequestNumberCounter, ReturnVisit, ServiceRequest
 from youjie.desk.services import IntakeData
-from youjie.desk.services.common import transition
+from youjie.desk.services.common import next_request_number, transition
 from youjie.notifications.models import Notification
 from youjie.people.services import person_create
 
@@ -46,6 +49,42 @@ def intake(actor, **overrides) -> ServiceRequest:
     )
     assert created
     return service_request
+
+
+def test_request_numbers_count_per_day_from_one():
+    monday, tuesday = date(2026, 11, 23), date(2026, 11, 24)
+    with transaction.atomic():
+        numbers = [next_request_number(monday) for _ in range(3)]
+        numbers.append(next_request_number(tuesday))
+    assert numbers == [
+        "SS20261123-00001",
+        "SS20261123-00002",
+        "SS20261123-00003",
+        "SS20261124-00001",
+    ]
+    assert dict(RequestNumberCounter.objects.values_list("day", "last")) == {monday: 3, tuesday: 1}
+
+
+def test_a_day_row_inserted_by_a_concurrent_registration_is_counted_on():
+    """Our UPDATE found no row for the day, then another registration inserted it first: our
+    INSERT fails in its savepoint and the number comes from that row, in a usable transaction."""
+    monday = date(2026, 11, 23)
+    RequestNumberCounter.objects.create(day=monday, last=4)
+    real_update = QuerySet.update
+    calls: list[dict[str, Any]] = []
+
+    def update_that_misses_the_row_once(self: QuerySet[Any], **kwargs: Any) -> int:
+        calls.append(kwargs)
+        return 0 if len(calls) == 1 else real_update(self, **kwargs)
+
+    with (
+        transaction.atomic(),
+        mock.patch.object(QuerySet, "update", update_that_misses_the_row_once),
+    ):
+        assert next_request_number(monday) == "SS20261123-00005"
+        assert next_request_number(monday) == "SS20261123-00006"
+    assert len(calls) == 3
+    assert RequestNumberCounter.objects.get(day=monday).last == 6
 
 
 def test_walk_in_answered_on_the_spot_with_checklist(receptionist, matter_types):

@@ -5,24 +5,19 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
-from html import escape
 from typing import Any
 
 from django import forms
 from django.db.models import QuerySet
 from django.http import HttpRequest
-from django.urls import reverse
 from django.utils import timezone
-from django.utils.safestring import SafeString, mark_safe
 from django_htmx.middleware import HtmxDetails
 
-from youjie.core.compiled import values_rows
 from youjie.core.errors import ApplicationError, PermissionDenied
 from youjie.core.pagination import Page, paginate_with
 from youjie.desk import selectors
 from youjie.desk.models import ServiceRequest
 from youjie.desk.permissions import can_manage_matter_types, is_desk_staff
-from youjie.desk.templatetags import desk_tags
 from youjie.orgs.choices import OrgKind
 from youjie.orgs.models import OrgUnit, User
 from youjie.orgs.scoping import court_of_user
@@ -65,51 +60,22 @@ def court_divisions(court: OrgUnit | None) -> QuerySet[OrgUnit]:
 
 
 def division_options(court: OrgUnit | None) -> list[tuple[str, str]]:
-    """(id as text, name) of ``court_divisions(court)`` for a select; the statement compiled
-    once per court (ids as text: Django localises every number a template prints)."""
+    """(id as text, name) of ``court_divisions(court)`` for a select (ids as text: the
+    template compares them with the chosen one, and Django localises every number it prints)."""
     if court is None:
         return []
-    rows = values_rows(
-        OrgUnit,
-        ("court_divisions", court.path),
-        lambda: court_divisions(court).values("pk", "name"),
-        offset=0,
-        limit=1000,
-    )
-    return [(str(row["pk"]), row["name"]) for row in rows]
+    return [(str(pk), name) for pk, name in court_divisions(court).values_list("pk", "name")]
 
 
 @dataclass(frozen=True)
 class RequestRow:
-    """One line of a queue: the request's values (``selectors.ROW_VALUES``), whether it is
-    overdue right now, its address and its HTML.
-
-    The row is rendered here rather than in a template: a list page prints 25 rows of ~20
-    values each, and Django's template engine spent more on them than on the rest of the page.
-    Every value from the database is escaped (``html.escape``, quotes included) as the template
-    did; the badges are this module's own markup."""
+    """One line of a queue, as ``desk/_request_table.html`` prints it: the request's values
+    (``selectors.ROW_VALUES``), whether it is overdue right now and the name of its assignee.
+    The template builds the markup (and the link) and escapes every value."""
 
     values: dict[str, Any]
     overdue: bool
-    url: str
-    html: SafeString
-
-
-_PK_PLACEHOLDER = 2147483647
-
-_ROW = (
-    '<tr><td class="number"><a href="{url}">{number}</a></td>'
-    '<td><a class="request-title" href="{url}">{title}</a>{priority}{supervised}'
-    '<div class="muted">{division}{assignee}</div></td>'
-    '<td class="wide-only">{requester}<div class="muted">{mobile}</div></td>'
-    '<td class="wide-only">{matter_type}</td>'
-    "<td>{status}</td>"
-    '<td><span class="muted">回应</span> {first_response_due}<br>'
-    '<span class="muted">办结</span> {completion_due}{overdue}</td>'
-    '<td class="wide-only">{repeat}</td></tr>\n'
-)
-_SUPERVISED = ' <span class="badge orange">督办</span>'
-_OVERDUE = '<br><span class="badge red">已超期</span>'
+    assignee: str
 
 
 def _assignee_name(values: dict[str, Any]) -> str:
@@ -117,46 +83,13 @@ def _assignee_name(values: dict[str, Any]) -> str:
     if values["assignee__username"] is None:
         return ""
     full = f"{values['assignee__first_name']} {values['assignee__last_name']}".strip()
-    return values["assignee__display_name"] or full or values["assignee__username"]
-
-
-def _repeat_cell(values: dict[str, Any]) -> str:
-    if values["repeat_count"]:
-        return f'<span class="badge orange">{int(values["repeat_count"])} 次</span>'
-    return '<span class="badge">重复</span>' if values["repeat_of_id"] else "—"
-
-
-def _row_html(values: dict[str, Any], url: str, overdue: bool) -> SafeString:
-    assignee = _assignee_name(values)
-    # Every interpolated value below is escaped or is markup built here.
-    return mark_safe(  # noqa: S308
-        _ROW.format(
-            url=escape(url),
-            number=escape(values["number"]),
-            title=escape(values["title"]),
-            priority=desk_tags.priority_badge(values["priority"]),
-            supervised=_SUPERVISED if values["is_supervised"] else "",
-            division=escape(values["division__name"] or "未分派"),
-            assignee=f" · {escape(assignee)}" if assignee else "",
-            requester=escape(values["requester_name"]),
-            mobile=escape(values["requester_mobile_masked"] or "未留电话"),
-            matter_type=escape(values["matter_type__name"]),
-            status=desk_tags.status_badge(values["status"]),
-            first_response_due=desk_tags.local_time(values["first_response_due"]),
-            completion_due=desk_tags.local_time(values["completion_due"]),
-            overdue=_OVERDUE if overdue else "",
-            repeat=_repeat_cell(values),
-        )
-    )
+    return str(values["assignee__display_name"] or full or values["assignee__username"])
 
 
 def request_rows(items: Iterable[dict[str, Any]], now: datetime | None = None) -> list[RequestRow]:
     now = now or timezone.now()
-    # One reverse() for the page, not two per row.
-    detail_url = reverse("desk:detail", args=[_PK_PLACEHOLDER]).replace(str(_PK_PLACEHOLDER), "{}")
     rows = []
     for values in items:
-        url = detail_url.format(values["id"])
         overdue = selectors.overdue_at(
             now,
             status=values["status"],
@@ -164,7 +97,7 @@ def request_rows(items: Iterable[dict[str, Any]], now: datetime | None = None) -
             first_response_due=values["first_response_due"],
             first_responded_at=values["first_responded_at"],
         )
-        rows.append(RequestRow(values, overdue, url, _row_html(values, url, overdue)))
+        rows.append(RequestRow(values, overdue, _assignee_name(values)))
     return rows
 
 

@@ -154,7 +154,7 @@ def test_a_taken_dedupe_key_leaves_the_transaction_usable_and_schedules_one_send
             channel="sms", recipient="13812345678", body="再次", dedupe_key="desk:SS1:registered"
         )
         assert again.pk == first.pk and again.body == "已登记"
-        # The taken key made the INSERT do nothing instead of failing: the transaction goes on
-        # (on PostgreSQL a failed statement would have aborted it).
+        # The taken key's INSERT failed inside a savepoint: the transaction goes on (on
+        # PostgreSQL a failed statement outside one would have aborted it).
         assert Notification.objects.count() == 1
     assert len(callbacks) == 1

@@ -1,4 +1,4 @@
-"""API token authentication: two fixed statements, last use written at most once a minute."""
+"""API token authentication: one query, last use written at most once a minute."""
 
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ def test_the_token_user_comes_with_the_unit_and_last_use_is_written_once_a_minut
     with CaptureQueriesContext(connection) as queries:
         user = api_token_authenticate(key)
         assert user is not None and user.org_unit == court  # no query for the unit
-    assert len(queries) == 2  # the token, the user with the unit
+    assert len(queries) == 1  # the token with its user, the unit and its parent
     assert ApiToken.objects.get(pk=token.pk).last_used_at == first_use
 
     ApiToken.objects.filter(pk=token.pk).update(last_used_at=first_use - timedelta(seconds=61))

@@ -1,10 +1,13 @@
-"""The hand-written reads on every request (user + units, roles, session) match the ORM's."""
+"""The reads on every signed-in request: the session, the user with both units, the roles."""
 
 from __future__ import annotations
 
 from datetime import timedelta
+from importlib import import_module
 
 import pytest
+from django.conf import settings
+from django.contrib.sessions.backends.db import SessionStore
 from django.contrib.sessions.models import Session
 from django.db import connection
 from django.test import Client
@@ -14,14 +17,13 @@ from django.utils import timezone
 from youjie.orgs.backends import UserBackend
 from youjie.orgs.choices import Role
 from youjie.orgs.models import OrgUnit, User, UserRole
-from youjie.orgs.sessions import SessionStore
 
 
 def _fields(obj: object) -> dict[str, object]:
     return {f.attname: getattr(obj, f.attname) for f in type(obj)._meta.concrete_fields}  # type: ignore[attr-defined]
 
 
-def test_the_backend_loads_the_user_and_both_units_as_the_orm_would(judge):
+def test_the_backend_loads_the_user_and_both_units_in_one_query(judge):
     judge.last_login = timezone.now()
     judge.save(update_fields=["last_login"])
     expected = User.objects.select_related("org_unit", "org_unit__parent").get(pk=judge.pk)
@@ -53,6 +55,7 @@ def test_a_user_without_unit_and_inactive_or_unknown_users(org_tree):
     loner.save(update_fields=["is_active"])
     assert UserBackend().get_user(loner.pk) is None
     assert UserBackend().get_user(10**9) is None
+    assert UserBackend().get_user(str(10**30)) is None  # beyond any integer column
     assert UserBackend().get_user("not a number") is None
 
 
@@ -66,6 +69,7 @@ def test_roles_are_read_fresh_for_each_loaded_user(judge):
 
 
 def test_sessions_load_until_they_expire_and_not_after(judge):
+    assert import_module(settings.SESSION_ENGINE).SessionStore is SessionStore  # Django's own
     client = Client()
     client.force_login(judge, backend="youjie.orgs.backends.UserBackend")
     key = client.cookies["sessionid"].value
@@ -82,7 +86,7 @@ def test_sessions_load_until_they_expire_and_not_after(judge):
 
 
 @pytest.mark.django_db
-def test_signed_in_pages_use_the_fast_reads(division_head):
+def test_a_signed_in_page_reads_its_session_and_roles_once(division_head):
     client = Client()
     client.force_login(division_head, backend="youjie.orgs.backends.UserBackend")
     with CaptureQueriesContext(connection) as queries:

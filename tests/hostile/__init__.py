@@ -1,0 +1,1 @@
+"""What the hostile-input sweeps (tests/test_hostile_*.py) take from each app: see cases.py."""
