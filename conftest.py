@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -34,7 +34,12 @@ def pytest_configure(config: pytest.Config) -> None:
         return
     import time_machine
 
-    traveller = time_machine.travel(datetime.fromisoformat(start), tick=True)
+    destination = datetime.fromisoformat(start)
+    if destination.tzinfo is None:
+        destination = destination.replace(tzinfo=UTC)
+    # The processes tests start (workers, servers) move by the same offset (settings/test.py).
+    os.environ["YOUJIE_TEST_CLOCK_OFFSET"] = str((destination - datetime.now(UTC)).total_seconds())
+    traveller = time_machine.travel(destination, tick=True)
     traveller.start()
     config.add_cleanup(traveller.stop)
 
@@ -55,7 +60,7 @@ def make_user(username: str, role: str, unit_code: str, display_name: str = "") 
 def org_tree(db: Any) -> None:
     from youjie.demo.services import SeedReport, seed_organisations
 
-    seed_organisations(SeedReport())
+    seed_organisations(report=SeedReport())
 
 
 @pytest.fixture

@@ -136,7 +136,7 @@ def prepare_reference() -> Reference:
 
     log("migrating and loading the demo organisation (seed_demo, matter types)")
     call_command("migrate", verbosity=0, interactive=False)
-    seed_all(SeedReport())
+    seed_all(report=SeedReport())
     install_default_matter_types()
 
     court = OrgUnit.objects.get(code="BT-BYEB-FY")

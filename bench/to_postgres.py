@@ -8,9 +8,9 @@ UTF-8 ctype, ../shared/STACK.md), migrated by Django, and then every table the t
 share is truncated and filled from var/bench.sqlite3 with COPY, foreign-key triggers off and
 secondary indexes dropped during the load and rebuilt afterwards. The full-text table
 ``desk_request_search`` is built from the FTS5 table's tokens (the same jieba tokens) with
-``to_tsvector('simple', …)``. Sequences are moved past the copied ids, and the database is
-vacuumed and analysed. A marker table ``bench_meta`` records which SQLite load was copied, so a
-second run with the same source does nothing.
+``to_tsvector('simple', …)``, the request's scope columns beside them. Sequences are moved
+past the copied ids, and the database is vacuumed and analysed. A marker table ``bench_meta``
+records which SQLite load was copied, so a second run with the same source does nothing.
 """
 
 from __future__ import annotations
@@ -179,9 +179,16 @@ def copy(url: str, source_path: Path, stamp: str) -> None:
         with target.cursor() as out, out.copy("COPY fts_tokens FROM STDIN") as stream:
             for row in _rows(cursor, [None, None]):
                 stream.write_row(row)
+        # With the request's scope columns beside the words (desk migration 0010; the
+        # trigger that keeps them equal fires on UPDATE only, and not in replica mode).
         target.execute(
-            "INSERT INTO desk_request_search (request_id, document) "
-            "SELECT request_id, to_tsvector('simple', tokens) FROM fts_tokens"
+            "INSERT INTO desk_request_search (request_id, document, court_id, division_id, "
+            "transfer_division_id, assignee_id, transfer_user_id, first_contact_id, line_id, "
+            "related_case_id) "
+            "SELECT t.request_id, to_tsvector('simple', t.tokens), r.court_id, r.division_id, "
+            "r.transfer_division_id, r.assignee_id, r.transfer_user_id, r.first_contact_id, "
+            "r.line_id, r.related_case_id "
+            "FROM fts_tokens t LEFT JOIN desk_servicerequest r ON r.id = t.request_id"
         )
         log(f"desk_request_search: tsvectors built in {time.monotonic() - began:.0f} s")
         began = time.monotonic()

@@ -57,13 +57,15 @@ class ThrowawayConfig(AppConfig):
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TypeGuard
 
+from youjie.core.viewers import Viewer
 from youjie.orgs.choices import Role
+from youjie.orgs.models import User
 
 
-def may_use_notes(user: Any) -> bool:
-    return bool(getattr(user, "is_authenticated", False) and user.has_role(Role.ADMINISTRATOR))
+def may_use_notes(user: Viewer) -> TypeGuard[User]:
+    return isinstance(user, User) and user.has_role(Role.ADMINISTRATOR)
 ''',
     "forms.py": """
 from django import forms

@@ -43,6 +43,7 @@ def test_production_requires_explicit_secrets(tmp_path):
         DJANGO_SECRET_KEY="x" * 50,
         YOUJIE_FIELD_KEYS="k1,k2",
         YOUJIE_LOOKUP_KEY="lookup",
+        YOUJIE_PUBLIC_URL="https://susong.example.gov.cn",
     )
     assert given.returncode == 0, given.stderr
     assert not (tmp_path / "secret_key").exists()  # production never generates secrets

@@ -11,21 +11,35 @@ from config.env import (
     env_bool,
     env_int,
     env_list,
+    env_networks,
     env_optional,
+    env_public_url,
     env_str,
     parse_database_url,
+    private_directory,
+    private_file,
 )
 
 # Lets admin.ModelAdmin[Model] and QuerySet[Model] be subscripted at run time (typing).
 django_stubs_ext.monkeypatch()
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
-VAR_DIR = Path(env_str("YOUJIE_VAR_DIR", str(BASE_DIR / "var")))
+# The database, the queue, attachments and keys live here: readable by the owner only.
+VAR_DIR = private_directory(Path(env_str("YOUJIE_VAR_DIR", str(BASE_DIR / "var"))))
 
 DEBUG = False
 SECRET_KEY = env_optional("DJANGO_SECRET_KEY") or ""
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+
+# The address people reach the site at: links in SMS and e-mail are built from it. By default
+# the address `make run` serves (`manage.py serve --host/--port` sets it for the processes it
+# starts); required in production (config/settings/prod.py).
+YOUJIE_PUBLIC_URL = env_public_url("YOUJIE_PUBLIC_URL", "http://127.0.0.1:8000")
+# Reverse proxies whose X-Forwarded-For names the client (addresses or networks). Empty: the
+# header is ignored and the client is the connection's peer — the rate limits, the login
+# lock-out and the audit log all take the address from youjie.core.middleware.client_ip.
+YOUJIE_TRUSTED_PROXIES = env_networks("YOUJIE_TRUSTED_PROXIES", [])
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -40,10 +54,11 @@ INSTALLED_APPS = [
     "ninja",
     "django_htmx",
     "template_partials",
-    "django_otp",
-    "django_otp.plugins.otp_totp",
-    "axes",
-    "huey.contrib.djhuey",
+    # Third-party apps under Chinese names for the admin (youjie.core.thirdparty).
+    "youjie.core.thirdparty.OtpConfig",
+    "youjie.core.thirdparty.OtpTotpConfig",
+    "youjie.core.thirdparty.AxesConfig",
+    "youjie.core.thirdparty.HueyConfig",
     "youjie.core",
     "youjie.workdays",
     "youjie.orgs",
@@ -110,9 +125,10 @@ def _database() -> dict[str, Any]:
     if url:
         config = parse_database_url(url)
     else:
-        VAR_DIR.mkdir(parents=True, exist_ok=True)
         config = parse_database_url(f"sqlite:///{VAR_DIR / 'youjie.sqlite3'}")
     if config.engine.endswith("sqlite3"):
+        if config.name != ":memory:" and not config.name.startswith("file:"):
+            private_file(Path(config.name))  # owner-only, and so its -wal and -shm files
         return {
             "ENGINE": config.engine,
             "NAME": config.name,
@@ -177,6 +193,8 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked.html"
 AXES_VERBOSE = False
+# The same client address as the rate limits: X-Forwarded-For only from a trusted proxy.
+AXES_CLIENT_IP_CALLABLE = "youjie.core.middleware.client_ip"
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文")]
@@ -193,6 +211,9 @@ STORAGES = {
 }
 MEDIA_ROOT = VAR_DIR / "media"
 MEDIA_URL = "/media/"
+# Attachments hold personal data: owner-only files and folders.
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 
 # Size limits for every form and endpoint (bytes).
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("YOUJIE_MAX_REQUEST_BYTES", 2 * 1024 * 1024, minimum=1024)
@@ -237,9 +258,10 @@ if REDIS_URL:
     }
 else:
     HUEY = {
-        "huey_class": "huey.SqliteHuey",
+        # SqliteHuey whose consumer holds a lock on the queue: a second one refuses to start.
+        "huey_class": "youjie.core.queue.SingleConsumerSqliteHuey",
         "name": "youjie",
-        "filename": str(VAR_DIR / "huey.sqlite3"),
+        "filename": str(private_file(VAR_DIR / "huey.sqlite3")),
         "immediate": False,
     }
 
@@ -270,8 +292,12 @@ YOUJIE_NOTIFY_RETENTION_DAYS = env_int("YOUJIE_NOTIFY_RETENTION_DAYS", 180, mini
 YOUJIE_NOTIFY_BACKOFF_SECONDS = (30, 120, 600, 1800, 7200)
 YOUJIE_SMS_GATEWAY_URL = env_str("YOUJIE_SMS_GATEWAY_URL", "")
 YOUJIE_SMS_GATEWAY_KEY = env_str("YOUJIE_SMS_GATEWAY_KEY", "")  # HMAC secret
-YOUJIE_SMS_SIGN = env_str("YOUJIE_SMS_SIGN", "【有解】")
-YOUJIE_SMS_TEMPLATE = env_str("YOUJIE_SMS_TEMPLATE", "{sign}{body}")
+# The signature every SMS text begins with, as registered with the carrier
+# (e.g. 【白云鄂博矿区法院】); "" = the short name (else the name) of the court the text comes
+# from (youjie.notifications.sms).
+YOUJIE_SMS_SIGN = env_str("YOUJIE_SMS_SIGN", "")
+# What the gateway receives as "content": the text already begins with its signature.
+YOUJIE_SMS_TEMPLATE = env_str("YOUJIE_SMS_TEMPLATE", "{body}")
 YOUJIE_SMS_TIMEOUT = env_int("YOUJIE_SMS_TIMEOUT", 10, minimum=1)  # keep below the lease
 
 # WeChat official-account callback /inbound/wechat/. No token → switched off (404).
@@ -283,6 +309,9 @@ YOUJIE_WECHAT_COURT_CODE = env_str("YOUJIE_WECHAT_COURT_CODE", "")  # "" = the o
 YOUJIE_SITE_NAME = "有解"
 YOUJIE_REQUIRE_OTP_FOR = ["administrator", "court_leader"]
 YOUJIE_OTP_ENFORCED = env_bool("YOUJIE_OTP_ENFORCED", True)
+# The account reads "有解" in the authenticator app; the admin never shows a device's secret.
+OTP_TOTP_ISSUER = YOUJIE_SITE_NAME
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 LOGGING: dict[str, Any] = {
     "version": 1,

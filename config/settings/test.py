@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+from datetime import UTC, datetime, timedelta
+
 from config.settings.base import *  # noqa: F403
 from config.settings.base import HUEY, VAR_DIR
 
@@ -21,3 +24,14 @@ YOUJIE_NOTIFY_FILE = str(VAR_DIR / "test-artifacts" / "notifications.log")
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
 YOUJIE_WARM_UP = False  # tests load what they use; youjie/core/tests/test_warmup.py covers it
+
+# A test run moved in time (YOUJIE_TEST_CLOCK, conftest.py) exports its offset from the real
+# clock; the processes the tests start (a worker, a server) run on the same moved clock, so a
+# signature or a deadline agrees across them.
+_CLOCK_OFFSET = os.environ.get("YOUJIE_TEST_CLOCK_OFFSET", "").strip()
+if _CLOCK_OFFSET:
+    import time_machine
+
+    time_machine.travel(
+        datetime.now(UTC) + timedelta(seconds=float(_CLOCK_OFFSET)), tick=True
+    ).start()

@@ -1,12 +1,16 @@
-"""The .xlsx export of the desk figures: the same numbers as the page, nothing per request."""
+"""The .xlsx export of the desk figures: the same numbers as the page, nothing per request.
+
+openpyxl (≈10 MB with lxml) is imported by ``desk_figures_workbook``, not here: the analytics
+views import this module, so a module-level import would load it into every server worker.
+"""
 
 from __future__ import annotations
 
 from io import BytesIO
-
-from openpyxl import Workbook
+from typing import Any
 
 from youjie.analytics.figures import VISIT_RESULTS, DeskFigures, FigureRow, percent
+from youjie.core.spreadsheets import safe_row
 from youjie.desk.choices import ReturnVisitResult
 
 DEFINITIONS = (
@@ -70,22 +74,70 @@ def _cells(row: FigureRow) -> list[object]:
     ]
 
 
+TITLE = "诉事速办统计"
+NAME_WIDTH = 24
+FIGURE_WIDTH = 14
+
+
+def _filters(figures: DeskFigures) -> str:
+    return (
+        f"统计范围：{figures.basis_label}；统计期间：{figures.period_label}；"
+        f"去年同期：{figures.previous_label}"
+    )
+
+
+def _table_sheet(workbook: Any, title: str, figures: DeskFigures) -> Any:
+    """A sheet that opens with its title and filters, names wide, figures narrow."""
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    sheet = workbook.create_sheet(title)
+    # Write-only sheets write their views with the first row: freeze before appending. Rows 1-3
+    # (title, filters, header) and the name column stay in view.
+    sheet.freeze_panes = "B4"
+    sheet.column_dimensions["A"].width = NAME_WIDTH
+    for index in range(2, len(HEADERS) + 1):
+        sheet.column_dimensions[get_column_letter(index)].width = FIGURE_WIDTH
+    heading = WriteOnlyCell(sheet, value=f"{TITLE}——{title}")
+    heading.font = Font(bold=True, size=14)
+    sheet.append([heading])
+    sheet.append(safe_row(sheet, [_filters(figures)]))
+    return sheet
+
+
+def _header(sheet: Any) -> list[object]:
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Alignment, Font
+
+    cells: list[object] = []
+    for text in HEADERS:
+        cell = WriteOnlyCell(sheet, value=text)
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(wrap_text=True, vertical="center")
+        cells.append(cell)
+    return cells
+
+
 def desk_figures_workbook(figures: DeskFigures) -> bytes:
-    """One sheet for the total, one per breakdown, one with the definitions (write-only mode)."""
+    """One sheet for the total, one per breakdown, one with the definitions (write-only mode).
+
+    Each table sheet states its title and filters above a header row that stays frozen (with
+    the name column) while scrolling; every text cell goes through ``safe_row``.
+    """
+    from openpyxl import Workbook
+
     workbook = Workbook(write_only=True)
-    summary = workbook.create_sheet("合计")
-    summary.append(["统计范围", figures.basis_label])
-    summary.append(["统计期间", figures.period_label])
-    summary.append(["去年同期", figures.previous_label])
-    summary.append([])
-    summary.append(HEADERS)
-    summary.append(_cells(figures.total))
+    summary = _table_sheet(workbook, "合计", figures)
+    summary.append(_header(summary))
+    summary.append(safe_row(summary, _cells(figures.total)))
     for breakdown in figures.breakdowns:
-        sheet = workbook.create_sheet(breakdown.title)
-        sheet.append(HEADERS)
+        sheet = _table_sheet(workbook, breakdown.title, figures)
+        sheet.append(_header(sheet))
         for row in breakdown.rows:
-            sheet.append(_cells(row))
+            sheet.append(safe_row(sheet, _cells(row)))
     notes = workbook.create_sheet("口径说明")
+    notes.column_dimensions["A"].width = 120
     for line in DEFINITIONS:
         notes.append([line])
     buffer = BytesIO()

@@ -15,6 +15,7 @@ from youjie.analytics.periods import (
     Period,
     preset_period,
 )
+from youjie.core.widgets import ChineseDateInput
 
 
 class PeriodForm(forms.Form):
@@ -24,13 +25,13 @@ class PeriodForm(forms.Form):
     start = forms.DateField(
         label="开始日期",
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=ChineseDateInput(),
         error_messages={"invalid": "日期格式应为 YYYY-MM-DD"},
     )
     end = forms.DateField(
         label="结束日期",
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=ChineseDateInput(),
         error_messages={"invalid": "日期格式应为 YYYY-MM-DD"},
     )
 

@@ -2,22 +2,21 @@
 
 from __future__ import annotations
 
-from typing import Any
-
+from youjie.core.viewers import Viewer
 from youjie.desk.permissions import is_desk_staff
 from youjie.orgs.choices import OrgKind, Role
-from youjie.orgs.models import OrgUnit
+from youjie.orgs.models import OrgUnit, User
 
 
-def city_office_region(user: Any) -> str | None:
+def city_office_region(user: Viewer) -> str | None:
     """The region code of a city-level office officer, or None for anybody else.
 
     A county office officer (旗县区专项办) is not a city office officer: DESIGN.md gives desk
     figures to the city office only.
     """
-    if not getattr(user, "is_authenticated", False) or not user.has_role(Role.OFFICE_OFFICER):
+    if not isinstance(user, User) or not user.has_role(Role.OFFICE_OFFICER):
         return None
-    unit: OrgUnit | None = getattr(user, "org_unit", None)
+    unit: OrgUnit | None = user.org_unit
     if unit is None or unit.kind != OrgKind.OFFICE:
         return None
     # GB/T 2260: a prefecture-level code ends in "00" and a province's in "0000"; county-level
@@ -25,5 +24,5 @@ def city_office_region(user: Any) -> str | None:
     return str(unit.region_id) if str(unit.region_id).endswith("00") else None
 
 
-def may_see_desk_figures(user: Any) -> bool:
+def may_see_desk_figures(user: Viewer) -> bool:
     return is_desk_staff(user) or city_office_region(user) is not None

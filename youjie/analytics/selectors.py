@@ -25,6 +25,7 @@ from youjie.analytics.figures import Breakdown, Counts, DeskFigures, FigureRow
 from youjie.analytics.periods import Period
 from youjie.analytics.permissions import city_office_region
 from youjie.core.errors import PermissionDenied
+from youjie.core.viewers import Viewer
 from youjie.desk.choices import RUNNING_STATUSES, Channel, RequestStatus, ReturnVisitStatus
 from youjie.desk.models import Feedback, ReturnVisit, ServiceRequest, Supervision
 from youjie.desk.permissions import is_desk_staff
@@ -44,7 +45,7 @@ class FiguresBasis:
     aggregates_only: bool
 
 
-def desk_figures_basis(*, user: Any) -> FiguresBasis:
+def desk_figures_basis(*, user: Viewer) -> FiguresBasis:
     """Which requests a user's desk figures count (DESIGN.md "Who sees what").
 
     - Desk staff — receptionists, judges, clerks, division heads, court leaders — get figures over
@@ -59,8 +60,6 @@ def desk_figures_basis(*, user: Any) -> FiguresBasis:
     - Everybody else, including county office officers and administrators, is refused (403).
     """
     region = city_office_region(user)
-    if region is None and not is_desk_staff(user):
-        raise PermissionDenied("您没有查看诉事速办统计的权限")
     if region is not None:
         codes = sorted(region_subtree_codes(region))
         return FiguresBasis(
@@ -68,6 +67,8 @@ def desk_figures_basis(*, user: Any) -> FiguresBasis:
             label="全市各法院（仅统计数字）",
             aggregates_only=True,
         )
+    if not is_desk_staff(user):
+        raise PermissionDenied("您没有查看诉事速办统计的权限")
     # Joined: the figures are read through their date indexes, not the viewer's whole history.
     requests = scope_queryset(ServiceRequest.objects.all(), user, joined=True)
     if user.has_role(Role.COURT_LEADER, Role.RECEPTIONIST):

@@ -13,7 +13,7 @@ from youjie.orgs.services import api_token_authenticate
 
 class TokenAuth(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str) -> Any:
-        user = api_token_authenticate(token)
+        user = api_token_authenticate(key=token)
         if user is not None:
             request.user = user
         return user
@@ -27,7 +27,7 @@ class TokenHeaderAuth(APIKeyHeader):
     def authenticate(self, request: HttpRequest, key: str | None) -> Any:
         if not key:
             return None
-        user = api_token_authenticate(key)
+        user = api_token_authenticate(key=key)
         if user is not None:
             request.user = user
         return user

@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db import models
 
 from youjie.core.models import AuditEntry
 from youjie.core.requestcontext import current_ip, current_request_id
 from youjie.core.timeline import subject_key
+from youjie.core.viewers import StaffUser
 
 
 def audit_record(
     *,
-    actor: Any,
+    actor: StaffUser,
     action: str,
     subject: models.Model,
     fields: list[str] | None = None,
@@ -21,7 +20,7 @@ def audit_record(
 ) -> AuditEntry:
     subject_type, subject_id = subject_key(subject)
     return AuditEntry.objects.create(
-        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        actor_id=actor.pk if actor.is_authenticated else None,
         action=action,
         subject_type=subject_type,
         subject_id=subject_id,

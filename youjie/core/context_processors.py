@@ -13,5 +13,7 @@ def site(request: HttpRequest) -> dict[str, Any]:
 
 
 def nav(request: HttpRequest) -> dict[str, Any]:
-    """The navigation links the signed-in user gets (youjie.core.navigation); base.html loops."""
-    return {"nav_entries": navigation.entries_for(getattr(request, "user", None))}
+    """The navigation links the signed-in user gets (youjie.core.navigation); base.html loops.
+    A request that did not pass the authentication middleware (an early error page) has none."""
+    user = getattr(request, "user", None)
+    return {"nav_entries": navigation.entries_for(user) if user is not None else []}

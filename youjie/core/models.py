@@ -148,3 +148,24 @@ class IdempotencyKey(models.Model):
 
     def __str__(self) -> str:
         return f"{self.scope}:{self.key}"
+
+
+class KeyCanary(models.Model):
+    """A known text encrypted and hashed under the keys the data is written with (one row).
+
+    Written at the first migrate (youjie.core.keycheck); the system check core.E002/E003 reads
+    it at every start (``manage.py serve``, ``migrate``, ``check --database default``): keys
+    that cannot read it cannot read the personal data, and the start stops with that message
+    instead of writing new data under other keys.
+    """
+
+    encrypted = models.TextField("加密样本")
+    lookup = models.CharField("查找摘要样本", max_length=64)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "密钥校验值"
+        verbose_name_plural = "密钥校验值"
+
+    def __str__(self) -> str:
+        return f"密钥校验值 #{self.pk}"

@@ -24,16 +24,18 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 
 from django.utils.module_loading import autodiscover_modules
 
-Visible = Callable[[Any], bool]
+from youjie.core.viewers import Viewer
+
+# An app's rule takes anybody (``request.user``) and answers False for a visitor not signed in.
+Visible = Callable[[Viewer], bool]
 
 
-def signed_in(user: Any) -> bool:
+def signed_in(user: Viewer) -> bool:
     """Everybody who sees the navigation at all (base.html shows it to signed-in users only)."""
-    return bool(getattr(user, "is_authenticated", False))
+    return user.is_authenticated
 
 
 @dataclass(frozen=True)
@@ -65,7 +67,7 @@ def registered() -> list[NavEntry]:
     return sorted(_ENTRIES.values(), key=lambda entry: (entry.order, entry.label))
 
 
-def entries_for(user: Any) -> list[NavEntry]:
+def entries_for(user: Viewer) -> list[NavEntry]:
     """The links ``user`` gets, in order; none for a visitor who is not signed in."""
     if not signed_in(user):
         return []
@@ -77,8 +79,8 @@ def autodiscover() -> None:
     autodiscover_modules("navigation")
 
 
-def is_staff_account(user: Any) -> bool:
-    return bool(getattr(user, "is_staff", False))
+def is_staff_account(user: Viewer) -> bool:
+    return user.is_staff
 
 
 # Core's own links: the home page and Django's admin (系统配置), for staff accounts.

@@ -4,7 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+
+from youjie.core.viewers import Viewer
+
+
+@dataclass(frozen=True)
+class PanelFigure:
+    """One figure on a panel ("超期 3 件"), linking to its list when ``url`` is given."""
+
+    label: str
+    value: str
+    unit: str = ""
+    url: str = ""
 
 
 @dataclass(frozen=True)
@@ -13,9 +24,11 @@ class Panel:
     url: str
     text: str
     order: int = 100
+    figures: tuple[PanelFigure, ...] = ()
 
 
-PanelProvider = Callable[[Any], Panel | None]
+# An app's provider takes anybody (``request.user``) and gives no panel to whom it does not concern.
+PanelProvider = Callable[[Viewer], Panel | None]
 _PROVIDERS: list[PanelProvider] = []
 
 
@@ -25,6 +38,6 @@ def register_panel(provider: PanelProvider) -> PanelProvider:
     return provider
 
 
-def panels_for(user: Any) -> list[Panel]:
+def panels_for(user: Viewer) -> list[Panel]:
     found = [panel for provider in _PROVIDERS if (panel := provider(user)) is not None]
     return sorted(found, key=lambda panel: (panel.order, panel.title))

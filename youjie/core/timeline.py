@@ -8,6 +8,10 @@ from typing import Any
 from django.db import models, transaction
 
 from youjie.core.models import Event
+from youjie.core.viewers import StaffUser
+
+# Who did it: a signed-in account, a label (系统, 诉求人, a channel's name), or nobody.
+Actor = StaffUser | str | None
 
 
 def subject_key(instance: models.Model) -> tuple[str, str]:
@@ -24,7 +28,7 @@ def event_build(
     *,
     subject: models.Model,
     verb: str,
-    actor: Any = None,
+    actor: Actor = None,
     from_state: str = "",
     to_state: str = "",
     reason: str = "",
@@ -33,17 +37,18 @@ def event_build(
     """One event for ``subject``'s timeline, not yet saved: ``event_record`` saves one,
     ``events_record`` several in one INSERT."""
     subject_type, subject_id = subject_key(subject)
-    actor_user = actor if getattr(actor, "is_authenticated", False) else None
+    actor_id: int | None = None
     label = ""
-    if actor_user is not None:
-        label = actor_user.get_full_name() or actor_user.get_username()
-    elif isinstance(actor, str):
+    if isinstance(actor, str):
         label = actor
+    elif actor is not None and actor.is_authenticated:
+        actor_id = actor.pk
+        label = actor.get_full_name() or actor.get_username()
     return Event(
         subject_type=subject_type,
         subject_id=subject_id,
         verb=verb,
-        actor=actor_user,
+        actor_id=actor_id,
         actor_label=label,
         from_state=from_state,
         to_state=to_state,
@@ -56,7 +61,7 @@ def event_record(
     *,
     subject: models.Model,
     verb: str,
-    actor: Any = None,
+    actor: Actor = None,
     from_state: str = "",
     to_state: str = "",
     reason: str = "",

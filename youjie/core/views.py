@@ -6,8 +6,9 @@ import logging
 
 from django.contrib.auth.decorators import login_required
 from django.db import connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
+from django.template import loader
 from django.views.decorators.http import require_GET
 
 from youjie.core.panels import panels_for
@@ -59,4 +60,9 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
-    return _error(request, 500, "系统暂时出错，请稍后再试。")
+    message = "系统暂时出错，请稍后再试。"
+    if request.path.startswith("/api/"):
+        return JsonResponse({"code": "http_500", "message": message}, status=500)
+    # Rendered from the template alone, as Django's own handler does: whatever failed (the
+    # database, the session, the user) is not asked again while saying that it failed.
+    return HttpResponseServerError(loader.render_to_string("500.html"))

@@ -8,6 +8,7 @@ from django import forms
 from django.conf import settings
 from django.db.models import QuerySet
 
+from youjie.core.widgets import ChineseFileInput
 from youjie.courtcases.choices import CaseStage
 from youjie.courtcases.imports import ALLOWED_EXTENSIONS
 from youjie.courtcases.numbers import KNOWN_TYPE_CODES
@@ -51,7 +52,7 @@ class CaseImportUploadForm(forms.Form):
     court = forms.ModelChoiceField(label="法院", queryset=OrgUnit.objects.none(), empty_label=None)
     file = forms.FileField(
         label="案件清单文件（.xlsx 或 .csv）",
-        widget=forms.ClearableFileInput(attrs={"accept": ",".join(ALLOWED_EXTENSIONS)}),
+        widget=ChineseFileInput(attrs={"accept": ",".join(ALLOWED_EXTENSIONS)}),
     )
 
     def __init__(self, *args: Any, courts: QuerySet[OrgUnit], **kwargs: Any) -> None:

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.urls import reverse
 
 from youjie.core.panels import Panel
+from youjie.core.viewers import Viewer
 from youjie.courtcases.permissions import can_import_cases
 from youjie.courtcases.selectors import court_cases_for_person
 from youjie.orgs.choices import Role
+from youjie.orgs.models import User
 from youjie.people.dossier import DossierRow, DossierSection
+from youjie.people.models import Person
 
 DOSSIER_LIMIT = 50
 
@@ -21,8 +22,8 @@ CASE_ROLES = (
 )  # fmt: skip
 
 
-def court_cases_panel(user: Any) -> Panel | None:
-    if not getattr(user, "is_authenticated", False) or getattr(user, "is_service_account", False):
+def court_cases_panel(user: Viewer) -> Panel | None:
+    if not isinstance(user, User) or user.is_service_account:
         return None
     importer = can_import_cases(user)
     if not (user.is_superuser or importer or user.has_role(*CASE_ROLES)):
@@ -33,7 +34,7 @@ def court_cases_panel(user: Any) -> Panel | None:
     return Panel(title="法院案件", url=reverse("courtcases:list"), text=text, order=40)
 
 
-def court_cases_dossier_section(user: Any, person: Any) -> DossierSection | None:
+def court_cases_dossier_section(user: Viewer, person: Person) -> DossierSection | None:
     """The person's court cases that ``user`` may see (一人一档)."""
     cases = list(court_cases_for_person(user=user, person=person)[:DOSSIER_LIMIT])
     rows = [

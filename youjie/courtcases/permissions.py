@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TypeGuard
 
+from youjie.core.viewers import Viewer
 from youjie.orgs.choices import Role
+from youjie.orgs.models import User
 
 # Reception staff, court leaders and administrators load the court's case list by hand; the
 # court case system's integration account (token bound to the court) loads it through the API.
@@ -13,9 +15,9 @@ IMPORT_ROLES: frozenset[str] = frozenset(
 )
 
 
-def can_import_cases(user: Any) -> bool:
+def can_import_cases(user: Viewer) -> TypeGuard[User]:
     """Whether ``user`` may import case lists at all; which courts is their scope's business
     (``selectors.importable_courts``)."""
-    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+    if not isinstance(user, User) or not user.is_active:
         return False
-    return bool(user.is_superuser or user.has_role(*IMPORT_ROLES))
+    return user.is_superuser or user.has_role(*IMPORT_ROLES)

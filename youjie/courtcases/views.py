@@ -20,14 +20,18 @@ from youjie.courtcases.choices import ImportStatus
 from youjie.courtcases.forms import CaseFilterForm, CaseImportRunForm, CaseImportUploadForm
 from youjie.courtcases.models import CourtCase
 from youjie.courtcases.permissions import can_import_cases
+from youjie.orgs.models import User
 
 PAGE_SIZE = 25
 ERRORS_SHOWN = 500
 
 
-def _require_importer(user: Any) -> None:
+def _importer(request: HttpRequest) -> User:
+    """The signed-in user if they may import case lists, else 403."""
+    user = request.user
     if not can_import_cases(user):
         raise PermissionDenied("只有诉讼服务中心接待员、院领导和系统管理员可以导入案件")
+    return user
 
 
 @login_required
@@ -77,8 +81,8 @@ def _field_label(name: str) -> str:
 
 @login_required
 def case_import(request: HttpRequest) -> HttpResponse:
-    _require_importer(request.user)
-    courts = selectors.importable_courts(user=request.user)
+    importer = _importer(request)
+    courts = selectors.importable_courts(user=importer)
     posted = request.method == "POST"  # an empty POST is bound too: it gets its errors
     form = CaseImportUploadForm(
         request.POST if posted else None, request.FILES if posted else None, courts=courts
@@ -87,7 +91,7 @@ def case_import(request: HttpRequest) -> HttpResponse:
         upload = form.cleaned_data["file"]
         try:
             case_import = services.case_import_validate(
-                actor=request.user,  # type: ignore[arg-type]
+                actor=importer,
                 court=form.cleaned_data["court"],
                 file_name=upload.name or "",
                 content=upload.read(),
@@ -99,7 +103,7 @@ def case_import(request: HttpRequest) -> HttpResponse:
     context = {
         "form": form,
         "has_courts": courts.exists(),
-        "recent": list(selectors.case_import_list(user=request.user)[:10]),
+        "recent": list(selectors.case_import_list(user=importer)[:10]),
     }
     return render(request, "courtcases/case_import.html", context, status=_status(form))
 
@@ -110,9 +114,9 @@ def _status(form: CaseImportUploadForm) -> int:
 
 @login_required
 def case_import_status(request: HttpRequest, pk: int) -> HttpResponse:
-    _require_importer(request.user)
+    importer = _importer(request)
     polling = bool(getattr(request, "htmx", False))
-    case_import = selectors.case_import_get(user=request.user, pk=pk, with_errors=not polling)
+    case_import = selectors.case_import_get(user=importer, pk=pk, with_errors=not polling)
     context: dict[str, Any] = {
         "case_import": case_import,
         "Status": ImportStatus,
@@ -134,13 +138,13 @@ def _percent(done: int, total: int) -> int:
 @login_required
 @require_POST
 def case_import_run(request: HttpRequest, pk: int) -> HttpResponse:
-    _require_importer(request.user)
-    case_import = selectors.case_import_get(user=request.user, pk=pk)
+    importer = _importer(request)
+    case_import = selectors.case_import_get(user=importer, pk=pk)
     form = CaseImportRunForm(request.POST)
     form.is_valid()
     try:
         services.case_import_start(
-            actor=request.user,  # type: ignore[arg-type]
+            actor=importer,
             case_import=case_import,
             import_valid_rows=bool(form.cleaned_data.get("import_valid_rows")),
         )
@@ -152,10 +156,10 @@ def case_import_run(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def case_import_cancel(request: HttpRequest, pk: int) -> HttpResponse:
-    _require_importer(request.user)
-    case_import = selectors.case_import_get(user=request.user, pk=pk)
+    importer = _importer(request)
+    case_import = selectors.case_import_get(user=importer, pk=pk)
     try:
-        services.case_import_cancel(actor=request.user, case_import=case_import)  # type: ignore[arg-type]
+        services.case_import_cancel(actor=importer, case_import=case_import)
     except ApplicationError as exc:
         messages.error(request, exc.message)
         return redirect("courtcases:import_status", pk=case_import.pk)

@@ -29,13 +29,20 @@ def _unit(
     region_id: str,
     parent: OrgUnit | None,
     court_code: str = "",
+    short_name: str = "",
 ) -> OrgUnit:
     existing = OrgUnit.objects.filter(code=code).first()
     if existing is not None:
         return existing
     report.add("org_units")
     return org_unit_create(
-        code=code, name=name, kind=kind, region_id=region_id, parent=parent, court_code=court_code
+        code=code,
+        name=name,
+        short_name=short_name,
+        kind=kind,
+        region_id=region_id,
+        parent=parent,
+        court_code=court_code,
     )
 
 
@@ -58,7 +65,7 @@ def _user(
 
 
 @transaction.atomic
-def seed_organisations(report: SeedReport) -> None:
+def seed_organisations(*, report: SeedReport) -> None:
     for code, name, kind, parent in orgdata.REGIONS:
         _region, created = Region.objects.get_or_create(
             code=code, defaults={"name": name, "kind": kind, "parent_id": parent}
@@ -104,6 +111,7 @@ def seed_organisations(report: SeedReport) -> None:
         report,
         code=orgdata.COURT_CODE,
         name="白云鄂博矿区人民法院",
+        short_name="白云鄂博矿区法院",  # its SMS signature 【白云鄂博矿区法院】
         kind=OrgKind.COURT,
         region_id="150206",
         parent=None,
@@ -150,7 +158,7 @@ def seed_organisations(report: SeedReport) -> None:
 
 
 @transaction.atomic
-def seed_users_and_lines(report: SeedReport) -> None:
+def seed_users_and_lines(*, report: SeedReport) -> None:
     units = {unit.code: unit for unit in OrgUnit.objects.all()}
     for username, display_name, role, unit_code in orgdata.DEMO_USERS:
         _user(
@@ -202,15 +210,15 @@ def seed_users_and_lines(report: SeedReport) -> None:
             report.add("lines")
 
 
-def seed_all(report: SeedReport) -> None:
-    seed_organisations(report)
-    seed_users_and_lines(report)
-    seed_people(report)
-    seed_court_cases(report)
-    seed_desk(report)
+def seed_all(*, report: SeedReport) -> None:
+    seed_organisations(report=report)
+    seed_users_and_lines(report=report)
+    seed_people(report=report)
+    seed_court_cases(report=report)
+    seed_desk(report=report)
 
 
-def seed_people(report: SeedReport) -> None:
+def seed_people(*, report: SeedReport) -> None:
     """Persons through the people services (encrypted IDs and phones); skips what exists."""
     from youjie.demo.peopledata import demo_enterprises, demo_persons
     from youjie.orgs.models import Region
@@ -247,7 +255,7 @@ def seed_people(report: SeedReport) -> None:
 
 
 @transaction.atomic
-def seed_court_cases(report: SeedReport) -> None:
+def seed_court_cases(*, report: SeedReport) -> None:
     from youjie.core.timeline import event_record
     from youjie.courtcases.models import CaseParty, CourtCase
     from youjie.demo.peopledata import CAUSES
@@ -309,7 +317,7 @@ def seed_court_cases(report: SeedReport) -> None:
         report.add("court_cases")
 
 
-def seed_desk(report: SeedReport) -> None:
+def seed_desk(*, report: SeedReport) -> None:
     """Matter types with checklists, reply templates and a handful of requests in every state."""
     from youjie.desk import services as desk_services
     from youjie.desk.catalog import install_default_matter_types

@@ -9,8 +9,6 @@ Thin adapters: parse, fetch through the scoped selectors (404 outside the caller
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import datetime
 from typing import cast
 
@@ -21,7 +19,6 @@ from ninja import File, Header, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from youjie.core.errors import (
-    Conflict,
     InvalidTransition,
     NotFound,
     PermissionDenied,
@@ -101,20 +98,6 @@ def _user(request: HttpRequest) -> User:
     user = request.user
     assert isinstance(user, User), "the API authenticates every call"
     return user
-
-
-@contextmanager
-def _service_errors() -> Iterator[None]:
-    """Some services report a refused transition or a conflict as ValidationFailed with that
-    code; the API answers those with 409, like the transition map's own InvalidTransition."""
-    try:
-        yield
-    except ValidationFailed as exc:
-        if exc.code == "invalid_transition":
-            raise InvalidTransition(exc.message, extra=exc.extra) from exc
-        if exc.code == "conflict":
-            raise Conflict(exc.message, extra=exc.extra) from exc
-        raise
 
 
 def _fetch(user: User, request_id: int, expected_status: str | None = None) -> ServiceRequest:
@@ -233,14 +216,13 @@ def request_create(
         related_case_number=payload.related_case_number,
         route=payload.route,
     )
-    with _service_errors():
-        registration = services.service_request_register(
-            actor=user,
-            data=data,
-            idempotency_key=key,
-            idempotency_scope=f"desk.create:{user.pk}",
-            body_hash=body_fingerprint(payload.model_dump(mode="json")) if key else "",
-        )
+    registration = services.service_request_register(
+        actor=user,
+        data=data,
+        idempotency_key=key,
+        idempotency_scope=f"desk.create:{user.pk}",
+        body_hash=body_fingerprint(payload.model_dump(mode="json")) if key else "",
+    )
     if not registration.created:
         response["Idempotent-Replayed"] = "true"
         return Status(200, _detail(registration.service_request))
@@ -309,15 +291,14 @@ def request_route(request: HttpRequest, request_id: int, payload: RouteIn) -> Re
         )
         if assignee is None or not is_desk_staff(assignee):
             raise ValidationFailed("承办人不存在", fields={"username": ["本院没有该承办人"]})
-    with _service_errors():
-        services.service_request_route(
-            actor=user,
-            service_request=service_request,
-            division=division,
-            user=assignee,
-            reason=payload.reason,
-            expected_status=payload.expected_status,
-        )
+    services.service_request_route(
+        actor=user,
+        service_request=service_request,
+        division=division,
+        user=assignee,
+        reason=payload.reason,
+        expected_status=payload.expected_status,
+    )
     return _detail(service_request)
 
 
@@ -326,10 +307,9 @@ def request_accept(request: HttpRequest, request_id: int, payload: ActionIn) -> 
     user = _user(request)
     service_request = _fetch(user, request_id, payload.expected_status)
     _require_acceptance(user, service_request, RequestStatus.IN_PROGRESS)
-    with _service_errors():
-        services.service_request_accept(
-            actor=user, service_request=service_request, expected_status=payload.expected_status
-        )
+    services.service_request_accept(
+        actor=user, service_request=service_request, expected_status=payload.expected_status
+    )
     return _detail(service_request)
 
 
@@ -338,13 +318,12 @@ def request_decline(request: HttpRequest, request_id: int, payload: DeclineIn) -
     user = _user(request)
     service_request = _fetch(user, request_id, payload.expected_status)
     _require_acceptance(user, service_request, RequestStatus.REGISTERED)
-    with _service_errors():
-        services.service_request_decline(
-            actor=user,
-            service_request=service_request,
-            reason=payload.reason,
-            expected_status=payload.expected_status,
-        )
+    services.service_request_decline(
+        actor=user,
+        service_request=service_request,
+        reason=payload.reason,
+        expected_status=payload.expected_status,
+    )
     return _detail(service_request)
 
 
@@ -352,14 +331,15 @@ def request_decline(request: HttpRequest, request_id: int, payload: DeclineIn) -
 def request_reply(request: HttpRequest, request_id: int, payload: ReplyIn) -> RequestDetailOut:
     user = _user(request)
     service_request = _fetch(user, request_id, payload.expected_status)
-    with _service_errors():
-        services.service_request_reply(
-            actor=user,
-            service_request=service_request,
-            body=payload.body,
-            on_the_spot=payload.on_the_spot,
-            expected_status=payload.expected_status,
-        )
+    services.service_request_reply(
+        actor=user,
+        service_request=service_request,
+        body=payload.body,
+        on_the_spot=payload.on_the_spot,
+        expected_status=payload.expected_status,
+        confirm_unverified=payload.confirm_unverified,
+        unverified_reason=payload.unverified_reason,
+    )
     return _detail(service_request)
 
 
@@ -371,13 +351,12 @@ def request_interim_reply(
 ) -> RequestDetailOut:
     user = _user(request)
     service_request = _fetch(user, request_id, payload.expected_status)
-    with _service_errors():
-        services.service_request_interim_reply(
-            actor=user,
-            service_request=service_request,
-            body=payload.body,
-            expected_status=payload.expected_status,
-        )
+    services.service_request_interim_reply(
+        actor=user,
+        service_request=service_request,
+        body=payload.body,
+        expected_status=payload.expected_status,
+    )
     return _detail(service_request)
 
 
@@ -391,15 +370,14 @@ def request_clock_change(
 ) -> RequestDetailOut:
     user = _user(request)
     service_request = _fetch(user, request_id, payload.expected_status)
-    with _service_errors():
-        services.clock_change_request(
-            actor=user,
-            service_request=service_request,
-            kind=payload.kind,
-            reason=payload.reason,
-            extra_workdays=payload.extra_workdays,
-            expected_status=payload.expected_status,
-        )
+    services.clock_change_request(
+        actor=user,
+        service_request=service_request,
+        kind=payload.kind,
+        reason=payload.reason,
+        extra_workdays=payload.extra_workdays,
+        expected_status=payload.expected_status,
+    )
     return _detail(service_request)
 
 
@@ -416,10 +394,9 @@ def request_clock_change_decide(
     change = ClockChange.objects.filter(service_request=service_request, pk=change_id).first()
     if change is None:
         raise NotFound()
-    with _service_errors():
-        services.clock_change_decide(
-            actor=user, change=change, approve=payload.approve, note=payload.note
-        )
+    services.clock_change_decide(
+        actor=user, change=change, approve=payload.approve, note=payload.note
+    )
     return _detail(service_request)
 
 
@@ -427,13 +404,12 @@ def request_clock_change_decide(
 def request_resume(request: HttpRequest, request_id: int, payload: ResumeIn) -> RequestDetailOut:
     user = _user(request)
     service_request = _fetch(user, request_id, payload.expected_status)
-    with _service_errors():
-        services.service_request_resume(
-            actor=user,
-            service_request=service_request,
-            reason=payload.reason,
-            expected_status=payload.expected_status,
-        )
+    services.service_request_resume(
+        actor=user,
+        service_request=service_request,
+        reason=payload.reason,
+        expected_status=payload.expected_status,
+    )
     return _detail(service_request)
 
 
@@ -443,14 +419,13 @@ def request_supervise(
 ) -> RequestDetailOut:
     user = _user(request)
     service_request = _fetch(user, request_id, payload.expected_status)
-    with _service_errors():
-        services.service_request_supervise(
-            actor=user,
-            service_request=service_request,
-            reason=payload.reason,
-            new_deadline=payload.new_deadline,
-            expected_status=payload.expected_status,
-        )
+    services.service_request_supervise(
+        actor=user,
+        service_request=service_request,
+        reason=payload.reason,
+        new_deadline=payload.new_deadline,
+        expected_status=payload.expected_status,
+    )
     return _detail(service_request)
 
 
@@ -464,14 +439,13 @@ def request_merge(request: HttpRequest, request_id: int, payload: MergeIn) -> Re
         raise ValidationFailed(
             "并入的诉求不存在", fields={"into_number": ["未找到该编号的诉求"]}
         ) from exc
-    with _service_errors():
-        services.service_request_merge(
-            actor=user,
-            service_request=service_request,
-            into=into,
-            reason=payload.reason,
-            expected_status=payload.expected_status,
-        )
+    services.service_request_merge(
+        actor=user,
+        service_request=service_request,
+        into=into,
+        reason=payload.reason,
+        expected_status=payload.expected_status,
+    )
     return _detail(service_request)
 
 
@@ -481,13 +455,12 @@ def request_withdraw(
 ) -> RequestDetailOut:
     user = _user(request)
     service_request = _fetch(user, request_id, payload.expected_status)
-    with _service_errors():
-        services.service_request_withdraw(
-            actor=user,
-            service_request=service_request,
-            reason=payload.reason,
-            expected_status=payload.expected_status,
-        )
+    services.service_request_withdraw(
+        actor=user,
+        service_request=service_request,
+        reason=payload.reason,
+        expected_status=payload.expected_status,
+    )
     return _detail(service_request)
 
 
@@ -504,8 +477,7 @@ def request_send_checklist(
     # The service sends an SMS for whoever calls it; only the request's owner of the moment may.
     if not can_act_on(user, service_request):
         raise PermissionDenied()
-    with _service_errors():
-        services.checklist_send(actor=user, service_request=service_request)
+    services.checklist_send(actor=user, service_request=service_request)
     return _detail(service_request)
 
 
@@ -528,10 +500,9 @@ def request_attachment_add(
 ) -> Status[AttachmentOut]:
     user = _user(request)
     service_request = _fetch(user, request_id, None)
-    with _service_errors():
-        stored = services.attachment_add(
-            actor=user, service_request=service_request, uploaded=attachment
-        )
+    stored = services.attachment_add(
+        actor=user, service_request=service_request, uploaded=attachment
+    )
     return Status(
         201,
         AttachmentOut(
@@ -557,13 +528,12 @@ def request_attachment_add(
 def feedback_submit(request: HttpRequest, token: str, payload: FeedbackIn) -> FeedbackResultOut:
     if len(token) > 64 or "\x00" in token:
         raise NotFound("评价链接无效或已过期")
-    with _service_errors():
-        feedback = services.feedback_submit(
-            token=token,
-            satisfaction=payload.satisfaction,
-            comment=payload.comment,
-            disputed=payload.disputed,
-        )
+    feedback = services.feedback_submit(
+        token=token,
+        satisfaction=payload.satisfaction,
+        comment=payload.comment,
+        disputed=payload.disputed,
+    )
     service_request = feedback.service_request
     return FeedbackResultOut(
         number=service_request.number,
@@ -605,15 +575,14 @@ def return_visit_record(
     if visit is None:
         raise NotFound()
     service_request = selectors.service_request_get(user=user, pk=visit.service_request_id)
-    with _service_errors():
-        services.return_visit_record(
-            actor=user,
-            visit=visit,
-            result=payload.result,
-            action=payload.action,
-            note=payload.note,
-            satisfaction=payload.satisfaction,
-        )
+    services.return_visit_record(
+        actor=user,
+        visit=visit,
+        result=payload.result,
+        action=payload.action,
+        note=payload.note,
+        satisfaction=payload.satisfaction,
+    )
     return _detail(service_request)
 
 

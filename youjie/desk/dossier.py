@@ -5,12 +5,11 @@ Registered by importing this module (``youjie.desk.panels`` does, from ``DeskCon
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db.models import Count, Sum
 from django.urls import reverse
 from django.utils import timezone
 
+from youjie.core.viewers import Viewer
 from youjie.desk.models import ServiceRequest
 from youjie.desk.permissions import is_desk_staff
 from youjie.orgs.scoping import scope_queryset
@@ -22,7 +21,7 @@ SECTION_TITLE = "诉事速办诉求"
 ROWS_SHOWN = 20
 
 
-def desk_requests_section(user: Any, person: Person) -> DossierSection | None:
+def desk_requests_section(user: Viewer, person: Person) -> DossierSection | None:
     """The person's requests the viewer may see, newest first, with the total of repeats."""
     visible = scope_queryset(ServiceRequest.objects.filter(requester=person), user)
     totals = visible.order_by().aggregate(count=Count("id"), repeats=Sum("repeat_count"))

@@ -4,15 +4,19 @@ transitions, who may act) live in the services, whose field errors the views put
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterator
 from datetime import date, datetime, time, timedelta
+from itertools import groupby
 from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db.models import Q, QuerySet
+from django.forms.models import ModelChoiceIterator
 from django.utils import timezone
 
+from youjie.core.widgets import ChineseDateInput, ChineseFileInput
 from youjie.desk.choices import (
     Channel,
     RequestStatus,
@@ -29,6 +33,7 @@ from youjie.desk.models import (
 )
 from youjie.desk.selectors import QUERY_MAX
 from youjie.desk.services import IntakeData
+from youjie.orgs.choices import LineKind
 from youjie.orgs.models import Line, OrgUnit, User
 from youjie.people.validators import normalize_mobile, validate_resident_id
 from youjie.workdays.calendar import SHANGHAI
@@ -72,7 +77,7 @@ def _filter_date(label: str) -> forms.DateField:
     return forms.DateField(
         label=label,
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=ChineseDateInput(),
         validators=[
             MinValueValidator(FILTER_DATE_EARLIEST, message=_FILTER_DATE_RANGE),
             MaxValueValidator(FILTER_DATE_LATEST, message=_FILTER_DATE_RANGE),
@@ -193,6 +198,21 @@ class LookupForm(forms.Form):
     id_number = forms.CharField(max_length=32, required=False)
 
 
+class LineChoiceIterator(ModelChoiceIterator):
+    """The lines grouped by kind (固定电话, 法官工作手机, 代表委员专线): a court has dozens,
+    and one flat list of them was hard to read. The queryset comes ordered by kind."""
+
+    def __iter__(self) -> Iterator[Any]:
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for kind, lines in groupby(self.queryset, key=lambda line: line.kind):
+            yield (str(LineKind(kind).label), [self.choice(line) for line in lines])
+
+
+class LineChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    iterator = LineChoiceIterator
+
+
 class IntakeForm(forms.Form):
     """Reception's fast form for calls, walk-ins and letters (DESIGN flow 2)."""
 
@@ -200,7 +220,7 @@ class IntakeForm(forms.Form):
     channel = forms.ChoiceField(
         label="渠道", choices=[(c.value, c.label) for c in STAFF_CHANNELS], initial=Channel.PHONE
     )
-    line = forms.ModelChoiceField(
+    line = LineChoiceField(
         label="来电线路", queryset=Line.objects.none(), required=False, empty_label="（无）"
     )
     requester_mobile = forms.CharField(
@@ -251,15 +271,23 @@ class IntakeForm(forms.Form):
     attachment = forms.FileField(
         label="附件（来信扫描件等，PDF、JPG、PNG，可选）",
         required=False,
-        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}),
+        widget=ChineseFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}),
     )
     auto_route = forms.BooleanField(
         label="自动分派（按案号、线路或事项类型）", required=False, initial=True
     )
 
-    def __init__(self, *args: Any, lines: QuerySet[Line], **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, lines: QuerySet[Line], user: User | None = None, **kwargs: Any
+    ) -> None:
+        kwargs.setdefault("label_suffix", "")  # no ASCII colon after the Chinese labels
         super().__init__(*args, **kwargs)
         self.fields["line"].queryset = lines  # type: ignore[attr-defined]
+        if user is not None and not self.is_bound:
+            # The receptionist's own line first: the one they answer most calls on.
+            own = lines.filter(owner_user=user).values_list("pk", flat=True).first()
+            if own is not None:
+                self.initial.setdefault("line", own)
         self.fields["matter_type"].queryset = MatterType.objects.filter(is_active=True)  # type: ignore[attr-defined]
         if not self.is_bound:
             self.initial.setdefault("submission_key", uuid.uuid4().hex)
@@ -425,6 +453,17 @@ class ReplyForm(ActionForm):
         required=False,
         widget=_textarea(5),
         error_messages=_too_long(CONTENT_MAX),
+    )
+    # Shown when the requester is not a verified party of the linked case (issue 12, item 3);
+    # the service decides whether they are needed.
+    confirm_unverified = forms.BooleanField(
+        label="诉求人未核实为本案当事人，我确认仍向其答复", required=False
+    )
+    unverified_reason = forms.CharField(
+        label="答复理由",
+        max_length=200,
+        required=False,
+        error_messages=_too_long(200),
     )
 
     def __init__(self, *args: Any, templates: QuerySet[ReplyTemplate], **kwargs: Any) -> None:

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.urls import reverse
 
 from youjie.core.panels import Panel, register_panel
+from youjie.core.viewers import Viewer
 from youjie.desk import dossier  # noqa: F401  (registers the 一人一档 section)
 from youjie.desk.permissions import is_desk_staff
 
 
 @register_panel
-def desk_panel(user: Any) -> Panel | None:
+def desk_panel(user: Viewer) -> Panel | None:
     if not is_desk_staff(user):
         return None
     from youjie.desk.selectors import my_queue, overdue_list

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TypeGuard
 
+from youjie.core.viewers import Viewer
 from youjie.desk.choices import RequestStatus
 from youjie.desk.models import ServiceRequest
 from youjie.orgs.choices import Role
+from youjie.orgs.models import User
 from youjie.orgs.scoping import court_of_user
 
 DESK_STAFF_ROLES = (
@@ -19,26 +21,27 @@ DESK_STAFF_ROLES = (
 SUPERVISOR_ROLES = (Role.DIVISION_HEAD, Role.COURT_LEADER)
 
 
-def _in_unit(user: Any, unit_path: str | None) -> bool:
-    unit = getattr(user, "org_unit", None)
+def _in_unit(user: User, unit_path: str | None) -> bool:
+    unit = user.org_unit
     return bool(unit is not None and unit_path and unit_path.startswith(unit.path))
 
 
-def user_court_id(user: Any) -> int | None:
+def user_court_id(user: Viewer) -> int | None:
     """The court a staff member works in (their unit or its nearest court ancestor)."""
     court = court_of_user(user)
     return int(court.pk) if court is not None else None
 
 
-def _same_court(user: Any, service_request: ServiceRequest) -> bool:
+def _same_court(user: User, service_request: ServiceRequest) -> bool:
     return user_court_id(user) == service_request.court_id
 
 
-def is_desk_staff(user: Any) -> bool:
-    return bool(getattr(user, "is_authenticated", False) and user.has_role(*DESK_STAFF_ROLES))
+def is_desk_staff(user: Viewer) -> TypeGuard[User]:
+    """Whether ``user`` works on the desk (a signed-in account with a desk role)."""
+    return isinstance(user, User) and user.has_role(*DESK_STAFF_ROLES)
 
 
-def can_act_on(user: Any, service_request: ServiceRequest) -> bool:
+def can_act_on(user: Viewer, service_request: ServiceRequest) -> TypeGuard[User]:
     """Reply, route, transfer, pause: the owner of the moment, or a supervisor over it."""
     if not is_desk_staff(user):
         return False
@@ -53,7 +56,7 @@ def can_act_on(user: Any, service_request: ServiceRequest) -> bool:
     return False
 
 
-def can_accept(user: Any, service_request: ServiceRequest) -> bool:
+def can_accept(user: Viewer, service_request: ServiceRequest) -> TypeGuard[User]:
     if service_request.status != RequestStatus.AWAITING_ACCEPTANCE or not is_desk_staff(user):
         return False
     if service_request.transfer_user_id is not None:
@@ -64,11 +67,11 @@ def can_accept(user: Any, service_request: ServiceRequest) -> bool:
             user.has_role(Role.DIVISION_HEAD) and division and _in_unit(user, division.path)
         )
     division = service_request.transfer_division
-    return bool(division is not None and getattr(user, "org_unit_id", None) == division.pk)
+    return bool(division is not None and user.org_unit_id == division.pk)
 
 
-def can_supervise(user: Any, service_request: ServiceRequest) -> bool:
-    if not getattr(user, "is_authenticated", False) or not user.has_role(*SUPERVISOR_ROLES):
+def can_supervise(user: Viewer, service_request: ServiceRequest) -> TypeGuard[User]:
+    if not isinstance(user, User) or not user.has_role(*SUPERVISOR_ROLES):
         return False
     if user.has_role(Role.COURT_LEADER):
         return _same_court(user, service_request)
@@ -76,21 +79,18 @@ def can_supervise(user: Any, service_request: ServiceRequest) -> bool:
     return bool(division is not None and _in_unit(user, division.path))
 
 
-def can_approve_clock_change(user: Any, service_request: ServiceRequest) -> bool:
+def can_approve_clock_change(user: Viewer, service_request: ServiceRequest) -> TypeGuard[User]:
     return can_supervise(user, service_request)
 
 
-def can_record_return_visit(user: Any, service_request: ServiceRequest) -> bool:
+def can_record_return_visit(user: Viewer, service_request: ServiceRequest) -> TypeGuard[User]:
     """Return visits are made by the court's reception (诉讼服务中心) or its supervisors."""
-    return bool(
-        getattr(user, "is_authenticated", False)
+    return (
+        isinstance(user, User)
         and user.has_role(Role.RECEPTIONIST, Role.DIVISION_HEAD, Role.COURT_LEADER)
         and _same_court(user, service_request)
     )
 
 
-def can_manage_matter_types(user: Any) -> bool:
-    return bool(
-        getattr(user, "is_authenticated", False)
-        and (user.is_superuser or user.has_role(Role.ADMINISTRATOR))
-    )
+def can_manage_matter_types(user: Viewer) -> TypeGuard[User]:
+    return isinstance(user, User) and (user.is_superuser or user.has_role(Role.ADMINISTRATOR))

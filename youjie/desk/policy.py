@@ -25,9 +25,10 @@ class DeskPolicy:
     reminder_lead_hours: int = 4
     # Deadline for calling back a missed call, in work hours.
     callback_hours: int = 2
-    public_base_url: str = "http://127.0.0.1:8000"
+    # Links in messages (feedback, checklists) start here: settings.YOUJIE_PUBLIC_URL.
+    public_base_url: str = ""
 
 
 def desk_policy() -> DeskPolicy:
     overrides = getattr(settings, "YOUJIE_DESK_POLICY", {}) or {}
-    return DeskPolicy(**overrides)
+    return DeskPolicy(**{"public_base_url": settings.YOUJIE_PUBLIC_URL, **overrides})

@@ -43,6 +43,7 @@ from youjie.desk.models import (
     ServiceRequest,
     Supervision,
 )
+from youjie.orgs.models import User
 
 REASON_MAX = 1000
 QUERY_MAX = selectors.QUERY_MAX
@@ -95,6 +96,13 @@ class DeclineIn(ActionIn):
 class ReplyIn(ActionIn):
     body: str = Field(..., max_length=CONTENT_MAX)
     on_the_spot: bool = False
+    confirm_unverified: bool = Field(
+        False,
+        description="诉求人未核实为关联案件当事人时，确认仍向其答复（需同时填写理由，记入处理记录）",
+    )
+    unverified_reason: str = Field(
+        "", max_length=200, description="向未核实当事人身份的诉求人答复案件情况的理由"
+    )
 
 
 class InterimReplyIn(ActionIn):
@@ -370,7 +378,7 @@ class FeedbackResultOut(OutSchema):
 # --- builders --------------------------------------------------------------------------------
 
 
-def _name(user: Any) -> str | None:
+def _name(user: User | None) -> str | None:
     return user.get_full_name() if user is not None else None
 
 

@@ -7,14 +7,15 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import connection
-from django.db.models import Exists, F, Q, QuerySet
+from django.db.models import Exists, F, ForeignKey, Q, QuerySet
 from django.utils import timezone
 
 from youjie.core.errors import NotFound, ValidationFailed
 from youjie.core.models import Event
 from youjie.core.timeline import timeline_for
+from youjie.core.viewers import Viewer
 from youjie.courtcases.models import CourtCase
 from youjie.desk.choices import (
     OPEN_STATUSES,
@@ -28,14 +29,24 @@ from youjie.desk.models import (
     ChecklistVersion,
     ClockChange,
     Feedback,
+    MatterType,
     Reply,
     ReturnVisit,
     ServiceRequest,
     Supervision,
 )
-from youjie.desk.search import has_uncommon_term, search_ids
+from youjie.desk.search import (
+    SCOPE_COLUMNS,
+    has_uncommon_term,
+    postgres_common_terms,
+    postgres_scope_statistics,
+    recent_scoped_matches,
+    scoped_match_ids,
+    search_ids,
+)
+from youjie.orgs.choices import Role
 from youjie.orgs.models import Line, OrgUnit, User
-from youjie.orgs.scoping import scope_queryset
+from youjie.orgs.scoping import Scope, rule_for, scope_queryset, user_scope
 from youjie.people.identity import phone_hash
 from youjie.people.models import Person
 from youjie.people.validators import mask_mobile, normalize_mobile
@@ -68,7 +79,7 @@ ROW_VALUES = (
 QUERY_MAX = 50
 
 
-def _base(user: Any) -> QuerySet[ServiceRequest]:
+def _base(user: Viewer) -> QuerySet[ServiceRequest]:
     return scope_queryset(ServiceRequest.objects.select_related(*LIST_RELATED), user)
 
 
@@ -92,7 +103,7 @@ class Listing:
 
 
 def listing(
-    name: str, user: Any, build: Callable[[], QuerySet[ServiceRequest]], *arguments: Hashable
+    name: str, user: Viewer, build: Callable[[], QuerySet[ServiceRequest]], *arguments: Hashable
 ) -> Listing:
     """A ``Listing`` named ``name`` of ``build()``, which the queue selectors have already
     scoped to ``user``. ``user`` and ``arguments`` (what the list depends on) are accepted from
@@ -149,7 +160,7 @@ def _newest_first(*, sorted_: bool) -> Any:
     return (F("id") + 0).desc() if sorted_ else "-id"
 
 
-def my_queue(*, user: Any) -> QuerySet[ServiceRequest]:
+def my_queue(*, user: User) -> QuerySet[ServiceRequest]:
     """Assigned to me, waiting for my acceptance, or first received by me and not yet handed on."""
     mine = (
         Q(assignee=user, status__in=OPEN_STATUSES)
@@ -169,7 +180,7 @@ def my_queue(*, user: Any) -> QuerySet[ServiceRequest]:
 DIVISION_SORT_MAX = 5_000
 
 
-def division_listing(*, user: Any, division_id: int | None) -> Listing:
+def division_listing(*, user: User, division_id: int | None) -> Listing:
     """The division queue as a ``Listing``, its plan chosen by how many candidates it has.
 
     On PostgreSQL the walk of ``_newest_first`` grew with every request the other divisions
@@ -209,7 +220,7 @@ def _division_ids(division_id: int) -> QuerySet[Any]:
 
 
 def division_queue(
-    *, user: Any, division_id: int | None = None, sort_open: bool = False
+    *, user: User, division_id: int | None = None, sort_open: bool = False
 ) -> QuerySet[ServiceRequest]:
     """Open requests of the division or transferred to it, newest first.
 
@@ -218,7 +229,7 @@ def division_queue(
     the two branches, each read from its own index, go into one ``IN (… UNION ALL …)`` list that
     SQLite walks in id order, stopping after the page (5 ms → 0.3 ms for 1,861 open requests).
     """
-    division_id = division_id or getattr(user, "org_unit_id", None)
+    division_id = division_id or user.org_unit_id
     if division_id is None:  # no division: no queue (not the requests without a division)
         return _base(user).none()
     return (
@@ -228,16 +239,16 @@ def division_queue(
     )
 
 
-def intake_queue(*, user: Any) -> QuerySet[ServiceRequest]:
+def intake_queue(*, user: Viewer) -> QuerySet[ServiceRequest]:
     """Registered requests nobody has taken up yet (portal, WeChat, expired transfers)."""
     return _base(user).filter(status=RequestStatus.REGISTERED).order_by("-id")
 
 
-def overdue_list(*, user: Any, now: datetime | None = None) -> QuerySet[ServiceRequest]:
+def overdue_list(*, user: Viewer, now: datetime | None = None) -> QuerySet[ServiceRequest]:
     return _base(user).filter(overdue_q(now)).order_by("completion_due", "id")
 
 
-def supervised_list(*, user: Any) -> QuerySet[ServiceRequest]:
+def supervised_list(*, user: Viewer) -> QuerySet[ServiceRequest]:
     # The few supervised ids first (partial index desk_req_supervised), then the scope over
     # them: left to itself SQLite walked the court's whole history through the scope's indexes
     # (a receptionist's page: 1 s at a million requests).
@@ -245,11 +256,11 @@ def supervised_list(*, user: Any) -> QuerySet[ServiceRequest]:
     return _base(user).filter(pk__in=supervised).order_by("completion_due", "id")
 
 
-def priority_list(*, user: Any) -> QuerySet[ServiceRequest]:
+def priority_list(*, user: Viewer) -> QuerySet[ServiceRequest]:
     return _base(user).filter(priority=Priority.PRIORITY).order_by("-id")
 
 
-def return_visit_queue(*, user: Any) -> QuerySet[ReturnVisit]:
+def return_visit_queue(*, user: Viewer) -> QuerySet[ReturnVisit]:
     # Only the requests with a pending visit: the scope checked over every request of a court
     # made SQLite materialise a million ids for a page of 25 (reception: 760 ms).
     visible = (
@@ -264,9 +275,142 @@ def return_visit_queue(*, user: Any) -> QuerySet[ReturnVisit]:
     )
 
 
+# PostgreSQL, a common word in a scope (``_few_matches_in_scope``): the newest requests read to
+# see whether the walk fills a page soon (5 ms at a million requests), how many matches among
+# them say it does (0.2 %: a page of 26 within ~13,000 requests walked, ~20 ms), and up to how
+# many matches in the scope are read through the GIN index and sorted instead (~10 ms for a
+# thousand). Below 0.2 % the walk costs more than reading the scope's matches and sorting them.
+SEARCH_PROBE_ROWS = 2_500
+SEARCH_PROBE_MATCHES = 5
+SEARCH_SORT_MAX = 1_000
+
+
+def _few_matches_in_scope(user: Viewer, query: str) -> list[int] | None:
+    """The ids of the requests matching ``query`` that the user's scope may hold, when they
+    are few; None when walking the requests newest first is the better plan. PostgreSQL only,
+    for words its statistics list as common (an uncommon word is read through the GIN index
+    anyway, ``search.has_uncommon_term``).
+
+    The walk (``_newest_first``) stops once the page is full: quick where the scope holds
+    many matches (a receptionist's court and 保全: ~10 ms), but a scope that holds none of a
+    common word's matches makes it read every request and test every tsvector (a division
+    head and 离婚: 1.4 s at a million requests). The facts, cheapest first:
+
+    1. the statistics (no query): the user's units hold so large a share of the requests that
+       the matches in scope are dense whatever the words have to do with the units → walk;
+    2. a bounded probe of the newest ``SEARCH_PROBE_ROWS`` index rows: ``SEARCH_PROBE_MATCHES``
+       matches among them in the part of the scope known without a query → walk;
+    3. the matches in the whole scope through the GIN index over the tsvector and the copied
+       scope columns (exact intersections, no heap read when there are none): up to
+       ``SEARCH_SORT_MAX`` → their ids; more → walk.
+    """
+    if connection.vendor != "postgresql" or postgres_common_terms() is None:
+        return None  # SQLite walks FTS5's posting list; no statistics yet: as before, walk
+    statistics = postgres_scope_statistics()
+    if statistics is None:
+        return None
+    scope = user_scope(user)
+    dense = SEARCH_PROBE_MATCHES / SEARCH_PROBE_ROWS
+    if statistics.least_share(query=query, unit_ids=_scope_roots(user, scope)) >= dense:
+        return None
+    near = _scope_columns(user, scope, resolve=False)
+    if near is None:
+        return None
+    if any(near.values()) and (
+        recent_scoped_matches(query, near, newest=SEARCH_PROBE_ROWS, enough=SEARCH_PROBE_MATCHES)
+        >= SEARCH_PROBE_MATCHES
+    ):
+        return None
+    columns = _scope_columns(user, scope)
+    if columns is None:
+        return None
+    if not any(columns.values()):
+        return []  # nothing is visible (``scope_q`` shows nothing either)
+    ids = scoped_match_ids(query, columns, most=SEARCH_SORT_MAX + 1)
+    return ids if len(ids) <= SEARCH_SORT_MAX else None
+
+
+def _scope_columns(
+    user: Viewer, scope: Scope, *, resolve: bool = True
+) -> dict[str, set[int]] | None:
+    """The user's scope over service requests as values of the columns ``desk_request_search``
+    copies (``search.SCOPE_COLUMNS``): a request is visible if one of those columns holds one
+    of the values. None when the scope is not of that form (everything, a region path, an
+    extra rule, a path through a column the table does not copy).
+
+    The same paths as ``orgs.scoping.scope_q`` for the desk's rule (``desk.scopes``), the ones
+    through a relation resolved to ids here (the user's lines, cases): the tests hold both to
+    the same rows (``test_search_scope_index``). With ``resolve=False``, the part of the scope
+    known without a query: the top units of the subtrees (not those below them) and the
+    user's own fields (not the paths through a relation)."""
+    rule = rule_for(ServiceRequest)
+    if scope.everything or rule.extra or (scope.region_codes and rule.region_fields):
+        return None
+    if rule.global_roles and isinstance(user, User) and user.has_role(*rule.global_roles):
+        return None
+    columns: dict[str, set[int]] = {}
+    if scope.unit_paths and rule.unit_fields:
+        in_subtrees = Q()
+        for path in scope.unit_paths:
+            in_subtrees |= Q(path__startswith=path)
+        units = (
+            set(OrgUnit.objects.filter(in_subtrees).order_by().values_list("pk", flat=True))
+            if resolve
+            else set(_scope_roots(user, scope))
+        )
+        for name in rule.unit_fields:
+            column = _copied_column(name)
+            if column is None:
+                return None
+            columns.setdefault(column, set()).update(units)
+    if scope.user_id is not None and isinstance(user, User):
+        through: dict[str, Q] = {}
+        for path in rule.user_fields:
+            head, _, rest = path.partition("__")
+            column = _copied_column(head)
+            if column is None:
+                return None
+            if rest:
+                if resolve:
+                    through[head] = through.get(head, Q(pk__in=[])) | Q(**{rest: scope.user_id})
+            else:
+                columns.setdefault(column, set()).add(scope.user_id)
+        for head, reached in through.items():
+            field = ServiceRequest._meta.get_field(head)
+            assert isinstance(field, ForeignKey)
+            related = field.related_model
+            assert isinstance(related, type)
+            ids = related._default_manager.filter(reached).order_by().values_list("pk", flat=True)
+            columns.setdefault(field.column, set()).update(ids)
+    return columns
+
+
+def _copied_column(name: str) -> str | None:
+    """The column of the request's foreign key ``name`` if ``desk_request_search`` copies it."""
+    try:
+        field = ServiceRequest._meta.get_field(name)
+    except FieldDoesNotExist:
+        return None
+    if not isinstance(field, ForeignKey) or field.column not in SCOPE_COLUMNS:
+        return None
+    return field.column
+
+
+def _scope_roots(user: Viewer, scope: Scope) -> list[int]:
+    """The units at the top of the scope's subtrees: the user's unit and those of its
+    ancestors whose path the scope lists (``orgs.scoping.user_scope``)."""
+    roots: list[int] = []
+    unit = user.org_unit if isinstance(user, User) else None
+    while unit is not None and len(roots) < len(scope.unit_paths):
+        if unit.path in scope.unit_paths:
+            roots.append(unit.pk)
+        unit = unit.parent
+    return roots
+
+
 def search(
     *,
-    user: Any,
+    user: Viewer,
     query: str = "",
     status: str = "",
     matter_type: str = "",
@@ -280,7 +424,7 @@ def search(
     if len(query) > QUERY_MAX:
         raise ValidationFailed(f"检索词不能超过{QUERY_MAX}字", fields={"q": ["内容过长"]})
     rows = _base(user)
-    by_gin = False
+    sort = False
     if query:
         if query.upper().startswith("SS") and len(query) <= 20:
             rows = rows.filter(number=query.upper())
@@ -290,8 +434,15 @@ def search(
             matching = search_ids(query)
             if matching is None:
                 return rows.none()
-            rows = rows.filter(pk__in=matching)
-            by_gin = has_uncommon_term(query)
+            sort = has_uncommon_term(query)
+            few = None if sort else _few_matches_in_scope(user, query)
+            if few is None:
+                rows = rows.filter(pk__in=matching)
+            else:
+                # The scope's matches themselves (a superset of what the scope shows of them:
+                # the scope above still applies), read by id and sorted.
+                rows = rows.filter(pk__in=few)
+                sort = True
     if status:
         rows = rows.filter(status=status)
     if matter_type:
@@ -304,11 +455,12 @@ def search(
         rows = rows.filter(created_at__gte=date_from)
     if date_to:
         rows = rows.filter(created_at__lt=date_to)
-    # An uncommon word on PostgreSQL: its few matches read through the GIN index and sorted.
-    return rows.order_by(_newest_first(sorted_=by_gin))
+    # PostgreSQL: an uncommon word's matches, or a common word's few in the scope, are read
+    # through the GIN index and sorted; otherwise the requests are walked newest first.
+    return rows.order_by(_newest_first(sorted_=sort))
 
 
-def service_request_get(*, user: Any, pk: int) -> ServiceRequest:
+def service_request_get(*, user: Viewer, pk: int) -> ServiceRequest:
     """One request the user may see, or NotFound (404) — ``orgs.scoping.access`` for a
     request, with the relations every request has (``LIST_RELATED``) joined.
 
@@ -441,7 +593,7 @@ class CallerCard:
     cases: list[CourtCase]
 
 
-def caller_card(*, user: Any, mobile: str) -> CallerCard:
+def caller_card(*, user: Viewer, mobile: str) -> CallerCard:
     digest = phone_hash(mobile)
     persons = list(
         scope_queryset(Person.objects.filter(phones__number_hash=digest), user).distinct()[:5]
@@ -464,3 +616,56 @@ def caller_card(*, user: Any, mobile: str) -> CallerCard:
     return CallerCard(
         mobile_masked=mask_mobile(mobile), persons=persons, open_requests=requests, cases=cases
     )
+
+
+def current_checklist(*, matter_type: MatterType) -> ChecklistVersion | None:
+    """The matter type's latest published 一次告知 checklist, or None before the first."""
+    return ChecklistVersion.objects.filter(matter_type=matter_type).order_by("-version").first()
+
+
+def division_head_for(*, service_request: ServiceRequest) -> User | None:
+    """The active head of the request's division (escalations and overdue notices go to them);
+    while a transfer awaits acceptance, of the division it was sent to (as ``can_supervise``)."""
+    division = service_request.division or service_request.transfer_division
+    if division is None:
+        return None
+    return (
+        User.objects.filter(org_unit=division, user_roles__role=Role.DIVISION_HEAD, is_active=True)
+        .order_by("id")
+        .first()
+    )
+
+
+def may_reveal_mobile(user: User, service_request: ServiceRequest) -> bool:
+    """Who may see the requester's full number: whoever may act on the request, supervise it
+    or make its return visit."""
+    from youjie.desk.permissions import can_act_on, can_record_return_visit, can_supervise
+
+    return bool(
+        can_act_on(user, service_request)
+        or can_supervise(user, service_request)
+        or can_record_return_visit(user, service_request)
+    )
+
+
+def service_request_reveal_mobile(*, user: User, service_request: ServiceRequest) -> str:
+    """The requester's full mobile number, for a call back or a return visit; each showing is
+    audited like a person's full number (people.selectors.person_reveal). Those who may act on
+    the request, supervise it or make its return visit may see it."""
+    from youjie.core.audit import audit_record
+    from youjie.core.crypto import decrypt_text
+    from youjie.core.errors import PermissionDenied
+
+    if not may_reveal_mobile(user, service_request):
+        raise PermissionDenied("您无权查看该诉求人的完整电话")
+    if not service_request.requester_mobile_encrypted:
+        raise NotFound("该诉求未留电话")
+    value = decrypt_text(service_request.requester_mobile_encrypted)
+    audit_record(
+        actor=user,
+        action="view_full_phone",
+        subject=service_request,
+        fields=["requester_mobile"],
+        purpose="回电或回访",
+    )
+    return value

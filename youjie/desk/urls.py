@@ -27,5 +27,6 @@ urlpatterns: list[URLPattern] = [
         views.attachment_download,
         name="attachment_download",
     ),
+    path("<int:pk>/reveal-mobile/", views.reveal_mobile, name="reveal_mobile"),
     path("<int:pk>/<slug:action>/", views.action, name="action"),
 ]

@@ -18,6 +18,7 @@ from youjie.core.errors import PermissionDenied
 from youjie.core.schemas import InputSchema
 from youjie.inbound import selectors, services
 from youjie.inbound.models import CALL_ID_MAX, MAX_CALL_SECONDS, RECORDING_REF_MAX, CallEvent
+from youjie.orgs.models import User
 from youjie.workdays.calendar import SHANGHAI
 
 router = Router(tags=["来电与微信接入"])
@@ -74,11 +75,12 @@ def _out(event: CallEvent) -> CallOut:
     ),
 )
 def call_create(request: HttpRequest, payload: CallIn) -> Status[CallOut]:
-    if not getattr(request.user, "is_service_account", False):
+    user = request.user
+    if not isinstance(user, User) or not user.is_service_account:
         raise PermissionDenied("来电事件只能由电话系统的接口令牌报送")
-    line = selectors.line_for_call_events(user=request.user, number=payload.line)
+    line = selectors.line_for_call_events(user=user, number=payload.line)
     event, created = services.call_event_record(
-        actor=request.user,
+        actor=user,
         line=line,
         data=services.CallData(
             call_id=payload.call_id,

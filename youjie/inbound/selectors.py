@@ -8,6 +8,7 @@ from typing import Any
 from youjie.core.audit import audit_record
 from youjie.core.crypto import decrypt_text
 from youjie.core.errors import NotFound, PermissionDenied
+from youjie.core.viewers import Viewer
 from youjie.desk.models import ServiceRequest
 from youjie.desk.permissions import is_desk_staff
 from youjie.desk.selectors import CallerCard, caller_card
@@ -19,7 +20,7 @@ from youjie.people.permissions import can_view_full_personal_data
 LINE_NOT_FOUND = "线路不存在"
 
 
-def line_for_call_events(*, user: Any, number: str) -> Line:
+def line_for_call_events(*, user: Viewer, number: str) -> Line:
     """The active line ``number`` if ``user``'s scope covers the line's unit, else 404.
 
     An integration token is bound to an org unit; it may report calls on that unit's lines
@@ -39,11 +40,10 @@ def line_for_call_events(*, user: Any, number: str) -> Line:
     return line
 
 
-def staff_groups(user: Any) -> list[str]:
-    """The groups a desk staff member's screen-pop joins: their own, and their unit's."""
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
-        return []
-    if getattr(user, "is_service_account", False) or not is_desk_staff(user):
+def staff_groups(user: Viewer | None) -> list[str]:
+    """The groups a desk staff member's screen-pop joins: their own, and their unit's (none for
+    anybody else, nor for a socket without a user)."""
+    if user is None or not is_desk_staff(user) or not user.is_active or user.is_service_account:
         return []
     groups = [f"user.{user.pk}"]
     if user.org_unit_id is not None:
@@ -51,20 +51,22 @@ def staff_groups(user: Any) -> list[str]:
     return groups
 
 
-def screen_pop_groups(*, user: Any, session: Any) -> list[str]:
+def screen_pop_groups(*, user: Viewer | None, session: Any) -> list[str]:
     """The groups a screen-pop socket joins, or [] when the connection is refused.
 
     Desk staff only (no service accounts, no anonymous users), and a role that needs a second
     factor must have passed it in this session — the rule the pages enforce
     (youjie.orgs.middleware), since the socket does not go through that middleware.
     """
+    if user is None:
+        return []
     groups = staff_groups(user)
     if groups and not _second_factor_passed(user, session):
         return []
     return groups
 
 
-def _second_factor_passed(user: Any, session: Any) -> bool:
+def _second_factor_passed(user: Viewer, session: Any) -> bool:
     from django_otp import DEVICE_ID_SESSION_KEY
     from django_otp.models import Device
 
@@ -117,7 +119,7 @@ def screen_pop_get(*, user_id: int, call_event_id: int) -> ScreenPop | None:
     return ScreenPop(call_event=event, card=card, callback_request=callback)
 
 
-def callback_number_reveal(*, user: Any, service_request_id: int) -> str:
+def callback_number_reveal(*, user: User, service_request_id: int) -> str:
     """The full number to call back for a missed-call request (audited, like person_reveal).
 
     The request must be visible to the user and their role one that may see full personal

@@ -9,10 +9,8 @@ from __future__ import annotations
 
 import functools
 import re
-import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -21,7 +19,6 @@ from django.utils import timezone
 
 from youjie.core.crypto import encrypt_text, lookup_hash
 from youjie.core.errors import ValidationFailed
-from youjie.courtcases import CaseNumber, parse_case_number
 from youjie.courtcases.models import CourtCase
 from youjie.desk import services as desk_services
 from youjie.desk.choices import Channel
@@ -35,10 +32,11 @@ from youjie.inbound.models import (
     CallEvent,
     WeChatMessage,
 )
+from youjie.inbound.parsing import WECHAT_CONTENT_MAX, case_number_find, mobile_find
 from youjie.inbound.realtime import call_incoming_push
 from youjie.inbound.selectors import push_group_for
 from youjie.orgs.choices import LineKind, OrgKind
-from youjie.orgs.models import Line, OrgUnit
+from youjie.orgs.models import Line, OrgUnit, User
 from youjie.people.identity import phone_hash
 from youjie.people.models import Person
 from youjie.people.validators import mask_mobile, normalize_mobile
@@ -87,7 +85,7 @@ class _Caller:
         return mask_mobile(self.number)
 
 
-def caller_normalise(value: str) -> _Caller:
+def _caller_normalise(value: str) -> _Caller:
     """A mobile in its canonical 11 digits; a landline as-is (digits and hyphens, ≤20)."""
     raw = value.strip()
     try:
@@ -115,7 +113,7 @@ def _call_clean(data: CallData) -> tuple[str, _Caller]:
         errors["caller"] = [f"来电号码不能超过{CALLER_MAX}个字符"]
     else:
         try:
-            caller = caller_normalise(data.caller)
+            caller = _caller_normalise(data.caller)
         except ValidationFailed as exc:
             errors.update(exc.fields)
     if timezone.is_naive(data.started_at):
@@ -171,7 +169,7 @@ def _callback_data(*, line: Line, caller: _Caller, data: CallData) -> IntakeData
     )
 
 
-def call_event_record(*, actor: Any, line: Line, data: CallData) -> tuple[CallEvent, bool]:
+def call_event_record(*, actor: User, line: Line, data: CallData) -> tuple[CallEvent, bool]:
     """Record a call on ``line`` (DESIGN flow 1). Returns (event, created).
 
     Idempotent on (line, call id): a re-post returns the first event and writes nothing. An
@@ -198,7 +196,7 @@ def call_event_record(*, actor: Any, line: Line, data: CallData) -> tuple[CallEv
                 answered=data.answered,
                 duration_seconds=data.duration_seconds,
                 recording_ref=data.recording_ref.strip(),
-                created_by=actor if getattr(actor, "is_authenticated", False) else None,
+                created_by=actor,
             )
             if data.direction == CallDirection.INBOUND:
                 if not data.answered:
@@ -232,35 +230,9 @@ def _call_event_existing(*, line: Line, call_id: str) -> CallEvent | None:
 
 # --- WeChat official account (DESIGN flow 3) -------------------------------------------------
 
-WECHAT_CONTENT_MAX = 2000
 WECHAT_OPENID_MAX = 128
 WECHAT_MSG_ID_MAX = 64
 OPENID_HASH_PURPOSE = "inbound.wechat.openid"
-# （2026）内0206民初123号 or (2026)内0206民初123号 anywhere in free text; parse_case_number decides.
-_CASE_NUMBER_IN_TEXT = re.compile(
-    r"[（(〔\[［【]\s*[0-9０-９]{4}\s*[）)〕\]］】][^\s（()）]{2,40}?号"
-)
-_MOBILE_IN_TEXT = re.compile(r"(?<![0-9])(?:\+?86[\s-]?)?(1[3-9][0-9](?:[\s-]?[0-9]){8})(?![0-9])")
-
-
-def case_number_find(text: str) -> CaseNumber | None:
-    """The first well-formed case number written in ``text``, if any."""
-    for match in _CASE_NUMBER_IN_TEXT.finditer(text[:WECHAT_CONTENT_MAX]):
-        try:
-            return parse_case_number(match.group(0))
-        except ValidationError:
-            continue
-    return None
-
-
-def mobile_find(text: str) -> str:
-    """The first mainland mobile number written in ``text`` (full-width digits too), or ""."""
-    for match in _MOBILE_IN_TEXT.finditer(unicodedata.normalize("NFKC", text[:WECHAT_CONTENT_MAX])):
-        try:
-            return normalize_mobile(match.group(1))
-        except ValidationError:
-            continue
-    return ""
 
 
 def _receiving_court(court_code: str) -> OrgUnit:

@@ -5,6 +5,10 @@ cover the body, so a captured URL could be replayed with another body — hence 
 window. Safe mode (``YOUJIE_WECHAT_AES_KEY`` set): the body is AES-encrypted and carries its own
 ``msg_signature`` over the ciphertext; plaintext posts are then refused, and replies are
 encrypted too.
+
+wechatpy (and the requests, urllib3 and xmltodict it brings, ≈9 MB) is imported inside the
+functions that use it: a server worker loads it on the first WeChat call, not at start-up, since
+this module is imported by every process (the system check in ``checks.py``).
 """
 
 from __future__ import annotations
@@ -13,16 +17,13 @@ import hashlib
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from xml.parsers.expat import ExpatError
 
 from django.conf import settings
-from wechatpy import parse_message
-from wechatpy.crypto import WeChatCrypto
-from wechatpy.exceptions import InvalidAppIdException, InvalidSignatureException
-from wechatpy.messages import TextMessage
-from wechatpy.replies import TextReply
-from wechatpy.utils import check_signature
+
+if TYPE_CHECKING:
+    from wechatpy.crypto import WeChatCrypto
 
 AES_KEY_LENGTH = 43
 MAX_BODY_BYTES = 64 * 1024
@@ -59,6 +60,8 @@ class WeChatConfig:
         return bool(self.aes_key)
 
     def crypto(self) -> WeChatCrypto:
+        from wechatpy.crypto import WeChatCrypto
+
         return WeChatCrypto(self.token, self.aes_key, self.app_id)
 
 
@@ -90,6 +93,9 @@ def _param(query: Mapping[str, str], name: str) -> str:
 
 
 def _check_query_signature(config: WeChatConfig, query: Mapping[str, str]) -> tuple[str, str]:
+    from wechatpy.exceptions import InvalidSignatureException
+    from wechatpy.utils import check_signature
+
     timestamp = _param(query, "timestamp")
     nonce = _param(query, "nonce")
     signature = _param(query, "signature")
@@ -117,6 +123,8 @@ class Incoming:
     @property
     def text(self) -> str | None:
         """The text of a text message; None for anything else (images, voice, events …)."""
+        from wechatpy.messages import TextMessage
+
         if isinstance(self.message, TextMessage):
             return str(self.message.content or "")
         return None
@@ -142,6 +150,9 @@ def message_open(
     config: WeChatConfig, *, query: Mapping[str, str], body: bytes, now: float | None = None
 ) -> Incoming:
     """Check the signatures, decrypt in safe mode, and parse the message."""
+    from wechatpy import parse_message
+    from wechatpy.exceptions import InvalidAppIdException, InvalidSignatureException
+
     timestamp, nonce = _check_query_signature(config, query)
     try:
         skew = abs((now if now is not None else time.time()) - int(timestamp))
@@ -181,6 +192,8 @@ def message_open(
 
 def reply_render(config: WeChatConfig, incoming: Incoming, text: str) -> str:
     """A passive text reply; encrypted when the message came encrypted."""
+    from wechatpy.replies import TextReply
+
     xml = TextReply(message=incoming.message, content=text).render()
     if incoming.encrypted:
         return str(config.crypto().encrypt_message(xml, incoming.nonce, str(int(time.time()))))

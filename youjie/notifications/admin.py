@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeGuard
 
 from django.contrib import admin, messages
 from django.db.models import QuerySet
@@ -10,18 +10,16 @@ from django.http import HttpRequest
 
 from youjie.core.admin import BoundedDateHierarchyMixin
 from youjie.core.errors import ApplicationError
+from youjie.core.viewers import StaffUser, Viewer
 from youjie.notifications.choices import NotificationStatus
 from youjie.notifications.models import Notification
 from youjie.notifications.services import notification_resend
 
 
-def may_manage_notifications(user: Any) -> bool:
-    if not (user.is_active and user.is_staff):
+def may_manage_notifications(user: Viewer) -> TypeGuard[StaffUser]:
+    if not (user.is_active and user.is_staff) or not isinstance(user, StaffUser):
         return False
-    if user.is_superuser:
-        return True
-    has_role = getattr(user, "has_role", None)
-    return bool(has_role and has_role("administrator"))
+    return user.is_superuser or user.has_role("administrator")
 
 
 @admin.register(Notification)
@@ -80,7 +78,8 @@ class NotificationAdmin(BoundedDateHierarchyMixin, admin.ModelAdmin[Notification
 
     @admin.action(description="重新发送（仅限“放弃”状态）")
     def resend(self, request: HttpRequest, queryset: QuerySet[Notification]) -> None:
-        if not may_manage_notifications(request.user):
+        user = request.user
+        if not may_manage_notifications(user):
             return
         resent, skipped = 0, 0
         for notification in queryset.order_by("id"):
@@ -88,7 +87,7 @@ class NotificationAdmin(BoundedDateHierarchyMixin, admin.ModelAdmin[Notification
                 skipped += 1
                 continue
             try:
-                notification_resend(notification=notification, actor=request.user)
+                notification_resend(notification=notification, actor=user)
             except ApplicationError:
                 skipped += 1
             else:

@@ -47,4 +47,34 @@ def notification_settings_check(
                     id="notifications.W001",
                 )
             )
+    messages.extend(_sms_signature_checks())
+    return messages
+
+
+def _sms_signature_checks() -> list[checks.CheckMessage]:
+    """Texts begin with their signature (notifications.sms): a gateway template must not add
+    another, and a configured signature must be one the carriers accept."""
+    from youjie.notifications.sms import SIGNATURE_MAX, sms_signature_problem
+
+    messages: list[checks.CheckMessage] = []
+    if "{sign}" in str(getattr(settings, "YOUJIE_SMS_TEMPLATE", "{body}")):
+        messages.append(
+            checks.Warning(
+                "YOUJIE_SMS_TEMPLATE contains {sign}, but every SMS text already begins with "
+                "its signature: the recipient would read it twice",
+                hint="Use YOUJIE_SMS_TEMPLATE={body} (the default)",
+                id="notifications.W002",
+            )
+        )
+    problem = sms_signature_problem(str(getattr(settings, "YOUJIE_SMS_SIGN", "") or ""))
+    if problem:
+        messages.append(
+            checks.Warning(
+                f"YOUJIE_SMS_SIGN: {problem}",
+                hint=f"A signature is 【】 around 2 to {SIGNATURE_MAX} Chinese characters, "
+                "letters or digits: the court's name or short name, as registered with the "
+                "carrier (e.g. 【白云鄂博矿区法院】); empty: the court's short name",
+                id="notifications.W003",
+            )
+        )
     return messages

@@ -1,16 +1,27 @@
-"""Reads of the outbox."""
+"""Reads of the outbox, and of its retry settings."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
 from youjie.core.timeline import subject_key
 from youjie.notifications.choices import NotificationStatus
 from youjie.notifications.models import Notification
+
+DEFAULT_BACKOFF_SECONDS: tuple[int, ...] = (30, 120, 600, 1800, 7200)
+
+
+def backoff_delay(*, attempts: int) -> timedelta:
+    """How long to wait after the ``attempts``-th failed attempt (1-based)."""
+    steps = tuple(getattr(settings, "YOUJIE_NOTIFY_BACKOFF_SECONDS", DEFAULT_BACKOFF_SECONDS))
+    if not steps:
+        steps = DEFAULT_BACKOFF_SECONDS
+    return timedelta(seconds=steps[min(max(attempts, 1), len(steps)) - 1])
 
 
 @dataclass(frozen=True)

@@ -47,7 +47,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import partial
-from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, models, transaction
@@ -59,6 +58,7 @@ from youjie.core.errors import Conflict, ValidationFailed
 from youjie.core.pruning import delete_in_batches
 from youjie.core.timeline import event_record, subject_key
 from youjie.core.transitions import TransitionMap
+from youjie.core.viewers import StaffUser
 from youjie.notifications.choices import Channel, NotificationStatus
 from youjie.notifications.models import (
     BODY_MAX_LENGTH,
@@ -68,7 +68,7 @@ from youjie.notifications.models import (
     Notification,
 )
 from youjie.notifications.recipients import recipient_mask, recipient_normalise
-from youjie.notifications.selectors import due_condition, notifications_due
+from youjie.notifications.selectors import backoff_delay, due_condition, notifications_due
 from youjie.notifications.transports import (
     OutgoingMessage,
     PermanentTransportError,
@@ -79,7 +79,6 @@ from youjie.notifications.transports import (
 logger = logging.getLogger("youjie.notifications")
 
 DEFAULT_LEASE_SECONDS = 60
-DEFAULT_BACKOFF_SECONDS: tuple[int, ...] = (30, 120, 600, 1800, 7200)
 ERROR_MAX_LENGTH = 1000
 DISPATCH_ACTOR = "通知发送程序"
 CHANNELS = frozenset(Channel.values)  # Channel.values builds a new list on every use
@@ -102,16 +101,8 @@ NOTIFICATION_TRANSITIONS = TransitionMap.build(
 )
 
 
-def lease_seconds() -> float:
+def _lease_seconds() -> float:
     return float(getattr(settings, "YOUJIE_NOTIFY_LEASE_SECONDS", DEFAULT_LEASE_SECONDS))
-
-
-def backoff_delay(*, attempts: int) -> timedelta:
-    """How long to wait after the ``attempts``-th failed attempt (1-based)."""
-    steps = tuple(getattr(settings, "YOUJIE_NOTIFY_BACKOFF_SECONDS", DEFAULT_BACKOFF_SECONDS))
-    if not steps:
-        steps = DEFAULT_BACKOFF_SECONDS
-    return timedelta(seconds=steps[min(max(attempts, 1), len(steps)) - 1])
 
 
 SEND_SOON_WINDOW_SECONDS = 1.0
@@ -318,7 +309,7 @@ def notification_claim(
             attempts=expected_attempts,
         ).update(
             status=NotificationStatus.SENDING,
-            lease_until=current + timedelta(seconds=lease_seconds()),
+            lease_until=current + timedelta(seconds=_lease_seconds()),
             attempts=F("attempts") + 1,
         )
     if claimed != 1:
@@ -497,7 +488,7 @@ def notifications_dispatch(*, limit: int = 100, now: datetime | None = None) -> 
     return report
 
 
-def notification_resend(*, notification: Notification, actor: Any) -> Notification:
+def notification_resend(*, notification: Notification, actor: StaffUser) -> Notification:
     """Give a ``dead`` row another round of attempts (administrator action "重新发送")."""
     with transaction.atomic():
         NOTIFICATION_TRANSITIONS.check(notification.status, NotificationStatus.PENDING)

@@ -8,9 +8,11 @@ Each transport has ``send(message) -> provider_id`` and ``lookup(message_key)``,
 The transport of each channel is chosen at call time from ``settings.YOUJIE_NOTIFY_TRANSPORTS``
 ({"sms": "file", "email": "file", "wechat": "file", "console": "file"} by default):
 
-- ``file``: appends one JSON line per message to ``settings.YOUJIE_NOTIFY_FILE`` and logs it to
-  the "youjie.notifications" logger. The default for every channel in development. The file
-  holds clear recipients: it is a development tool, not for production personal data.
+- ``file``: appends one JSON line per message to ``settings.YOUJIE_NOTIFY_FILE`` and logs that
+  it did to the "youjie.notifications" logger (key, channel, masked recipient: never the body,
+  which may carry a feedback token or a one-time code). The default for every channel in
+  development. The file holds clear recipients and bodies: it is a development tool, not for
+  production personal data.
 - ``smtp``: Django's e-mail backend as configured by the standard ``EMAIL_*`` settings, with
   ``Message-ID: <message_key@youjie>``. SMTP cannot be asked whether a message arrived, so
   ``lookup`` returns None and a retry after a crash sends again with the same Message-ID
@@ -126,14 +128,15 @@ class FileTransport:
                 os.close(fd)
         except OSError as exc:
             raise TransportError(f"写入通知文件失败：{exc}") from exc
-        # The log may travel further than this file: the recipient is masked there.
+        # The log may travel further than this file: the recipient is masked, and the body —
+        # which may carry a feedback link's token or a one-time code — stays in the file.
         logger.info(
-            "notification %s via %s to %s: %s %s",
+            "notification %s via %s to %s: %d characters written to %s",
             message.message_key,
             message.channel,
             recipient_mask(channel=message.channel, recipient=message.recipient),
-            message.subject,
-            message.body,
+            len(message.body),
+            self.path,
         )
         return f"file:{message.message_key}"
 
@@ -213,8 +216,10 @@ class HttpSmsTransport:
         if not self.url.startswith(("http://", "https://")):
             raise ImproperlyConfigured("YOUJIE_SMS_GATEWAY_URL must be an http(s) URL for http_sms")
         self.key = str(getattr(settings, "YOUJIE_SMS_GATEWAY_KEY", ""))
-        self.sign = str(getattr(settings, "YOUJIE_SMS_SIGN", "【有解】"))
-        self.template = str(getattr(settings, "YOUJIE_SMS_TEMPLATE", "{sign}{body}"))
+        # Texts begin with their signature (notifications.sms); ``{sign}`` in a template adds
+        # the configured one again (checks.py warns).
+        self.sign = str(getattr(settings, "YOUJIE_SMS_SIGN", ""))
+        self.template = str(getattr(settings, "YOUJIE_SMS_TEMPLATE", "{body}"))
         self.timeout = float(getattr(settings, "YOUJIE_SMS_TIMEOUT", 10))
         self._opener = build_opener(ProxyHandler({}))
 

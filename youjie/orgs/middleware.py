@@ -8,14 +8,16 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
+from youjie.core.viewers import Viewer
+from youjie.orgs.models import User
+
 EXEMPT_PREFIXES = ("/accounts/", "/static/", "/healthz", "/api/", "/portal/", "/favicon")
 
 
-def requires_second_factor(user: object) -> bool:
-    if not settings.YOUJIE_OTP_ENFORCED or not getattr(user, "is_authenticated", False):
+def requires_second_factor(user: Viewer) -> bool:
+    if not settings.YOUJIE_OTP_ENFORCED or not isinstance(user, User):
         return False
-    has_role = getattr(user, "has_role", None)
-    return bool(has_role and has_role(*settings.YOUJIE_REQUIRE_OTP_FOR))
+    return user.has_role(*settings.YOUJIE_REQUIRE_OTP_FOR)
 
 
 class SecondFactorMiddleware:

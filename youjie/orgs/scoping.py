@@ -5,6 +5,9 @@ Every list, fetch, search, export and API call goes through ``scope_queryset`` o
 fields carry an org unit, a region, or an assigned user. A user's ``Scope`` says which
 unit subtrees, which regions and which assignments are theirs, by role
 (../shared/DESIGN.md "Who sees what"). Several roles give the union.
+
+Every function here takes a ``Viewer`` (``youjie.core.viewers``): anybody, ``request.user`` as
+it comes. An anonymous visitor has the empty scope and sees nothing.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from django.db import connection, models
 from django.db.models import Q
 
 from youjie.core.errors import NotFound
+from youjie.core.viewers import Viewer
 from youjie.orgs.choices import OrgKind, Role
 from youjie.orgs.models import OrgUnit, Region, User
 
@@ -96,13 +100,19 @@ def nearest_unit(unit: OrgUnit | None, kind: str) -> OrgUnit | None:
     return None
 
 
-def court_of_user(user: Any) -> OrgUnit | None:
+def court_of_user(user: Viewer) -> OrgUnit | None:
     """The court a staff member works in: their unit or its nearest court ancestor."""
-    return nearest_unit(getattr(user, "org_unit", None), OrgKind.COURT)
+    return nearest_unit(user.org_unit, OrgKind.COURT) if isinstance(user, User) else None
 
 
-def user_scope(user: Any) -> Scope:
-    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+def _has_global_role(rule: ScopeRule, user: Viewer) -> bool:
+    """Whether ``user`` holds a role that sees every row of the rule's model (never anonymous
+    visitors: they have no roles)."""
+    return bool(rule.global_roles) and isinstance(user, User) and user.has_role(*rule.global_roles)
+
+
+def user_scope(user: Viewer) -> Scope:
+    if not isinstance(user, User) or not user.is_active:
         return Scope()
     if user.is_superuser:
         return Scope(everything=True, user_id=user.pk)
@@ -128,7 +138,7 @@ def user_scope(user: Any) -> Scope:
 
 def scope_q(
     model: type[models.Model],
-    user: Any,
+    user: Viewer,
     scope: Scope | None = None,
     *,
     joined: bool | None = None,
@@ -142,7 +152,7 @@ def scope_q(
         joined = connection.vendor != "postgresql"
     rule = rule_for(model)
     scope = scope or user_scope(user)
-    if scope.everything or (rule.global_roles and user.has_role(*rule.global_roles)):
+    if scope.everything or _has_global_role(rule, user):
         return None
     q = Q(pk__in=[])
     if scope.unit_paths:
@@ -162,7 +172,7 @@ def scope_q(
     if scope.region_codes:
         for region_field in rule.region_fields:
             q |= _path_q(model, f"{region_field}__in", sorted(scope.region_codes), joined)
-    if scope.user_id is not None:
+    if scope.user_id is not None and isinstance(user, User):
         for user_field in rule.user_fields:
             q |= _path_q(model, user_field, scope.user_id, joined)
         for extra in rule.extra:
@@ -198,13 +208,13 @@ def _through_subquery(model: type[models.Model], lookup: str, value: Any) -> Q:
     return Q(**{f"{head}__in": related._default_manager.filter(inner).values("pk")})
 
 
-def scope_key(model: type[models.Model], user: Any) -> tuple[Any, ...] | None:
+def scope_key(model: type[models.Model], user: Viewer) -> tuple[Any, ...] | None:
     """What ``scope_q(model, user)`` depends on, as a hashable value: two users with the same
     key get the same filter (a key for caching what depends on the scope only). None when the
     rule has extra filters, which may depend on anything about the user."""
     rule = rule_for(model)
     scope = user_scope(user)
-    if scope.everything or (rule.global_roles and user.has_role(*rule.global_roles)):
+    if scope.everything or _has_global_role(rule, user):
         return (model._meta.label, "everything")
     if rule.extra:
         return None
@@ -212,7 +222,7 @@ def scope_key(model: type[models.Model], user: Any) -> tuple[Any, ...] | None:
 
 
 def scope_queryset(
-    queryset: models.QuerySet[M], user: Any, *, joined: bool | None = None
+    queryset: models.QuerySet[M], user: Viewer, *, joined: bool | None = None
 ) -> models.QuerySet[M]:
     """``queryset`` limited to what ``user`` may see.
 
@@ -239,7 +249,7 @@ def scope_queryset(
     return queryset.filter(q)
 
 
-def access(queryset: models.QuerySet[M], user: Any, **lookup: Any) -> M:
+def access(queryset: models.QuerySet[M], user: Viewer, **lookup: Any) -> M:
     """Fetch one object the user may see, or raise NotFound (404) — never 403, never leak."""
     obj = scope_queryset(queryset, user).filter(**lookup).first()
     if obj is None:
@@ -247,7 +257,7 @@ def access(queryset: models.QuerySet[M], user: Any, **lookup: Any) -> M:
     return obj
 
 
-def can_see(obj: models.Model, user: Any) -> bool:
+def can_see(obj: models.Model, user: Viewer) -> bool:
     return scope_queryset(type(obj)._default_manager.filter(pk=obj.pk), user).exists()
 
 

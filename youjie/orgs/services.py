@@ -7,7 +7,6 @@ import secrets
 from collections.abc import Iterable
 from datetime import timedelta
 
-import segno
 from django.db import transaction
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -129,7 +128,7 @@ def api_token_create(
 TOKEN_TOUCH_SECONDS = 60
 
 
-def api_token_authenticate(key: str) -> User | None:
+def api_token_authenticate(*, key: str) -> User | None:
     """The token's service user (with their unit and its parent, as pages get them), or None."""
     if not key.startswith(TOKEN_PREFIX) or len(key) > 200:
         return None
@@ -174,4 +173,6 @@ def totp_device_confirm(*, device: TOTPDevice) -> None:
 
 
 def totp_qr_data_uri(*, device: TOTPDevice) -> str:
+    import segno  # only the second-factor enrolment page draws a QR code: loaded on first use
+
     return str(segno.make(device.config_url, error="m").svg_data_uri(scale=4))

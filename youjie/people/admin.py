@@ -9,8 +9,9 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 
+from youjie.core.audit import audit_record
 from youjie.orgs.models import User
 from youjie.people import services
 from youjie.people.models import Enterprise, Person, PersonPhone
@@ -22,6 +23,17 @@ PERSON_EDITABLE = (
     "is_deputy",
     "is_cppcc_member",
     "is_hardship",
+    "hardship_note",
+    "note",
+)
+
+
+# What the admin's person page shows of personal data (all masked or non-identifying).
+ADMIN_REVEALED_FIELDS = (
+    "name",
+    "id_number_masked",
+    "gender",
+    "phones_masked",
     "hardship_note",
     "note",
 )
@@ -58,7 +70,6 @@ class PersonAdmin(admin.ModelAdmin[Person]):
         "name",
         "id_number_masked",
         "gender",
-        "birth_date",
         *PERSON_EDITABLE[1:],
         "created_by",
         "created_at",
@@ -67,7 +78,6 @@ class PersonAdmin(admin.ModelAdmin[Person]):
     readonly_fields = (
         "id_number_masked",
         "gender",
-        "birth_date",
         "created_by",
         "created_at",
         "updated_at",
@@ -77,6 +87,28 @@ class PersonAdmin(admin.ModelAdmin[Person]):
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False  # register on /people/new/: validation, encryption, duplicate check
+
+    def change_view(
+        self,
+        request: HttpRequest,
+        object_id: str,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        """Every showing of a person's page is audited with the personal fields it reveals
+        (the masked number, gender, the phones' masked numbers, the notes)."""
+        response = super().change_view(request, object_id, form_url, extra_context)
+        person = self.get_object(request, object_id)
+        actor = request.user
+        if request.method == "GET" and person is not None and isinstance(actor, User):
+            audit_record(
+                actor=actor,
+                action="admin_view_person",
+                subject=person,
+                fields=[*ADMIN_REVEALED_FIELDS],
+                purpose="管理后台查看人员信息",
+            )
+        return response
 
     def save_model(self, request: HttpRequest, obj: Person, form: Any, change: bool) -> None:
         actor = request.user

@@ -3,7 +3,12 @@
 Output never carries a full ID number, phone number or address: integrations that need one
 identify by sending it (lookup by hash), they do not read it back. Errors follow the API's one
 format {code, message, fields, extra}: 422 for invalid input, 409 ``duplicate_person`` /
-``duplicate_enterprise`` with the existing ids in ``extra``, 404 outside the caller's scope.
+``duplicate_enterprise`` with the existing ids in ``extra``, 404 outside the caller's scope. A
+duplicate held only outside the caller's scope is told without any id ("可能已在其他单位登记，请联系
+立案庭核实", ``person_ids`` empty); a phone known only there answers as an unknown one.
+A created person's answer carries ``warnings``: remarks that did not stop the registration (an ID
+number whose birth date is before 1900 or gives an age over 120:
+``validators.resident_id_warnings``).
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ from youjie.core.schemas import InputSchema
 from youjie.orgs.models import Region, User
 from youjie.people import selectors, services
 from youjie.people.models import Enterprise, Person
+from youjie.people.validators import resident_id_warnings
 
 router = Router(tags=["人员"])
 
@@ -68,6 +74,12 @@ def _person_out(person: Person) -> PersonOut:
     )
 
 
+class PersonCreatedOut(PersonOut):
+    warnings: list[str] = Field(
+        description="非阻断提示：数据已保存，但建议核对（如身份证号中的出生日期早于1900年）"
+    )
+
+
 class PersonQuery(InputSchema):
     q: str = Field("", max_length=selectors.QUERY_MAX_LENGTH, description="姓名、身份证号或手机号")
     limit: int = Field(50, ge=1, le=selectors.SEARCH_LIMIT_MAX)
@@ -95,8 +107,8 @@ def person_list(request: HttpRequest, filters: Query[PersonQuery]) -> list[Perso
     return [_person_out(person) for person in persons]
 
 
-@router.post("", response={201: PersonOut}, summary="登记人员")
-def person_create(request: HttpRequest, payload: PersonIn) -> Status[PersonOut]:
+@router.post("", response={201: PersonCreatedOut}, summary="登记人员")
+def person_create(request: HttpRequest, payload: PersonIn) -> Status[PersonCreatedOut]:
     user = _user(request)
     person = services.person_create(
         actor=user,
@@ -112,7 +124,9 @@ def person_create(request: HttpRequest, payload: PersonIn) -> Status[PersonOut]:
         note=payload.note,
         allow_same_phone=payload.allow_same_phone,
     )
-    return Status(201, _person_out(selectors.access_person(user=user, person_id=person.pk)))
+    created = _person_out(selectors.access_person(user=user, person_id=person.pk))
+    warnings = resident_id_warnings(payload.id_number) if payload.id_number else []
+    return Status(201, PersonCreatedOut(**created.model_dump(), warnings=warnings))
 
 
 @router.get("/{int:person_id}", response=PersonOut, summary="人员详情（脱敏）")

@@ -19,9 +19,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
+    from youjie.core.viewers import Viewer
     from youjie.people.models import Person
 
 
@@ -43,7 +44,7 @@ class DossierSection:
         return [row if isinstance(row, DossierRow) else DossierRow(*row) for row in self.rows]
 
 
-DossierProvider = Callable[[Any, "Person"], DossierSection | None]
+DossierProvider = Callable[["Viewer", "Person"], DossierSection | None]
 
 _PROVIDERS: list[DossierProvider] = []
 
@@ -61,7 +62,7 @@ def unregister_dossier_section(provider: DossierProvider) -> None:
         _PROVIDERS.remove(provider)
 
 
-def dossier_sections(*, user: Any, person: Person) -> list[DossierSection]:
+def dossier_sections(*, user: Viewer, person: Person) -> list[DossierSection]:
     """Every registered provider's section for ``person``, ordered by (order, title)."""
     sections = [
         section for provider in list(_PROVIDERS) if (section := provider(user, person)) is not None

@@ -16,6 +16,8 @@ class Person(TimeStampedModel):
     The resident ID number is never stored in clear: ``id_number_encrypted`` holds the
     Fernet token, ``id_number_hash`` a keyed HMAC of the normalised number for exact lookup,
     and ``id_number_masked`` the form shown by default (first 6 and last 4 characters).
+    The birth date (digits 7-14) is deliberately not kept in clear: with the masked form it
+    would rebuild the whole number. It is derived from the number only when that is revealed.
     """
 
     name = models.CharField("姓名", max_length=50, db_index=True)
@@ -23,7 +25,6 @@ class Person(TimeStampedModel):
     id_number_hash = models.CharField("身份证号摘要", max_length=64, blank=True, default="")
     id_number_masked = models.CharField("身份证号（脱敏）", max_length=18, blank=True, default="")
     gender = models.CharField("性别", max_length=8, choices=Gender.choices, default=Gender.UNKNOWN)
-    birth_date = models.DateField("出生日期", null=True, blank=True)
     address_encrypted = models.TextField("住址（密文）", blank=True, default="")
     region = models.ForeignKey(
         "orgs.Region",

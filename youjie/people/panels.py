@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.urls import reverse
 
 from youjie.core.panels import Panel
+from youjie.core.viewers import Viewer
+from youjie.orgs.models import User
 
 
-def people_panel(user: Any) -> Panel | None:
-    if not getattr(user, "is_authenticated", False) or getattr(user, "is_service_account", False):
+def people_panel(user: Viewer) -> Panel | None:
+    if not isinstance(user, User) or user.is_service_account:
         return None
     return Panel(
         title="人员查询",

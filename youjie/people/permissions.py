@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TypeGuard
 
+from youjie.core.viewers import Viewer
 from youjie.orgs.choices import Role
+from youjie.orgs.models import User
 
 # Roles whose task at hand needs the full ID number, phone and address: reception registers
 # and identifies callers, judges and clerks serve documents and contact parties, case handlers
@@ -14,14 +16,12 @@ FULL_DATA_ROLES: frozenset[str] = frozenset(
 )
 
 
-def can_view_full_personal_data(user: Any) -> bool:
+def can_view_full_personal_data(user: Viewer) -> TypeGuard[User]:
     """Whether ``user`` may have a person's full ID number, phone or address revealed.
 
     Superuser status alone does not grant it: administrators see personal data only through
     a role granted to them, and every showing is audited.
     """
-    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+    if not isinstance(user, User) or not user.is_active or user.is_service_account:
         return False
-    if getattr(user, "is_service_account", False):
-        return False
-    return bool(user.has_role(*FULL_DATA_ROLES))
+    return user.has_role(*FULL_DATA_ROLES)

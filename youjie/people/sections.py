@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.urls import reverse
 
+from youjie.core.viewers import Viewer
 from youjie.people.dossier import DossierRow, DossierSection
 from youjie.people.models import Person
 from youjie.people.selectors import visible_enterprises
 
 
-def enterprises_section(user: Any, person: Person) -> DossierSection | None:
+def enterprises_section(user: Viewer, person: Person) -> DossierSection | None:
     enterprises = list(visible_enterprises(user=user).filter(contact_person=person)[:50])
     if not enterprises:
         return None

@@ -21,6 +21,8 @@ from youjie.core.crypto import decrypt_text
 from youjie.core.errors import NotFound, PermissionDenied, ValidationFailed
 from youjie.core.models import Event
 from youjie.core.timeline import timeline_for
+from youjie.core.viewers import Viewer
+from youjie.orgs.models import User
 from youjie.orgs.scoping import access, can_see, scope_queryset
 from youjie.people.dossier import DossierSection, dossier_sections
 from youjie.people.identity import id_number_hash, phone_hash
@@ -79,7 +81,7 @@ def _phones_prefetch() -> Prefetch[Any]:
     return Prefetch("phones", queryset=PersonPhone.objects.order_by("-is_primary", "id"))
 
 
-def visible_persons(*, user: Any) -> QuerySet[Person]:
+def visible_persons(*, user: Viewer) -> QuerySet[Person]:
     """Every person ``user`` may see, with what a list row shows loaded up front."""
     base = Person.objects.select_related("region", "owner_unit").prefetch_related(
         _phones_prefetch()
@@ -87,12 +89,12 @@ def visible_persons(*, user: Any) -> QuerySet[Person]:
     return scope_queryset(base, user)
 
 
-def access_person(*, user: Any, person_id: int) -> Person:
+def access_person(*, user: Viewer, person_id: int) -> Person:
     """The person with ``person_id`` if ``user`` may see them, else NotFound (404)."""
     return access(visible_persons(user=user), user, pk=person_id)
 
 
-def person_search_queryset(*, user: Any, query: str) -> QuerySet[Person]:
+def person_search_queryset(*, user: Viewer, query: str) -> QuerySet[Person]:
     """Scoped persons matching ``query`` (ID number, mobile or name fragment), newest first.
 
     An empty query lists the most recently registered persons in scope.
@@ -116,12 +118,12 @@ def person_search_queryset(*, user: Any, query: str) -> QuerySet[Person]:
     return persons.none()
 
 
-def person_search(*, user: Any, query: str, limit: int = 50) -> list[Person]:
+def person_search(*, user: Viewer, query: str, limit: int = 50) -> list[Person]:
     limit = max(1, min(limit, SEARCH_LIMIT_MAX))
     return list(person_search_queryset(user=user, query=query)[:limit])
 
 
-def person_find_by_mobile(*, user: Any, mobile: str) -> list[Person]:
+def person_find_by_mobile(*, user: Viewer, mobile: str) -> list[Person]:
     """Persons in scope holding ``mobile`` (a phone may be shared in a family).
 
     An invalid or non-mobile number (a landline, a withheld caller id) finds nobody.
@@ -134,7 +136,7 @@ def person_find_by_mobile(*, user: Any, mobile: str) -> list[Person]:
     return list(visible_persons(user=user).filter(pk__in=holders).order_by("-id"))
 
 
-def person_find_by_id_number(*, user: Any, id_number: str) -> Person | None:
+def person_find_by_id_number(*, user: Viewer, id_number: str) -> Person | None:
     """The person in scope with this resident ID (18 or legacy 15 digits), or None."""
     try:
         canonical = validate_resident_id(id_number)
@@ -154,7 +156,7 @@ REVEAL_ACTIONS = {
 
 def person_reveal(
     *,
-    user: Any,
+    user: User,
     person: Person,
     field: str,
     phone: PersonPhone | None = None,
@@ -224,7 +226,7 @@ class Dossier:
     flags: list[str] = field(default_factory=list)
 
 
-def dossier_for(*, user: Any, person: Person) -> Dossier:
+def dossier_for(*, user: Viewer, person: Person) -> Dossier:
     """Everything about ``person`` that ``user`` may see: masked identity, phones, flags, the
     sections other apps register (``youjie.people.dossier``) and the timeline."""
     if not can_see(person, user):
@@ -243,16 +245,16 @@ def dossier_for(*, user: Any, person: Person) -> Dossier:
 # --- enterprises -------------------------------------------------------------------------
 
 
-def visible_enterprises(*, user: Any) -> QuerySet[Enterprise]:
+def visible_enterprises(*, user: Viewer) -> QuerySet[Enterprise]:
     base = Enterprise.objects.select_related("region", "owner_unit", "contact_person")
     return scope_queryset(base, user)
 
 
-def access_enterprise(*, user: Any, enterprise_id: int) -> Enterprise:
+def access_enterprise(*, user: Viewer, enterprise_id: int) -> Enterprise:
     return access(visible_enterprises(user=user), user, pk=enterprise_id)
 
 
-def enterprise_find_by_uscc(*, user: Any, uscc: str) -> Enterprise | None:
+def enterprise_find_by_uscc(*, user: Viewer, uscc: str) -> Enterprise | None:
     try:
         canonical = validate_uscc(uscc)
     except ValidationError:
@@ -262,19 +264,17 @@ def enterprise_find_by_uscc(*, user: Any, uscc: str) -> Enterprise | None:
 
 @dataclass(frozen=True)
 class DuplicateOffer:
-    """One existing record a registration collided with. ``person`` is None when it lies
-    outside the user's scope: then only the registering unit's name is told, so that the user
-    can turn to that unit, and nothing about the person leaks."""
+    """One existing record a registration collided with, within the user's scope. Records
+    outside it are never offered, not even by their registering unit (issue 12, item 2)."""
 
     person_id: int
-    person: Person | None
+    person: Person
     owner_unit_name: str
 
 
-def duplicate_offers(*, user: Any, person_ids: list[int]) -> list[DuplicateOffer]:
-    visible = {person.pk: person for person in visible_persons(user=user).filter(pk__in=person_ids)}
-    units = dict(Person.objects.filter(pk__in=person_ids).values_list("pk", "owner_unit__name"))
+def duplicate_offers(*, user: Viewer, person_ids: list[int]) -> list[DuplicateOffer]:
+    visible = visible_persons(user=user).filter(pk__in=person_ids).order_by("pk")
     return [
-        DuplicateOffer(person_id=pk, person=visible.get(pk), owner_unit_name=units.get(pk) or "")
-        for pk in person_ids
+        DuplicateOffer(person_id=person.pk, person=person, owner_unit_name=person.owner_unit.name)
+        for person in visible
     ]

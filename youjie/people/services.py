@@ -8,6 +8,11 @@ database, the timeline or the logs.
 A resident ID identifies one person: registering it twice is refused (409, with the existing
 record). A phone number may be shared within a family: a phone-only match is refused unless the
 caller confirms with ``allow_same_phone=True``.
+
+Duplicates are told within the caller's scope only (issue 12, item 2): an ID number registered
+outside it is refused with a neutral "may already be registered, ask 立案庭" and no identifier
+(neither the person's id nor the registering unit); a phone known only outside it answers as an
+unknown number does.
 """
 
 from __future__ import annotations
@@ -21,7 +26,9 @@ from django.db import IntegrityError, transaction
 from youjie.core.crypto import decrypt_text, encrypt_text
 from youjie.core.errors import ApplicationError, ValidationFailed
 from youjie.core.timeline import event_record
+from youjie.core.viewers import Viewer
 from youjie.orgs.models import OrgUnit, Region, User
+from youjie.orgs.scoping import scope_queryset
 from youjie.people.choices import Gender
 from youjie.people.identity import id_number_hash, phone_hash
 from youjie.people.models import Enterprise, Person, PersonPhone
@@ -29,7 +36,6 @@ from youjie.people.validators import (
     mask_mobile,
     mask_resident_id,
     normalize_mobile,
-    resident_id_birth_date,
     resident_id_gender,
     validate_resident_id,
     validate_uscc,
@@ -46,8 +52,8 @@ LEGAL_REPRESENTATIVE_MAX_LENGTH = 50
 class DuplicatePerson(ApplicationError):
     """The resident ID (or, unconfirmed, the phone) already belongs to a registered person.
 
-    ``match`` is "id_number" or "phone"; ``person_ids`` are the existing persons. They are
-    not filtered by the actor's scope: the caller decides what of them it may show.
+    ``match`` is "id_number" or "phone"; ``person_ids`` are the existing persons the actor may
+    see (empty when the ID number is registered only outside the actor's scope).
     """
 
     status_code = 409
@@ -158,16 +164,38 @@ def _duplicate_by_phone(hash_value: str, *, exclude_pk: int | None = None) -> li
     return sorted(set(rows.values_list("person_id", flat=True)))
 
 
-def _ensure_id_number_free(hash_value: str, *, exclude_pk: int | None = None) -> None:
+OUT_OF_SCOPE_ID_NUMBER_MESSAGE = "该身份证号可能已在其他单位登记，请联系立案庭核实，不能重复登记"
+
+
+def _in_scope(person_ids: list[int], actor: Viewer) -> list[int]:
+    if not person_ids:
+        return []
+    rows = scope_queryset(Person.objects.filter(pk__in=person_ids), actor)
+    return sorted(rows.values_list("pk", flat=True))
+
+
+def _id_number_taken(existing: list[int], actor: Viewer) -> DuplicatePerson:
+    visible = _in_scope(existing, actor)
+    if visible:
+        return DuplicatePerson(
+            "该身份证号已登记，请使用已有档案", person_ids=visible, match="id_number"
+        )
+    # The number is unique system-wide, so it cannot be registered again; but who holds it,
+    # and where, is not this actor's to know.
+    return DuplicatePerson(OUT_OF_SCOPE_ID_NUMBER_MESSAGE, person_ids=[], match="id_number")
+
+
+def _ensure_id_number_free(
+    hash_value: str, *, actor: Viewer, exclude_pk: int | None = None
+) -> None:
     existing = _duplicate_by_id_number(hash_value, exclude_pk=exclude_pk)
     if existing:
-        raise DuplicatePerson(
-            "该身份证号已登记，请使用已有档案", person_ids=existing, match="id_number"
-        )
+        raise _id_number_taken(existing, actor)
 
 
-def _ensure_phone_free(hash_value: str, *, exclude_pk: int | None = None) -> None:
-    existing = _duplicate_by_phone(hash_value, exclude_pk=exclude_pk)
+def _ensure_phone_free(hash_value: str, *, actor: Viewer, exclude_pk: int | None = None) -> None:
+    # A phone may be shared: one known only outside the actor's scope answers as unknown.
+    existing = _in_scope(_duplicate_by_phone(hash_value, exclude_pk=exclude_pk), actor)
     if existing:
         raise DuplicatePerson(
             "该手机号码已登记在其他人员名下；如确为不同人员，请确认后仍然新建",
@@ -180,11 +208,10 @@ def _set_id_number(person: Person, canonical: str) -> None:
     person.id_number_encrypted = encrypt_text(canonical)
     person.id_number_hash = id_number_hash(canonical)
     person.id_number_masked = mask_resident_id(canonical) if canonical else ""
-    person.birth_date = resident_id_birth_date(canonical) if canonical else None
     person.gender = resident_id_gender(canonical) if canonical else Gender.UNKNOWN
 
 
-def _save_person_guarded(person: Person, **save_kwargs: Any) -> None:
+def _save_person_guarded(person: Person, *, actor: Viewer, **save_kwargs: Any) -> None:
     """Save, turning a lost race on the unique ID hash into the same 409 as the check."""
     try:
         with transaction.atomic():
@@ -192,9 +219,7 @@ def _save_person_guarded(person: Person, **save_kwargs: Any) -> None:
     except IntegrityError:
         existing = _duplicate_by_id_number(person.id_number_hash, exclude_pk=person.pk)
         if existing:
-            raise DuplicatePerson(
-                "该身份证号已登记，请使用已有档案", person_ids=existing, match="id_number"
-            ) from None
+            raise _id_number_taken(existing, actor) from None
         raise
 
 
@@ -250,10 +275,10 @@ def person_create(
             note=clean_note,
         )
         _set_id_number(person, canonical_id)
-        _ensure_id_number_free(person.id_number_hash)
+        _ensure_id_number_free(person.id_number_hash, actor=actor)
         if not allow_same_phone:
-            _ensure_phone_free(mobile_hash)
-        _save_person_guarded(person)
+            _ensure_phone_free(mobile_hash, actor=actor)
+        _save_person_guarded(person, actor=actor)
         if canonical_mobile:
             PersonPhone.objects.create(
                 person=person,
@@ -315,13 +340,12 @@ def person_update(*, actor: User, person: Person, **changes: Unpack[PersonChange
     with transaction.atomic():
         if canonical_id is not None and id_number_hash(canonical_id) != person.id_number_hash:
             _set_id_number(person, canonical_id)
-            _ensure_id_number_free(person.id_number_hash, exclude_pk=person.pk)
+            _ensure_id_number_free(person.id_number_hash, actor=actor, exclude_pk=person.pk)
             changed.append("id_number")
             update_fields += [
                 "id_number_encrypted",
                 "id_number_hash",
                 "id_number_masked",
-                "birth_date",
                 "gender",
             ]
         new_address = updates.pop("address", None)
@@ -337,7 +361,7 @@ def person_update(*, actor: User, person: Person, **changes: Unpack[PersonChange
         if not changed:
             return person
         update_fields.append("updated_at")
-        _save_person_guarded(person, update_fields=update_fields)
+        _save_person_guarded(person, actor=actor, update_fields=update_fields)
         event_record(subject=person, verb="updated", actor=actor, data={"fields": changed})
     return person
 
@@ -363,7 +387,7 @@ def person_add_phone(
                 "该号码已登记在此人员名下", fields={"mobile": ["该号码已登记在此人员名下"]}
             )
         if not allow_same_phone:
-            _ensure_phone_free(hash_value, exclude_pk=person.pk)
+            _ensure_phone_free(hash_value, actor=actor, exclude_pk=person.pk)
         is_first = not person.phones.exists()
         if is_primary and not is_first:
             person.phones.filter(is_primary=True).update(is_primary=False)

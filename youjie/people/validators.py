@@ -10,6 +10,13 @@ is wrong. The rules are those of ../shared/DOMAIN.md §10:
 - Mainland mobile numbers: ``^1[3-9]\\d{9}$`` after removing a +86 / 0086 / 86 prefix and
   formatting noise. Carrier segments are deliberately not hard-coded: they change.
 
+A resident ID is refused only for what makes it impossible (shape, address code, a birth date
+that does not exist or lies in the future, the check character). What is merely implausible — a
+birth before 1900 or an age over 120 — is accepted: GB 11643-1999's own example 440524188001010014
+was born in 1880, and a clerk must be able to register the person holding such a card.
+``resident_id_warnings`` names those cases so that forms and the API can show a non-blocking
+message beside the accepted value.
+
 Legacy 15-digit resident IDs (issued before 1999) are *upgraded* to their 18-digit form (insert
 "19" before the two-digit year, compute the check character), the conversion GB 11643-1999
 prescribes. One canonical form means one lookup hash, so the same person registered once with
@@ -30,7 +37,9 @@ from django.utils import timezone
 
 RESIDENT_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)  # 2^(18-i) mod 11
 RESIDENT_ID_CHECK_CHARS = "10X98765432"
-RESIDENT_ID_EARLIEST_BIRTH = datetime.date(1900, 1, 1)
+# Plausibility, not validity: outside these a number is accepted with a warning.
+RESIDENT_ID_PLAUSIBLE_BIRTH_FROM = datetime.date(1900, 1, 1)
+RESIDENT_ID_PLAUSIBLE_MAX_AGE = 120
 
 _ID_NOISE = re.compile(r"[\s\-]")
 _DIGITS17 = re.compile(r"^[0-9]{17}$")
@@ -66,10 +75,6 @@ def _check_birth_date(yyyymmdd: str, today: datetime.date) -> datetime.date:
     if born > today:
         raise ValidationError(
             f"身份证号中的出生日期{born:%Y年%m月%d日}晚于今天", code="resident_id_birth_date"
-        )
-    if born < RESIDENT_ID_EARLIEST_BIRTH:
-        raise ValidationError(
-            f"身份证号中的出生日期{born:%Y年%m月%d日}早于1900年", code="resident_id_birth_date"
         )
     return born
 
@@ -122,6 +127,31 @@ def validate_resident_id(value: str, *, today: datetime.date | None = None) -> s
     if check != expected:
         raise ValidationError(f"身份证号校验位错误，应为{expected}", code="resident_id_check")
     return normalised
+
+
+def _age_on(born: datetime.date, today: datetime.date) -> int:
+    return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+
+
+def resident_id_warnings(value: str, *, today: datetime.date | None = None) -> list[str]:
+    """Non-blocking remarks on a resident ID that ``validate_resident_id`` accepts: a birth
+    before 1900, or an age over 120. Empty for a plausible number, and for an invalid one (the
+    validator's error says what is wrong with it)."""
+    current = _today(today)
+    try:
+        canonical = validate_resident_id(value, today=current)
+    except ValidationError:
+        return []
+    born = resident_id_birth_date(canonical)
+    if born < RESIDENT_ID_PLAUSIBLE_BIRTH_FROM:
+        return [f"身份证号中的出生日期为{born:%Y年%m月%d日}，早于1900年，请与证件核对"]
+    age = _age_on(born, current)
+    if age > RESIDENT_ID_PLAUSIBLE_MAX_AGE:
+        return [
+            f"按身份证号中的出生日期（{born:%Y年%m月%d日}）推算，年龄为{age}岁，"
+            f"超过{RESIDENT_ID_PLAUSIBLE_MAX_AGE}岁，请与证件核对"
+        ]
+    return []
 
 
 def resident_id_birth_date(id_number: str) -> datetime.date:

@@ -26,6 +26,7 @@ from youjie.people.selectors import (
     QueryKind,
     timeline_entries,
 )
+from youjie.people.validators import resident_id_warnings
 
 SEARCH_PAGE_SIZE = 25
 
@@ -84,6 +85,7 @@ def create(request: HttpRequest) -> HttpResponse:
     form = PersonForm(request.POST if request.method == "POST" else None, initial=initial)
     duplicates: list[DuplicateOffer] = []
     duplicate_match = ""
+    duplicate_message = ""
     if request.method == "POST" and form.is_valid():
         try:
             person = services.person_create(actor=user, **form.service_kwargs())
@@ -92,13 +94,17 @@ def create(request: HttpRequest) -> HttpResponse:
         except services.DuplicatePerson as exc:
             duplicates = selectors.duplicate_offers(user=user, person_ids=exc.person_ids)
             duplicate_match = exc.match
+            duplicate_message = exc.message
         else:
             messages.success(request, f"已登记：{person.name}")
+            for warning in resident_id_warnings(form.cleaned_data["id_number"]):
+                messages.warning(request, warning)  # accepted: a remark to check, not an error
             return redirect("people:dossier", pk=person.pk)
     context = {
         "form": form,
         "duplicates": duplicates,
         "duplicate_match": duplicate_match,
+        "duplicate_message": duplicate_message,
         "show_allow_same_phone": duplicate_match == "phone"
         or bool(request.POST.get("allow_same_phone")),
     }

@@ -1,5 +1,10 @@
 """Who may see a request on the portal: the session remembers a verified (number, mobile[, SMS
-code]) for 30 minutes, keyed by request number, so the mobile never appears in a URL."""
+code]) for 30 minutes, keyed by request number, so the mobile never appears in a URL.
+
+It also remembers the request this device last submitted: the done page shows its number, and
+for 30 minutes the tracking form is offered with that request's mobile filled in (read from the
+request, never kept in the session or put in a URL). The window is short because a device may be
+shared (a kiosk in the court's lobby): the next person must not find the previous one's phone."""
 
 from __future__ import annotations
 
@@ -12,6 +17,8 @@ from django.http import HttpRequest
 VERIFIED_KEY = "portal.verified"
 PENDING_KEY = "portal.pending_code"
 SUBMITTED_KEY = "portal.submitted"
+SUBMITTED_AT_KEY = "portal.submitted_at"
+SUBMITTED_PREFILL_SECONDS = 30 * 60
 VERIFIED_SECONDS = 30 * 60
 PENDING_SECONDS = 10 * 60
 MAX_VERIFIED = 10
@@ -43,6 +50,27 @@ def verified_mark(request: HttpRequest, number: str) -> None:
 
 def verified_check(request: HttpRequest, number: str) -> bool:
     return number in _verified(request)
+
+
+def submitted_mark(request: HttpRequest, number: str) -> None:
+    request.session[SUBMITTED_KEY] = number
+    request.session[SUBMITTED_AT_KEY] = now()
+
+
+def submitted_number(request: HttpRequest) -> str | None:
+    """The number of the request this device submitted last (the done page shows it)."""
+    number: Any = request.session.get(SUBMITTED_KEY)
+    return number if isinstance(number, str) else None
+
+
+def submitted_recently(request: HttpRequest, number: str) -> bool:
+    """True when this device submitted request ``number`` less than 30 minutes ago."""
+    at: Any = request.session.get(SUBMITTED_AT_KEY)
+    return (
+        submitted_number(request) == number
+        and isinstance(at, int | float)
+        and 0 <= now() - at <= SUBMITTED_PREFILL_SECONDS
+    )
 
 
 @dataclass(frozen=True)

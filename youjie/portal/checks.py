@@ -10,7 +10,7 @@ from django.core.exceptions import ImproperlyConfigured
 
 @register()
 def portal_rate_limits_check(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
-    from youjie.portal.services import rate_limit_rules
+    from youjie.portal.selectors import rate_limit_rules
 
     try:
         rate_limit_rules()

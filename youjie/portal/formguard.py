@@ -7,14 +7,23 @@ the honeypot is filled, the token is missing, forged or for another form, or it 
 sooner than ``YOUJIE_PORTAL_FORM_MIN_SECONDS`` (2 s: nobody types a request that fast) or later
 than ``YOUJIE_PORTAL_FORM_MAX_SECONDS`` (2 h) after the form was rendered. Both are read at
 call time so that browser tests can lower the minimum.
+
+A token is accepted once (``form_token_spend``): a script that fetched one form cannot post
+it again and again within the two hours. Each token carries a random nonce, so two forms
+rendered in the same instant get different tokens; a page re-rendered after a refusal carries a
+fresh one.
 """
 
 from __future__ import annotations
 
+import secrets
 import time
+from datetime import UTC, datetime
 
 from django.conf import settings
 from django.core import signing
+
+from youjie.portal.services import form_token_spend
 
 SALT = "youjie.portal.formguard"
 HONEYPOT_FIELD = "website"
@@ -33,7 +42,9 @@ class GuardRejected(Exception):
 
 def form_token_issue(form_name: str, *, issued_at: float | None = None) -> str:
     stamp = time.time() if issued_at is None else issued_at
-    return signing.dumps({"f": form_name, "t": round(stamp, 3)}, salt=SALT)
+    return signing.dumps(
+        {"f": form_name, "t": round(stamp, 3), "n": secrets.token_urlsafe(9)}, salt=SALT
+    )
 
 
 def form_guard_check(
@@ -60,3 +71,6 @@ def form_guard_check(
         raise GuardRejected("too_fast")
     if age > maximum:
         raise GuardRejected("expired")
+    expires_at = datetime.fromtimestamp(float(issued) + maximum, tz=UTC)
+    if not form_token_spend(token=token, expires_at=expires_at):
+        raise GuardRejected("reused")

@@ -21,19 +21,21 @@ from youjie.portal.formguard import (
     GuardRejected,
     form_guard_check,
 )
-from youjie.portal.selectors import public_matter_types
+from youjie.portal.selectors import SATISFACTION_LABELS, public_matter_types
 
 PORTAL_CONTENT_MAX = 2000
 NUMBER_PATTERN = re.compile(r"^SS\d{8}-\d{5}$")
 CODE_PATTERN = re.compile(r"^\d{6}$")
 
-SATISFACTION_CHOICES = [
-    ("5", "非常满意"),
-    ("4", "满意"),
-    ("3", "基本满意"),
-    ("2", "不满意"),
-    ("1", "非常不满意"),
-]
+SATISFACTION_CHOICES = [(str(value), label) for value, label in SATISFACTION_LABELS.items()]
+
+
+def request_number_normalise(raw: str) -> str:
+    """SS20261128-00001 as people type it (full-width, spaces, lower case, a dash or an
+    underscore); "" when it is not a request number."""
+    folded = unicodedata.normalize("NFKC", raw[:60])
+    number = re.sub(r"\s+", "", folded).upper().replace("—", "-").replace("_", "-")
+    return number if NUMBER_PATTERN.match(number) else ""
 
 
 def _required(label: str) -> dict[str, str]:
@@ -179,9 +181,8 @@ class TrackForm(GuardedForm):
     mobile = MobileField(help_text="提交诉求时填写的手机号码")
 
     def clean_number(self) -> str:
-        raw = unicodedata.normalize("NFKC", self.cleaned_data["number"])
-        number = re.sub(r"\s+", "", raw).upper().replace("—", "-").replace("_", "-")
-        if not NUMBER_PATTERN.match(number):
+        number = request_number_normalise(self.cleaned_data["number"])
+        if not number:
             raise ValidationError("诉求编号格式应如 SS20261128-00001", code="number_format")
         return number
 

@@ -4,18 +4,37 @@ see a request first (number + mobile, and an SMS code where a gateway is configu
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Exists, OuterRef, QuerySet
 
+from youjie.core.crypto import decrypt_text
 from youjie.core.errors import NotFound
-from youjie.desk.choices import RequestStatus
+from youjie.core.models import Event
+from youjie.core.timeline import subject_key
+from youjie.desk.choices import ReplyKind, RequestStatus
 from youjie.desk.models import ChecklistVersion, Feedback, MatterType, Reply, ServiceRequest
 from youjie.orgs.choices import OrgKind
 from youjie.orgs.models import OrgUnit
 
 DEFAULT_HOTLINE = "0472-8510389"
+
+# name → (limit, window seconds). Names say what is counted and per what.
+DEFAULT_RATE_LIMITS: dict[str, tuple[int, int]] = {
+    "submit_ip": (5, 3600),
+    "submit_mobile": (3, 3600),
+    "track_ip": (20, 600),
+    # Per request number, from any address: guessing the mobile of a known number (issue 12).
+    "track_number": (10, 3600),
+    "feedback_ip": (10, 3600),
+    "withdraw_ip": (5, 3600),
+    "sms_code_mobile_minute": (1, 60),
+    "sms_code_mobile_hour": (5, 3600),
+    "sms_code_ip": (10, 3600),
+}
 
 # What a citizen reads for each status: plain words rather than the desk's internal terms.
 PUBLIC_STATUS_LABELS: dict[str, str] = {
@@ -35,8 +54,78 @@ WITHDRAWABLE_STATUSES = (
 )
 
 
+# The steps of a request's timeline its requester sees, in their words. Everything else stays
+# inside the court: who handled it, declined transfers, 督办, reminders, overdue marks, return-
+# visit planning and the reasons staff gave. "{division}" is the division's name, never a person.
+PUBLIC_STEP_LABELS: dict[str, str] = {
+    "registered": "诉求已受理登记",
+    "routed": "已转交{division}办理",
+    "transferred": "已转交{division}办理",
+    "accepted": "承办部门已签收，正在办理",
+    "checklist_sent": "已向您发送一次告知清单",
+    "interim_reply": "法院作出阶段性回复",
+    "replied": "法院已答复",
+    "replied_on_the_spot": "法院已当场答复",
+    "paused": "暂停计时（等待补充材料或其他机关）",
+    "resumed": "恢复计时，继续办理",
+    "extended": "办理期限已延长",
+    "merged": "已与其他诉求合并办理",
+    "withdrawn": "您已撤回诉求",
+    "feedback_received": "收到您的评价",
+    "disputed": "您对答复有异议，已转回继续办理",
+    "reopened_by_return_visit": "回访后重新办理",
+    "closed": "已办结",
+    "closed_by_feedback": "已办结",
+    "closed_feedback_window": "评价期满，已办结",
+}
+SATISFACTION_LABELS: dict[int, str] = {
+    5: "非常满意",
+    4: "满意",
+    3: "基本满意",
+    2: "不满意",
+    1: "非常不满意",
+}
+
+
 def public_status_label(status: str) -> str:
     return PUBLIC_STATUS_LABELS.get(status) or RequestStatus(status).label
+
+
+@dataclass(frozen=True)
+class RateRule:
+    name: str
+    limit: int
+    seconds: int
+
+
+def rate_limit_rules() -> dict[str, RateRule]:
+    """The effective rules: defaults overridden by settings; a malformed value fails loudly."""
+    configured = getattr(settings, "YOUJIE_PORTAL_RATE_LIMITS", None) or {}
+    if not isinstance(configured, dict):
+        raise ImproperlyConfigured(
+            "YOUJIE_PORTAL_RATE_LIMITS must be a dict of name → (limit, seconds)"
+        )
+    rules: dict[str, RateRule] = {}
+    for name, value in {**DEFAULT_RATE_LIMITS, **configured}.items():
+        try:
+            limit, seconds = value
+            limit, seconds = int(limit), int(seconds)
+        except (TypeError, ValueError) as exc:
+            raise ImproperlyConfigured(
+                f"YOUJIE_PORTAL_RATE_LIMITS[{name!r}] = {value!r}: expected (limit, seconds)"
+            ) from exc
+        if limit < 1 or seconds < 1 or len(name) > 40:
+            raise ImproperlyConfigured(
+                f"YOUJIE_PORTAL_RATE_LIMITS[{name!r}] = {value!r}: limit and seconds must be ≥ 1"
+            )
+        rules[name] = RateRule(name=name, limit=limit, seconds=seconds)
+    return rules
+
+
+def sms_gateway_configured() -> bool:
+    """Tracking asks for an SMS code only where a real SMS gateway delivers it."""
+    transports: Any = getattr(settings, "YOUJIE_NOTIFY_TRANSPORTS", None) or {}
+    return isinstance(transports, dict) and transports.get("sms") == "http_sms"
 
 
 def portal_court() -> OrgUnit | None:
@@ -94,6 +183,30 @@ def checklist_get(*, code: str, version: int | None = None) -> ChecklistPage:
     return ChecklistPage(checklist=checklist, current_version=current.version)
 
 
+@dataclass(frozen=True)
+class PublicStep:
+    at: datetime
+    label: str
+
+
+def public_steps(*, service_request: ServiceRequest) -> list[PublicStep]:
+    """The request's history as its requester may read it (``PUBLIC_STEP_LABELS``)."""
+    subject_type, subject_id = subject_key(service_request)
+    events = (
+        Event.objects.filter(
+            subject_type=subject_type, subject_id=subject_id, verb__in=list(PUBLIC_STEP_LABELS)
+        )
+        .order_by("id")
+        .values_list("verb", "data", "created_at")
+    )
+    steps = []
+    for verb, data, at in events:
+        division = data.get("division") if isinstance(data, dict) else ""
+        label = PUBLIC_STEP_LABELS[verb].format(division=division or "承办部门")
+        steps.append(PublicStep(at=at, label=label))
+    return steps
+
+
 @dataclass
 class TrackedRequest:
     service_request: ServiceRequest
@@ -101,10 +214,14 @@ class TrackedRequest:
     replies: list[Reply]
     feedback_token: str  # non-empty while a rating is awaited
     can_withdraw: bool
+    steps: list[PublicStep]
+    rating: Feedback | None  # the rating given, once given
+    rating_label: str
 
 
 def tracked_request(*, number: str) -> TrackedRequest | None:
-    """What the requester sees once verified: status, deadlines, replies, pending feedback."""
+    """What the requester sees once verified: status, deadlines, the public steps, replies,
+    the rating awaited or given."""
     found = (
         ServiceRequest.objects.select_related("matter_type", "division", "merged_into")
         .filter(number=number[:20])
@@ -113,20 +230,40 @@ def tracked_request(*, number: str) -> TrackedRequest | None:
     if found is None:
         return None
     replies = list(Reply.objects.filter(service_request=found).order_by("id"))
+    feedback = Feedback.objects.filter(service_request=found).first()
     token = ""
-    if found.status == RequestStatus.REPLIED:
-        pending: Any = (
-            Feedback.objects.filter(service_request=found, submitted_at__isnull=True)
-            .values_list("token", flat=True)
-            .first()
-        )
-        token = pending or ""
+    if found.status == RequestStatus.REPLIED and feedback and feedback.submitted_at is None:
+        token = feedback.token
+    rating = feedback if feedback is not None and feedback.submitted_at is not None else None
     return TrackedRequest(
         service_request=found,
         status_label=public_status_label(found.status),
         replies=replies,
         feedback_token=token,
         can_withdraw=found.status in WITHDRAWABLE_STATUSES,
+        steps=public_steps(service_request=found),
+        rating=rating,
+        rating_label=SATISFACTION_LABELS.get(rating.satisfaction or 0, "") if rating else "",
+    )
+
+
+def requester_mobile(*, number: str) -> str:
+    """The mobile a request was submitted with, to fill the tracking form on the device that
+    submitted it (views check that first, ``access.submitted_recently``)."""
+    found = ServiceRequest.objects.filter(number=number[:20]).values_list(
+        "requester_mobile_encrypted", flat=True
+    )
+    encrypted = found.first()
+    return decrypt_text(encrypted) if encrypted else ""
+
+
+def latest_answer(*, service_request: ServiceRequest) -> Reply | None:
+    """The answer a rating is about: the latest one that is not an interim reply."""
+    return (
+        Reply.objects.filter(service_request=service_request)
+        .exclude(kind=ReplyKind.INTERIM)
+        .order_by("-id")
+        .first()
     )
 
 

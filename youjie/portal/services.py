@@ -16,14 +16,16 @@ code the exact "one per minute" is also enforced by re-using a code sent less th
 ago instead of sending another.
 
 Rules are read from ``settings.YOUJIE_PORTAL_RATE_LIMITS`` at call time, merged over
-``DEFAULT_RATE_LIMITS`` (so a deployment overrides only what it needs)::
+``selectors.DEFAULT_RATE_LIMITS`` (so a deployment overrides only what it needs)::
 
     YOUJIE_PORTAL_RATE_LIMITS = {"submit_ip": (5, 3600), "track_ip": (20, 600)}
 
 Identifiers are stored as keyed hashes (``lookup_hash``), never in clear. The client IP is
-``REMOTE_ADDR``: behind a reverse proxy, the proxy must pass the real address (nginx
-``real_ip`` module / uvicorn ``--proxy-headers`` with ``--forwarded-allow-ips``), otherwise every
-citizen shares the proxy's address and its limits.
+``youjie.core.middleware.client_ip``: the connection's peer, or behind a proxy listed in
+``YOUJIE_TRUSTED_PROXIES`` the address that proxy appended to X-Forwarded-For (a header from
+anyone else is ignored, so a forged one resets no limit). Tracking is also limited per request
+number (``track_number``), whatever the address: guessing the mobile of a known number from
+many addresses runs into it. A public form's token is accepted once (``form_token_spend``).
 """
 
 from __future__ import annotations
@@ -31,9 +33,7 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -44,22 +44,12 @@ from youjie.core.crypto import lookup_hash
 from youjie.core.errors import ApplicationError
 from youjie.desk.models import ServiceRequest
 from youjie.notifications.services import notification_enqueue
+from youjie.notifications.sms import sms_render, sms_signature
 from youjie.people.identity import phone_hash
 from youjie.portal.models import RateLimitCounter, TrackingCode
+from youjie.portal.selectors import rate_limit_rules
 
 RATE_KEY_PURPOSE = "portal.rate_limit"
-
-# name → (limit, window seconds). Names say what is counted and per what.
-DEFAULT_RATE_LIMITS: dict[str, tuple[int, int]] = {
-    "submit_ip": (5, 3600),
-    "submit_mobile": (3, 3600),
-    "track_ip": (20, 600),
-    "feedback_ip": (10, 3600),
-    "withdraw_ip": (5, 3600),
-    "sms_code_mobile_minute": (1, 60),
-    "sms_code_mobile_hour": (5, 3600),
-    "sms_code_ip": (10, 3600),
-}
 
 # One-time tracking codes (SMS): lifetime, wrong attempts allowed, re-use window.
 CODE_LIFETIME = timedelta(minutes=10)
@@ -79,37 +69,6 @@ class RateLimited(ApplicationError):
             extra={"rule": rule, "retry_after": retry_after},
         )
         self.retry_after = retry_after
-
-
-@dataclass(frozen=True)
-class RateRule:
-    name: str
-    limit: int
-    seconds: int
-
-
-def rate_limit_rules() -> dict[str, RateRule]:
-    """The effective rules: defaults overridden by settings; a malformed value fails loudly."""
-    configured = getattr(settings, "YOUJIE_PORTAL_RATE_LIMITS", None) or {}
-    if not isinstance(configured, dict):
-        raise ImproperlyConfigured(
-            "YOUJIE_PORTAL_RATE_LIMITS must be a dict of name → (limit, seconds)"
-        )
-    rules: dict[str, RateRule] = {}
-    for name, value in {**DEFAULT_RATE_LIMITS, **configured}.items():
-        try:
-            limit, seconds = value
-            limit, seconds = int(limit), int(seconds)
-        except (TypeError, ValueError) as exc:
-            raise ImproperlyConfigured(
-                f"YOUJIE_PORTAL_RATE_LIMITS[{name!r}] = {value!r}: expected (limit, seconds)"
-            ) from exc
-        if limit < 1 or seconds < 1 or len(name) > 40:
-            raise ImproperlyConfigured(
-                f"YOUJIE_PORTAL_RATE_LIMITS[{name!r}] = {value!r}: limit and seconds must be ≥ 1"
-            )
-        rules[name] = RateRule(name=name, limit=limit, seconds=seconds)
-    return rules
 
 
 def _window_start(now: datetime, seconds: int) -> datetime:
@@ -167,13 +126,25 @@ def rate_limit_purge(*, now: datetime | None = None) -> int:
     return deleted
 
 
+FORM_TOKEN_KEY = "form_token"
+
+
+def form_token_spend(*, token: str, expires_at: datetime) -> bool:
+    """Mark a public form's token used; False when it was used before (formguard: single use).
+
+    A token is a rate-limit counter with a limit of one: its row's window starts when the token
+    expires, so ``rate_limit_purge`` forgets it only once it could not be accepted anyway.
+    """
+    key = f"{FORM_TOKEN_KEY}:{lookup_hash(token, purpose=RATE_KEY_PURPOSE)[:48]}"
+    try:
+        with transaction.atomic():
+            RateLimitCounter.objects.create(key=key, window_start=expires_at, count=1)
+    except IntegrityError:
+        return False
+    return True
+
+
 # --- One-time SMS codes for tracking ---------------------------------------------------------
-
-
-def sms_gateway_configured() -> bool:
-    """Tracking asks for an SMS code only where a real SMS gateway delivers it."""
-    transports: Any = getattr(settings, "YOUJIE_NOTIFY_TRANSPORTS", None) or {}
-    return isinstance(transports, dict) and transports.get("sms") == "http_sms"
 
 
 def _code_hash(salt: str, code: str) -> str:
@@ -228,12 +199,16 @@ def tracking_code_send(
             expires_at=now + CODE_LIFETIME,
         )
         minutes = int(CODE_LIFETIME.total_seconds() // 60)
+        court = service_request.court
         notification_enqueue(
             channel="sms",
             recipient=mobile,
-            body=(
-                f"您正在查询诉求{service_request.number}的办理情况，验证码{code}，"
-                f"{minutes}分钟内有效。请勿将验证码告诉他人。"
+            body=sms_render(
+                "portal.tracking_code",
+                signature=sms_signature(name=court.name, short_name=court.short_name),
+                code=code,
+                number=service_request.number,
+                minutes=str(minutes),
             ),
             template_key="portal.tracking_code",
             about=service_request,

@@ -33,6 +33,7 @@ from youjie.portal.forms import (
     SubmitForm,
     TrackForm,
     WithdrawForm,
+    request_number_normalise,
 )
 
 NOT_FOUND_MESSAGE = "未找到与该手机号匹配的诉求"
@@ -128,7 +129,7 @@ def submit(request: HttpRequest) -> HttpResponse:
     except ValidationFailed as error:
         _put_field_errors(form, error, SubmitForm.SERVICE_FIELDS)
         return _render_form(request, template, form, status=422)
-    request.session[access.SUBMITTED_KEY] = service_request.number
+    access.submitted_mark(request, service_request.number)
     return redirect("portal:submit_done")
 
 
@@ -136,10 +137,23 @@ def submit(request: HttpRequest) -> HttpResponse:
 @require_GET
 @portal_page
 def submit_done(request: HttpRequest) -> HttpResponse:
-    number = request.session.get(access.SUBMITTED_KEY)
-    if not isinstance(number, str):
+    number = access.submitted_number(request)
+    if number is None:
         return redirect("portal:submit")
     return _render(request, "portal/submit_done.html", {"number": number})
+
+
+def _track_initial(request: HttpRequest) -> dict[str, str]:
+    """``?number=`` (the done page's button) fills the number; on the device that submitted
+    that request a moment ago, its mobile too — from the request, never from the URL."""
+    number = request_number_normalise(str(request.GET.get("number", ""))[:30])
+    if not number:
+        return {}
+    if access.submitted_recently(request, number):
+        mobile = selectors.requester_mobile(number=number)
+        if mobile:
+            return {"number": number, "mobile": mobile}
+    return {"number": number}
 
 
 @never_cache
@@ -148,14 +162,16 @@ def submit_done(request: HttpRequest) -> HttpResponse:
 def track(request: HttpRequest) -> HttpResponse:
     """Step 1: number + mobile. A wrong pair and an unknown number read exactly the same."""
     template = "portal/track.html"
-    context = {"sms_required": services.sms_gateway_configured()}
+    context: dict[str, Any] = {"sms_required": selectors.sms_gateway_configured()}
     if request.method != "POST":
-        return _render_form(request, template, TrackForm(), context)
+        initial = _track_initial(request)
+        context["mobile_prefilled"] = "mobile" in initial
+        return _render_form(request, template, TrackForm(initial=initial), context)
     form = TrackForm(request.POST)
     if not form.is_valid():
         return _render_form(request, template, form, context)
-    services.rate_limit_consume(checks=[("track_ip", _ip(request))])
     number, mobile = form.cleaned_data["number"], form.cleaned_data["mobile"]
+    services.rate_limit_consume(checks=[("track_ip", _ip(request)), ("track_number", number)])
     found = desk_selectors.track(number=number, mobile=mobile)
     if found is None:
         form.add_error(None, NOT_FOUND_MESSAGE)
@@ -280,7 +296,8 @@ def _feedback_open(token: str) -> Any:
 def feedback(request: HttpRequest, token: str) -> HttpResponse:
     """满意度评价 by the link in the reply SMS; the token is the credential."""
     record = _feedback_open(token)
-    template, context = "portal/feedback.html", {"feedback": record}
+    answer = selectors.latest_answer(service_request=record.service_request)
+    template, context = "portal/feedback.html", {"feedback": record, "answer": answer}
     if request.method != "POST":
         return _render_form(request, template, FeedbackForm(), context)
     form = FeedbackForm(request.POST)
@@ -295,7 +312,7 @@ def feedback(request: HttpRequest, token: str) -> HttpResponse:
             disputed=form.cleaned_data["disputed"],
         )
     except ValidationFailed as error:
-        if error.code in ("already_rated", "invalid_transition"):
+        if error.code == "already_rated":
             raise Gone(error.message, code=error.code) from error
         _put_field_errors(form, error, {"satisfaction": "satisfaction", "comment": "comment"})
         return _render_form(request, template, form, context, status=422)

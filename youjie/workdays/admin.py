@@ -13,6 +13,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from youjie.core.timeline import event_record
+from youjie.core.viewers import StaffUser
 from youjie.workdays.calendar import clear_calendar_cache
 from youjie.workdays.models import CalendarDay, CalendarYear
 
@@ -35,6 +36,11 @@ class CalendarDayInline(admin.TabularInline[CalendarDay, CalendarYear]):
     ordering = ("date",)
 
 
+def _actor(request: HttpRequest) -> StaffUser | None:
+    """The signed-in staff member who made the change (the admin admits no one else)."""
+    return request.user if isinstance(request.user, StaffUser) else None
+
+
 def _after_change() -> None:
     clear_calendar_cache()
     transaction.on_commit(clear_calendar_cache)
@@ -55,7 +61,8 @@ class CalendarYearAdmin(admin.ModelAdmin[CalendarYear]):
         return self.readonly_fields
 
     def save_model(self, request: HttpRequest, obj: CalendarYear, form: Any, change: bool) -> None:
-        obj.entered_by = request.user  # type: ignore[assignment]
+        actor = _actor(request)
+        obj.entered_by_id = actor.pk if actor is not None else None
         super().save_model(request, obj, form, change)
 
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
@@ -64,7 +71,7 @@ class CalendarYearAdmin(admin.ModelAdmin[CalendarYear]):
             event_record(
                 subject=form.instance,
                 verb="calendar_year.replaced" if change else "calendar_year.created",
-                actor=request.user,
+                actor=_actor(request),
                 reason="通过系统配置后台修改",
                 data={"days": form.instance.days.count(), "source": form.instance.source},
             )
@@ -75,7 +82,7 @@ class CalendarYearAdmin(admin.ModelAdmin[CalendarYear]):
             event_record(
                 subject=obj,
                 verb="calendar_year.deleted",
-                actor=request.user,
+                actor=_actor(request),
                 reason="通过系统配置后台删除",
             )
             super().delete_model(request, obj)
@@ -87,7 +94,7 @@ class CalendarYearAdmin(admin.ModelAdmin[CalendarYear]):
                 event_record(
                     subject=calendar_year,
                     verb="calendar_year.deleted",
-                    actor=request.user,
+                    actor=_actor(request),
                     reason="通过系统配置后台删除",
                 )
             super().delete_queryset(request, queryset)

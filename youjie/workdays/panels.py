@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.urls import reverse
 from django.utils import timezone
 
 from youjie.core.panels import Panel
+from youjie.core.viewers import Viewer
 from youjie.workdays.calendar import year_status
 from youjie.workdays.choices import YearStatus
 from youjie.workdays.permissions import can_edit_calendar
 
 
-def calendar_panel(user: Any) -> Panel | None:
-    if not getattr(user, "is_authenticated", False):
+def calendar_panel(user: Viewer) -> Panel | None:
+    if not user.is_authenticated:
         return None
     text = "查询工作日，按工作日或自然日计算期限。"
     if can_edit_calendar(user):

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from typing import TypeGuard
 
-def can_edit_calendar(user: object) -> bool:
+from youjie.core.viewers import StaffUser, Viewer
+
+
+def can_edit_calendar(user: Viewer) -> TypeGuard[StaffUser]:
     """Administrators (the role) and superusers may enter or remove a year's schedule."""
-    if not getattr(user, "is_authenticated", False):
+    if not user.is_authenticated or not isinstance(user, StaffUser):
         return False
-    if getattr(user, "is_superuser", False):
-        return True
-    has_role = getattr(user, "has_role", None)
-    return bool(has_role is not None and has_role("administrator"))
+    return user.is_superuser or user.has_role("administrator")

@@ -4,20 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-from typing import TYPE_CHECKING
 
 from django.db import transaction
 
 from youjie.core.errors import PermissionDenied, ValidationFailed
 from youjie.core.timeline import event_record
+from youjie.core.viewers import StaffUser
 from youjie.workdays.calendar import clear_calendar_cache
 from youjie.workdays.choices import DayKind
 from youjie.workdays.models import YEAR_MAX, YEAR_MIN, CalendarDay, CalendarYear
 from youjie.workdays.parsing import MAX_NAME_LENGTH, overlapping_dates
 from youjie.workdays.permissions import can_edit_calendar
-
-if TYPE_CHECKING:
-    from youjie.orgs.models import User
 
 DatedNames = Sequence[tuple[date, str]]
 
@@ -44,6 +41,10 @@ def _validate(*, year: int, holidays: DatedNames, workdays: DatedNames) -> None:
         raise ValidationFailed("节假日安排有误", fields=fields)
 
 
+def _user_id(actor: StaffUser | None) -> int | None:
+    return actor.pk if actor is not None else None
+
+
 def _clear_caches_now_and_after_commit() -> None:
     # Now, so that reads later in this transaction see the change; after commit, so that a read
     # by another thread between our clear and our commit cannot leave stale data cached.
@@ -57,7 +58,7 @@ def calendar_year_save(
     holidays: DatedNames,
     workdays: DatedNames,
     source: str = "",
-    actor: User | None,
+    actor: StaffUser | None,
 ) -> CalendarYear:
     """Replace ``year``'s administrator-entered schedule with the given dates.
 
@@ -74,7 +75,7 @@ def calendar_year_save(
         created = calendar_year is None
         if calendar_year is None:
             calendar_year = CalendarYear.objects.create(
-                year=year, source=source.strip(), entered_by=actor
+                year=year, source=source.strip(), entered_by_id=_user_id(actor)
             )
             previous: dict[str, int] = {"holidays": 0, "workdays": 0}
         else:
@@ -84,7 +85,7 @@ def calendar_year_save(
                 "workdays": days.filter(kind=DayKind.WORKDAY).count(),
             }
             calendar_year.source = source.strip()
-            calendar_year.entered_by = actor
+            calendar_year.entered_by_id = _user_id(actor)
             calendar_year.save(update_fields=["source", "entered_by", "updated_at"])
             calendar_year.days.all().delete()
         CalendarDay.objects.bulk_create(
@@ -112,7 +113,7 @@ def calendar_year_save(
     return calendar_year
 
 
-def calendar_year_delete(*, year: int, actor: User | None) -> bool:
+def calendar_year_delete(*, year: int, actor: StaffUser | None) -> bool:
     """Remove ``year``'s override; the year falls back to the package or to weekends only.
 
     Returns False when there was nothing to remove.

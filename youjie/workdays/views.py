@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from youjie.core.errors import ValidationFailed
+from youjie.core.viewers import StaffUser
 from youjie.workdays.calendar import DeadlineInfo, deadline_info
 from youjie.workdays.forms import CalendarYearForm, DeadlineCalculatorForm
 from youjie.workdays.models import YEAR_MAX, YEAR_MIN
@@ -32,9 +33,12 @@ def _check_year(year: int) -> None:
         raise Http404("年份超出范围")
 
 
-def _require_editor(request: HttpRequest) -> None:
-    if not can_edit_calendar(request.user):
+def _editor(request: HttpRequest) -> StaffUser:
+    """The signed-in user if they may edit the calendar, else 403."""
+    user = request.user
+    if not can_edit_calendar(user):
         raise PermissionDenied("只有系统管理员可以修改节假日安排")
+    return user
 
 
 @login_required
@@ -71,7 +75,7 @@ def year_detail(request: HttpRequest, year: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def year_edit(request: HttpRequest, year: int) -> HttpResponse:
     _check_year(year)
-    _require_editor(request)
+    editor = _editor(request)
     schedule = year_schedule(year)
     if request.method == "POST":
         form = CalendarYearForm(request.POST, year=year)
@@ -82,7 +86,7 @@ def year_edit(request: HttpRequest, year: int) -> HttpResponse:
                     holidays=form.cleaned_data["holidays"],
                     workdays=form.cleaned_data["workdays"],
                     source=form.cleaned_data["source"],
-                    actor=request.user,  # type: ignore[arg-type]
+                    actor=editor,
                 )
             except ValidationFailed as error:
                 for field_name, field_messages in error.fields.items():
@@ -108,8 +112,8 @@ def year_edit(request: HttpRequest, year: int) -> HttpResponse:
 @require_POST
 def year_delete(request: HttpRequest, year: int) -> HttpResponse:
     _check_year(year)
-    _require_editor(request)
-    if calendar_year_delete(year=year, actor=request.user):  # type: ignore[arg-type]
+    editor = _editor(request)
+    if calendar_year_delete(year=year, actor=editor):
         messages.success(request, f"已删除{year}年的管理员录入，恢复为内置日历或仅按周末计算")
     else:
         messages.info(request, f"{year}年没有管理员录入的安排")

@@ -151,23 +151,60 @@ def test_export_has_the_breakdown_rows(client, court_leader, desk_year):
     book = _workbook(client.get(reverse("analytics:desk_export"), MARCH))
     assert book.sheetnames == ["合计", "按庭室", "按承办人", "按渠道", "按事项类型", "口径说明"]
     divisions = list(book["按庭室"].iter_rows(values_only=True))
-    assert divisions[0][:4] == ("名称", "受理量", "去年同期受理量", "受理量变化")
-    assert [row[0] for row in divisions[1:]] == ["民事审判庭", "执行局"]
-    civil = divisions[1]
+    assert divisions[2][:4] == ("名称", "受理量", "去年同期受理量", "受理量变化")
+    assert [row[0] for row in divisions[3:]] == ["民事审判庭", "执行局"]
+    civil = divisions[3]
     assert civil[1:4] == (6, 3, "+100.0%")
-    judges = [row[0] for row in list(book["按承办人"].iter_rows(values_only=True))[1:]]
+    judges = [row[0] for row in list(book["按承办人"].iter_rows(values_only=True))[3:]]
     assert judges == ["李敏", "王强", "未指定承办人"]
     summary = list(book["合计"].iter_rows(values_only=True))
-    total = summary[5]
+    total = summary[3]
     assert total[0] == "合计" and total[1] == 7 and total[4] == 60.0 and total[6] == "-40.0个百分点"
+
+
+def test_export_states_title_and_filters_freezes_header_and_sets_widths(
+    client, court_leader, desk_year
+):
+    client.force_login(court_leader)
+    response = client.get(reverse("analytics:desk_export"), MARCH)
+    assert response.status_code == 200
+    book = load_workbook(BytesIO(response.content))  # not read-only: panes and widths
+    for name in ["合计", "按庭室", "按承办人", "按渠道", "按事项类型"]:
+        sheet = book[name]
+        assert sheet["A1"].value == f"诉事速办统计——{name}"
+        assert sheet["A1"].font.bold
+        filters = sheet["A2"].value
+        assert "统计范围：" in filters and "统计期间：2025-03-01" in filters
+        assert "去年同期：" in filters
+        assert sheet["A3"].value == "名称" and sheet["A3"].font.bold
+        assert sheet.freeze_panes == "B4"  # header row and name column stay in view
+        assert sheet.column_dimensions["A"].width >= 20
+        assert sheet.column_dimensions["B"].width >= 12
+    assert book["口径说明"].column_dimensions["A"].width >= 80
+
+
+@pytest.mark.parametrize("name", ['=HYPERLINK("http://x")', "+1+1", "-2+3", "@SUM(A1)", "\t=1"])
+def test_export_writes_formula_like_names_as_text(client, court_leader, desk_year, name):
+    from youjie.orgs.models import OrgUnit
+
+    division = desk_year.requests["r1"].division
+    OrgUnit.objects.filter(pk=division.pk).update(name=name)
+    client.force_login(court_leader)
+    response = client.get(reverse("analytics:desk_export"), MARCH)
+    assert response.status_code == 200
+    book = load_workbook(BytesIO(response.content))
+    cells = [row[0] for row in book["按庭室"].iter_rows() if row[0].value == name]
+    assert len(cells) == 1
+    assert cells[0].data_type == "s"  # stored as a string, never as a formula
+    assert cells[0].quotePrefix  # and kept text when edited in Excel/WPS
 
 
 def test_export_carries_the_same_scope(client, division_head, desk_year):
     client.force_login(division_head)
     book = _workbook(client.get(reverse("analytics:desk_export"), MARCH))
     divisions = list(book["按庭室"].iter_rows(values_only=True))
-    assert [row[0] for row in divisions[1:]] == ["民事审判庭"]
-    assert divisions[1][1] == 6
+    assert [row[0] for row in divisions[3:]] == ["民事审判庭"]
+    assert divisions[3][1] == 6
 
 
 def test_city_officer_export_holds_no_request_content(client, city_officer, desk_year):

@@ -1,10 +1,13 @@
-"""Writes of the desk. Every state change goes through ``common.transition`` (one map, one event).
+"""Writes of the desk. Every state change of a request goes through ``common.transition`` (one
+map, one event); a clock change's and a return visit's through one helper each
+(``desk.transitions``). Public functions take keyword arguments only; reads are in
+``desk.selectors``.
 
 The public functions are re-exported here so that callers write
 ``from youjie.desk import services`` and ``services.service_request_reply(...)``.
 """
 
-from youjie.desk.services.attachments import attachment_add, check_upload
+from youjie.desk.services.attachments import attachment_add
 from youjie.desk.services.feedback import (
     feedback_submit,
     return_visit_record,
@@ -15,11 +18,7 @@ from youjie.desk.services.intake import (
     service_request_create,
     service_request_register,
 )
-from youjie.desk.services.matter_types import (
-    checklist_publish,
-    checklist_send,
-    current_checklist,
-)
+from youjie.desk.services.matter_types import checklist_publish, checklist_send
 from youjie.desk.services.sweeps import (
     desk_close_unrated,
     desk_expire_transfers,
@@ -43,12 +42,10 @@ __all__ = [
     "IntakeData",
     "Registration",
     "attachment_add",
-    "check_upload",
     "checklist_publish",
     "checklist_send",
     "clock_change_decide",
     "clock_change_request",
-    "current_checklist",
     "desk_close_unrated",
     "desk_expire_transfers",
     "desk_remind_and_flag_overdue",

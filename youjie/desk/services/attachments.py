@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 from pathlib import PurePath
-from typing import Any
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
@@ -21,6 +20,7 @@ from youjie.core.timeline import event_record
 from youjie.desk.choices import ENDED_STATUSES
 from youjie.desk.models import Attachment, ServiceRequest
 from youjie.desk.permissions import can_act_on
+from youjie.orgs.models import User
 
 MAX_PER_REQUEST = 5
 NAME_MAX = 100
@@ -37,7 +37,7 @@ def _max_bytes() -> int:
     return int(getattr(settings, "YOUJIE_MAX_UPLOAD_BYTES", 10 * 1024 * 1024))
 
 
-def check_upload(uploaded: UploadedFile) -> tuple[str, str]:
+def _check_upload(uploaded: UploadedFile) -> tuple[str, str]:
     """(safe original name, content type) of an acceptable file, or ValidationFailed."""
     name = PurePath(str(uploaded.name or "")).name.strip()[:NAME_MAX] or "附件"
     extension = PurePath(name).suffix.lower()
@@ -69,13 +69,13 @@ def check_upload(uploaded: UploadedFile) -> tuple[str, str]:
 
 def attachment_add(
     *,
-    actor: Any,
+    actor: User,
     service_request: ServiceRequest,
     uploaded: UploadedFile,
     check_permission: bool = True,
 ) -> Attachment:
     """Store one file on a request. Must be called with the request visible to ``actor``."""
-    name, content_type = check_upload(uploaded)
+    name, content_type = _check_upload(uploaded)
     if check_permission and not can_act_on(actor, service_request):
         raise PermissionDenied()
     digest = hashlib.sha256()
@@ -102,7 +102,7 @@ def attachment_add(
             content_type=content_type,
             size=int(uploaded.size or 0),
             sha256=digest.hexdigest(),
-            uploaded_by=actor if getattr(actor, "is_authenticated", False) else None,
+            uploaded_by=actor,
         )
         stored_name = f"{digest.hexdigest()[:16]}{PurePath(name).suffix.lower()}"
         # The file is written before the commit; a rollback leaves an unreferenced file behind

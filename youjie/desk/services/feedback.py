@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from typing import Any
+from datetime import datetime
 
 from django.db import transaction
 from django.utils import timezone
@@ -21,8 +21,9 @@ from youjie.desk.choices import (
 from youjie.desk.models import Feedback, ReturnVisit, ServiceRequest
 from youjie.desk.permissions import can_record_return_visit
 from youjie.desk.policy import desk_policy
+from youjie.desk.selectors import division_head_for
 from youjie.desk.services.common import notify_staff, transition
-from youjie.orgs.choices import Role
+from youjie.desk.transitions import RETURN_VISIT_TRANSITIONS
 from youjie.orgs.models import User
 
 
@@ -32,7 +33,7 @@ def _sampled(service_request: ServiceRequest, percent: int) -> bool:
     return int.from_bytes(digest[:4], "big") % 100 < percent
 
 
-def visit_reason(service_request: ServiceRequest, satisfaction: int | None) -> str | None:
+def _visit_reason(service_request: ServiceRequest, satisfaction: int | None) -> str | None:
     policy = desk_policy()
     if service_request.category == RequestCategory.COMPLAINT:
         return ReturnVisitReason.COMPLAINT
@@ -44,12 +45,12 @@ def visit_reason(service_request: ServiceRequest, satisfaction: int | None) -> s
 
 
 def close_request(
-    service_request: ServiceRequest, *, actor: Any, verb: str, reason: str = ""
+    *, service_request: ServiceRequest, actor: User | str, verb: str, reason: str = ""
 ) -> None:
     """replied → closed, then queue a return visit if the sampling rule picks it."""
     service_request.closed_at = timezone.now()
     transition(
-        service_request,
+        service_request=service_request,
         to_status=RequestStatus.CLOSED,
         actor=actor,
         verb=verb,
@@ -58,7 +59,7 @@ def close_request(
     )
     feedback = Feedback.objects.filter(service_request=service_request).first()
     satisfaction = feedback.satisfaction if feedback else None
-    reason_code = visit_reason(service_request, satisfaction)
+    reason_code = _visit_reason(service_request, satisfaction)
     if (
         reason_code is not None
         and not ReturnVisit.objects.filter(
@@ -109,7 +110,7 @@ def feedback_submit(
         if disputed:
             service_request.reopened_count += 1
             transition(
-                service_request,
+                service_request=service_request,
                 to_status=RequestStatus.IN_PROGRESS,
                 actor="诉求人",
                 verb="disputed",
@@ -117,26 +118,41 @@ def feedback_submit(
                 update_fields=["reopened_count"],
             )
             notify_staff(
-                service_request,
+                service_request=service_request,
                 user=service_request.assignee,
                 subject=f"诉求 {service_request.number} 对答复有异议",
                 body=comment or "诉求人对答复有异议，请继续办理。",
                 key=f"disputed:{feedback.pk}",
             )
         else:
-            close_request(service_request, actor="诉求人", verb="closed_by_feedback")
+            close_request(
+                service_request=service_request, actor="诉求人", verb="closed_by_feedback"
+            )
     return feedback
 
 
-def _division_head(service_request: ServiceRequest) -> User | None:
-    division = service_request.division
-    if division is None:
-        return None
-    return (
-        User.objects.filter(org_unit=division, user_roles__role=Role.DIVISION_HEAD, is_active=True)
-        .order_by("id")
-        .first()
-    )
+def _return_visit_done(
+    *,
+    visit: ReturnVisit,
+    actor: User,
+    result: str,
+    action: str,
+    note: str,
+    satisfaction: int | None,
+    at: datetime,
+) -> None:
+    """The only place that changes a return visit's ``status`` (the map in
+    ``desk.transitions``); the event is the request's, written by ``return_visit_record``."""
+    if not RETURN_VISIT_TRANSITIONS.can(visit.status, ReturnVisitStatus.DONE):
+        raise ValidationFailed("该回访已完成", code="stale")
+    visit.status = ReturnVisitStatus.DONE
+    visit.visitor = actor
+    visit.result = result
+    visit.action = action
+    visit.note = note.strip()
+    visit.satisfaction = satisfaction
+    visit.done_at = at
+    visit.save()
 
 
 def return_visit_record(
@@ -168,16 +184,15 @@ def return_visit_record(
         )
         if not can_record_return_visit(actor, service_request):
             raise PermissionDenied()
-        if visit.status != ReturnVisitStatus.PENDING:
-            raise ValidationFailed("该回访已完成", code="stale")
-        visit.status = ReturnVisitStatus.DONE
-        visit.visitor = actor
-        visit.result = result
-        visit.action = action
-        visit.note = note.strip()
-        visit.satisfaction = satisfaction
-        visit.done_at = timezone.now()
-        visit.save()
+        _return_visit_done(
+            visit=visit,
+            actor=actor,
+            result=result,
+            action=action,
+            note=note,
+            satisfaction=satisfaction,
+            at=timezone.now(),
+        )
         event_record(
             subject=service_request,
             verb="return_visit_done",
@@ -190,7 +205,7 @@ def return_visit_record(
                 raise InvalidTransition("只有已办结的诉求可以重新办理")
             service_request.reopened_count += 1
             transition(
-                service_request,
+                service_request=service_request,
                 to_status=RequestStatus.IN_PROGRESS,
                 actor=actor,
                 verb="reopened_by_return_visit",
@@ -198,7 +213,7 @@ def return_visit_record(
                 update_fields=["reopened_count"],
             )
             if action == ReturnVisitAction.ESCALATE:
-                head = _division_head(service_request)
+                head = division_head_for(service_request=service_request)
                 event_record(
                     subject=service_request,
                     verb="escalated",
@@ -207,7 +222,7 @@ def return_visit_record(
                     data={"to": head.get_full_name() if head else ""},
                 )
                 notify_staff(
-                    service_request,
+                    service_request=service_request,
                     user=head,
                     subject=f"回访报督办：{service_request.number}",
                     body=visit.note or "回访发现问题未解决，请督办。",
@@ -215,7 +230,7 @@ def return_visit_record(
                 )
             else:
                 notify_staff(
-                    service_request,
+                    service_request=service_request,
                     user=service_request.assignee,
                     subject=f"诉求 {service_request.number} 经回访重新办理",
                     body=visit.note or "回访发现问题未解决，请继续办理。",

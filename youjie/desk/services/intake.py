@@ -24,11 +24,16 @@ from youjie.desk.deadlines import compute_deadlines
 from youjie.desk.models import CONTENT_MAX, TITLE_MAX, MatterType, ServiceRequest
 from youjie.desk.policy import desk_policy
 from youjie.desk.search import search_index_write, search_words
-from youjie.desk.services.common import next_request_number, notify_requester, transition_apply
+from youjie.desk.services.common import (
+    next_request_number,
+    notify_requester,
+    portal_link,
+    transition_apply,
+)
 from youjie.desk.services.workflow import routing_assign, routing_notify
 from youjie.orgs.choices import LineKind, OrgKind
 from youjie.orgs.models import Line, OrgUnit, User
-from youjie.orgs.scoping import court_of_user, nearest_unit
+from youjie.orgs.scoping import court_of_user, nearest_unit, scope_queryset, user_scope
 from youjie.people.identity import phone_hash
 from youjie.people.models import Person, PersonPhone
 from youjie.people.validators import mask_mobile, normalize_mobile
@@ -66,14 +71,12 @@ class _Cleaned:
     unmatched_case_number: str = ""
 
 
-def _is_staff(actor: Any) -> bool:
-    return bool(
-        getattr(actor, "is_authenticated", False)
-        and not getattr(actor, "is_service_account", False)
-    )
+def _is_staff(actor: User | None) -> bool:
+    """A staff member registering (not an integration's service account, not a public channel)."""
+    return actor is not None and not actor.is_service_account
 
 
-def _clean(*, actor: Any, data: IntakeData) -> _Cleaned:
+def _clean(*, actor: User | None, data: IntakeData) -> _Cleaned:
     errors: dict[str, list[str]] = {}
     if data.channel not in _CHANNELS:
         errors["channel"] = ["未知的渠道"]
@@ -110,9 +113,11 @@ def _clean(*, actor: Any, data: IntakeData) -> _Cleaned:
     if data.line_number:
         line = (
             Line.objects.select_related("owner_user", "owner_unit")
-            .filter(number=data.line_number.strip(), is_active=True)
+            .filter(number=data.line_number.strip()[:20], is_active=True)
             .first()
         )
+        if line is not None and actor is not None and not _line_in_scope(line, actor):
+            line = None  # another court's line answers exactly as an unknown one (issue 12)
         if line is None:
             errors["line"] = ["未登记的线路号码"]
     related_case: CourtCase | None = None
@@ -125,14 +130,19 @@ def _clean(*, actor: Any, data: IntakeData) -> _Cleaned:
         except ValidationError as exc:
             case_errors = [str(m) for m in exc.messages]
         else:
-            related_case = (
-                CourtCase.objects.select_related("court", "division", "judge")
-                .filter(case_number=parsed.canonical)
-                .first()
-            )
+            cases = CourtCase.objects.select_related("court", "division", "judge")
+            if actor is not None:
+                # Staff and integrations name cases within their scope only: a case outside it
+                # answers exactly as an unknown number (issue 12, item 2).
+                cases = scope_queryset(cases, actor)
+            elif data.court_code:
+                # A public channel for one court does not link (and show the judge of) another
+                # court's case.
+                cases = cases.filter(court__code=data.court_code)
+            related_case = cases.filter(case_number=parsed.canonical).first()
             if related_case is None:
                 case_errors = [f"未找到案件：{parsed.canonical}"]
-        if case_errors and getattr(actor, "is_authenticated", False):
+        if case_errors and actor is not None:
             errors["related_case_number"] = case_errors
         elif case_errors:
             # A citizen's mistyped or unknown case number (portal, WeChat) must not block the
@@ -160,8 +170,18 @@ def _clean(*, actor: Any, data: IntakeData) -> _Cleaned:
     )
 
 
+def _line_in_scope(line: Line, actor: User) -> bool:
+    """The actor's own line, or a line of a unit within the actor's scope."""
+    if line.owner_user_id == actor.pk:
+        return True
+    scope = user_scope(actor)
+    return scope.everything or any(
+        line.owner_unit.path.startswith(path) for path in scope.unit_paths
+    )
+
+
 def _resolve_court(
-    *, actor: Any, data: IntakeData, line: Line | None, related_case: CourtCase | None
+    *, actor: User | None, data: IntakeData, line: Line | None, related_case: CourtCase | None
 ) -> OrgUnit | None:
     if data.court_code:
         return OrgUnit.objects.filter(code=data.court_code, kind=OrgKind.COURT).first()
@@ -169,7 +189,7 @@ def _resolve_court(
         return related_case.court
     if line is not None:
         return nearest_unit(line.owner_unit, OrgKind.COURT)
-    court = court_of_user(actor)
+    court = court_of_user(actor) if actor is not None else None
     if court is not None:
         return court
     # Public channels of a single-court deployment: the only court.
@@ -246,7 +266,7 @@ def _find_repeat(service_request: ServiceRequest, *, words: list[str]) -> Servic
     return None
 
 
-def route_target(
+def _route_target(
     service_request: ServiceRequest,
 ) -> tuple[OrgUnit | None, User | None, str]:
     """Routing: related case → its judge and division; line → its owner; matter type → division."""
@@ -288,7 +308,7 @@ class _Plan:
     routing: _Routing | None
 
 
-def _plan(*, actor: Any, data: IntakeData, cleaned: _Cleaned) -> _Plan:
+def _plan(*, actor: User | None, data: IntakeData, cleaned: _Cleaned) -> _Plan:
     """Every read and all the CPU work of a registration (requester, deadlines, encryption,
     repeat detection, routing, segmentation), done before the transaction: on SQLite the
     transaction holds the database's one write lock (BEGIN IMMEDIATE) until it commits."""
@@ -338,14 +358,18 @@ def _plan(*, actor: Any, data: IntakeData, cleaned: _Cleaned) -> _Plan:
     service_request.repeat_of = repeat
     routing = None
     if data.route:
-        division, user, rule = route_target(service_request)
+        division, user, rule = _route_target(service_request)
         if division is not None or user is not None:
             # Inserted already routed (one INSERT, not INSERT + UPDATE); both events are written.
-            transition_apply(service_request, to_status=RequestStatus.AWAITING_ACCEPTANCE)
+            transition_apply(
+                service_request=service_request, to_status=RequestStatus.AWAITING_ACCEPTANCE
+            )
             routing = _Routing(
                 user=user,
                 reason=f"自动分派（{RoutingRule(rule).label}）",
-                data=routing_assign(service_request, division=division, user=user, rule=rule),
+                data=routing_assign(
+                    service_request=service_request, division=division, user=user, rule=rule
+                ),
             )
     return _Plan(
         service_request=service_request,
@@ -363,7 +387,7 @@ def _plan(*, actor: Any, data: IntakeData, cleaned: _Cleaned) -> _Plan:
     )
 
 
-def _write(*, actor: Any, data: IntakeData, plan: _Plan) -> list[Event]:
+def _write(*, actor: User | None, data: IntakeData, plan: _Plan) -> list[Event]:
     """The registration's writes, in the caller's transaction; returns the events written."""
     service_request = plan.service_request
     service_request.number = next_request_number()
@@ -406,13 +430,14 @@ def _write(*, actor: Any, data: IntakeData, plan: _Plan) -> list[Event]:
     # A missed call is the court's item to call back, not something the caller registered.
     if service_request.category != RequestCategory.CALLBACK:
         notify_requester(
-            service_request,
-            body=f"您的诉求已登记，编号{service_request.number}。可凭编号和手机号查询办理进度。",
+            service_request=service_request,
+            template="desk.registered",
+            fields={"number": service_request.number, "track_url": portal_link("/portal/track/")},
             key="registered",
             mobile=plan.mobile,
         )
     if routing is not None:
-        routing_notify(service_request, user=routing.user)
+        routing_notify(service_request=service_request, user=routing.user)
     return events
 
 
@@ -426,7 +451,7 @@ class Registration:
 
 def service_request_register(
     *,
-    actor: Any,
+    actor: User | None,
     data: IntakeData,
     idempotency_key: str = "",
     idempotency_scope: str = "",
@@ -470,7 +495,7 @@ def service_request_register(
 
 def service_request_create(
     *,
-    actor: Any,
+    actor: User | None,
     data: IntakeData,
     idempotency_key: str = "",
     idempotency_scope: str = "",
@@ -497,7 +522,6 @@ def _existing(result_id: str) -> ServiceRequest:
 __all__ = [
     "IntakeData",
     "Registration",
-    "route_target",
     "service_request_create",
     "service_request_register",
 ]

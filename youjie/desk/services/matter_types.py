@@ -10,6 +10,7 @@ from youjie.core.timeline import event_record
 from youjie.desk.models import ChecklistVersion, MatterType, ServiceRequest
 from youjie.desk.permissions import can_manage_matter_types
 from youjie.desk.policy import desk_policy
+from youjie.desk.selectors import current_checklist
 from youjie.desk.services.common import notify_requester
 from youjie.orgs.models import User
 
@@ -20,10 +21,6 @@ LIMITS = {
     "fees": 1000,
     "time_limit_note": 200,
 }
-
-
-def current_checklist(matter_type: MatterType) -> ChecklistVersion | None:
-    return ChecklistVersion.objects.filter(matter_type=matter_type).order_by("-version").first()
 
 
 def checklist_publish(
@@ -38,7 +35,7 @@ def checklist_publish(
     check_permission: bool = True,
 ) -> ChecklistVersion:
     """Publish a new version; earlier versions stay as they were sent."""
-    if check_permission and not can_manage_matter_types(actor):
+    if check_permission and (actor is None or not can_manage_matter_types(actor)):
         raise PermissionDenied("只有系统管理员可以修改一次告知清单")
     values = {
         "materials": materials.strip(),
@@ -73,25 +70,10 @@ def checklist_publish(
     return version
 
 
-def checklist_text(checklist: ChecklistVersion) -> str:
-    """The whole checklist as one message (一次告知: everything at once, in writing)."""
-    parts = [
-        f"【{checklist.matter_type.name}一次告知】",
-        f"所需材料：{checklist.materials}",
-        f"办理流程：{checklist.steps}",
-    ]
-    if checklist.fees:
-        parts.append(f"收费标准：{checklist.fees}")
-    if checklist.time_limit_note:
-        parts.append(f"办理时限：{checklist.time_limit_note}")
-    if checklist.legal_basis:
-        parts.append(f"法律依据：{checklist.legal_basis}")
-    return "\n".join(parts)
-
-
 def checklist_send(*, actor: User | None, service_request: ServiceRequest) -> ChecklistVersion:
-    """Send the request's matter-type checklist to the requester by SMS, with a print link."""
-    checklist = current_checklist(service_request.matter_type)
+    """Send the requester, by SMS, the link to the request's matter-type checklist (the
+    version current now: the page keeps showing that version, marked when a newer exists)."""
+    checklist = current_checklist(matter_type=service_request.matter_type)
     if checklist is None:
         raise ValidationFailed("该事项类型尚未发布一次告知清单", code="no_checklist")
     if not service_request.requester_mobile_encrypted:
@@ -101,10 +83,12 @@ def checklist_send(*, actor: User | None, service_request: ServiceRequest) -> Ch
     base = desk_policy().public_base_url.rstrip("/")
     link = f"{base}/portal/checklists/{service_request.matter_type.code}/v{checklist.version}/"
     with transaction.atomic():
-        summary = checklist_text(checklist)
-        body = summary if len(summary) <= 420 else summary[:400] + "…"
+        # The link, not the text: a whole checklist is ten SMS; its page is printable.
         notify_requester(
-            service_request, body=f"{body}\n完整清单：{link}", key=f"checklist:v{checklist.version}"
+            service_request=service_request,
+            template="desk.checklist",
+            fields={"matter_type": service_request.matter_type.name, "checklist_url": link},
+            key=f"checklist:v{checklist.version}",
         )
         event_record(
             subject=service_request,

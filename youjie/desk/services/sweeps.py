@@ -17,8 +17,9 @@ from youjie.desk.choices import RUNNING_STATUSES, RequestStatus
 from youjie.desk.deadlines import end_of_workday
 from youjie.desk.models import ServiceRequest
 from youjie.desk.policy import desk_policy
-from youjie.desk.services.common import notify_staff, transition
-from youjie.desk.services.feedback import _division_head, close_request
+from youjie.desk.selectors import division_head_for
+from youjie.desk.services.common import notify_staff, responsible_staff, transition
+from youjie.desk.services.feedback import close_request
 from youjie.workdays.calendar import SHANGHAI, add_work_hours, add_workdays
 
 BATCH = 500
@@ -53,7 +54,7 @@ def desk_expire_transfers(*, now: datetime | None = None) -> int:
                 else RequestStatus.IN_PROGRESS
             )
             transition(
-                locked,
+                service_request=locked,
                 to_status=back,
                 actor="系统",
                 verb="transfer_expired",
@@ -62,7 +63,7 @@ def desk_expire_transfers(*, now: datetime | None = None) -> int:
                 update_fields=["transfer_division", "transfer_user", "transfer_sent_at"],
             )
             notify_staff(
-                locked,
+                service_request=locked,
                 user=locked.first_contact if back == RequestStatus.REGISTERED else locked.assignee,
                 subject=f"诉求 {locked.number} 未被签收，已退回",
                 body=locked.title,
@@ -89,7 +90,7 @@ def desk_close_unrated(*, now: datetime | None = None) -> int:
             if locked.status != RequestStatus.REPLIED:
                 continue
             close_request(
-                locked,
+                service_request=locked,
                 actor="系统",
                 verb="closed_feedback_window",
                 reason=f"答复后{window}个工作日内未评价，自动办结",
@@ -119,18 +120,18 @@ def desk_remind_and_flag_overdue(*, now: datetime | None = None) -> dict[str, in
     reminded = flagged = 0
     rows = ServiceRequest.objects.filter(
         status__in=RUNNING_STATUSES, completion_due__lte=horizon
-    ).select_related("assignee", "first_contact", "division", "court")[:BATCH]
+    ).select_related("assignee", "transfer_user", "first_contact", "division", "court")[:BATCH]
     first_rows = ServiceRequest.objects.filter(
         status__in=RUNNING_STATUSES,
         first_responded_at__isnull=True,
         first_response_due__lte=horizon,
-    ).select_related("assignee", "first_contact", "division", "court")[:BATCH]
+    ).select_related("assignee", "transfer_user", "first_contact", "division", "court")[:BATCH]
     checks: list[tuple[ServiceRequest, str, datetime]] = [
         *((row, "completion", row.completion_due) for row in rows),
         *((row, "first_response", row.first_response_due) for row in first_rows),
     ]
     for service_request, which, due in checks:
-        owner = service_request.assignee or service_request.first_contact
+        owner = responsible_staff(service_request)
         key = f"{which}:{due.isoformat()}"
         label = "办结" if which == "completion" else "首次回应"
         if due <= now:
@@ -144,9 +145,10 @@ def desk_remind_and_flag_overdue(*, now: datetime | None = None) -> dict[str, in
                     reason=f"已超过{label}期限",
                     data={"key": key, "deadline": due.isoformat()},
                 )
-                for person in {owner, _division_head(service_request)} - {None}:
+                recipients = {owner, division_head_for(service_request=service_request)}
+                for person in recipients - {None}:
                     notify_staff(
-                        service_request,
+                        service_request=service_request,
                         user=person,
                         subject=f"超期：{service_request.number}",
                         body=f"{service_request.title} 已超过{label}期限（{_when(due)}）",
@@ -165,7 +167,7 @@ def desk_remind_and_flag_overdue(*, now: datetime | None = None) -> dict[str, in
                     data={"key": key, "deadline": due.isoformat()},
                 )
                 notify_staff(
-                    service_request,
+                    service_request=service_request,
                     user=owner,
                     subject=f"临近期限：{service_request.number}",
                     body=f"{service_request.title} 将于 {_when(due)} 到达{label}期限",

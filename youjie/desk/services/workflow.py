@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import secrets
 from datetime import datetime, timedelta
-from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 
 from youjie.core.errors import Conflict, InvalidTransition, PermissionDenied, ValidationFailed
 from youjie.core.timeline import event_record
+from youjie.courtcases.selectors import case_party_match
 from youjie.desk.choices import (
     ApprovalStatus,
     ReplyKind,
@@ -33,7 +33,16 @@ from youjie.desk.permissions import (
     can_supervise,
 )
 from youjie.desk.policy import desk_policy
-from youjie.desk.services.common import notify_requester, notify_staff, reindex, transition
+from youjie.desk.selectors import division_head_for
+from youjie.desk.services.common import (
+    notify_requester,
+    notify_staff,
+    portal_link,
+    reindex,
+    responsible_staff,
+    transition,
+)
+from youjie.desk.transitions import CLOCK_CHANGE_TRANSITIONS
 from youjie.orgs.models import OrgUnit, User
 
 REASON_MAX = 1000
@@ -52,7 +61,7 @@ def _lock(service_request: ServiceRequest) -> ServiceRequest:
     """Re-read the row inside the transaction (row lock on PostgreSQL) so stale forms fail."""
     return (
         ServiceRequest.objects.select_for_update(of=("self",))
-        .select_related("matter_type", "division", "assignee")
+        .select_related("matter_type", "division", "assignee", "court")
         .get(pk=service_request.pk)
     )
 
@@ -67,11 +76,11 @@ def _check_version(service_request: ServiceRequest, expected_status: str | None)
 
 
 def routing_assign(
-    service_request: ServiceRequest, *, division: OrgUnit | None, user: User | None, rule: str
+    *, service_request: ServiceRequest, division: OrgUnit | None, user: User | None, rule: str
 ) -> dict[str, str]:
     """Point the request at a division or judge for acceptance, on the object only; returns
     the data of the routed/transferred event. Intake uses it before its INSERT (a request
-    routed on registration is inserted routed), ``route_to`` before its UPDATE."""
+    routed on registration is inserted routed), ``_route_to`` before its UPDATE."""
     if division is None and user is not None:
         division = user.org_unit
     service_request.transfer_division = division
@@ -85,11 +94,11 @@ def routing_assign(
     }
 
 
-def routing_notify(service_request: ServiceRequest, *, user: User | None) -> None:
+def routing_notify(*, service_request: ServiceRequest, user: User | None) -> None:
     """Tell the user a request was routed to that it awaits their acceptance."""
     if user is not None:
         notify_staff(
-            service_request,
+            service_request=service_request,
             user=user,
             subject=f"待签收诉求 {service_request.number}",
             body=f"{service_request.title}（{service_request.requester_name}），请及时签收办理。",
@@ -97,10 +106,10 @@ def routing_notify(service_request: ServiceRequest, *, user: User | None) -> Non
         )
 
 
-def route_to(
-    service_request: ServiceRequest,
+def _route_to(
     *,
-    actor: Any,
+    service_request: ServiceRequest,
+    actor: User,
     division: OrgUnit | None,
     user: User | None,
     rule: str,
@@ -108,9 +117,9 @@ def route_to(
 ) -> None:
     """Send to a division or judge for acceptance; the first-contact owner stays accountable."""
     verb = "routed" if service_request.status == RequestStatus.REGISTERED else "transferred"
-    data = routing_assign(service_request, division=division, user=user, rule=rule)
+    data = routing_assign(service_request=service_request, division=division, user=user, rule=rule)
     transition(
-        service_request,
+        service_request=service_request,
         to_status=RequestStatus.AWAITING_ACCEPTANCE,
         actor=actor,
         verb=verb,
@@ -118,12 +127,12 @@ def route_to(
         data=data,
         update_fields=["transfer_division", "transfer_user", "transfer_sent_at", "routing_rule"],
     )
-    routing_notify(service_request, user=user)
+    routing_notify(service_request=service_request, user=user)
 
 
 def service_request_route(
     *,
-    actor: Any,
+    actor: User,
     service_request: ServiceRequest,
     division: OrgUnit | None = None,
     user: User | None = None,
@@ -142,8 +151,8 @@ def service_request_route(
             # Whoever first takes up an unowned request (portal, WeChat) becomes its owner.
             locked.first_contact = actor
             locked.save(update_fields=["first_contact"])
-        route_to(
-            locked,
+        _route_to(
+            service_request=locked,
             actor=actor,
             division=division,
             user=user,
@@ -168,7 +177,7 @@ def service_request_accept(
         locked.transfer_user = None
         locked.transfer_sent_at = None
         transition(
-            locked,
+            service_request=locked,
             to_status=RequestStatus.IN_PROGRESS,
             actor=actor,
             verb="accepted",
@@ -200,22 +209,21 @@ def service_request_decline(
         locked.transfer_division = None
         locked.transfer_user = None
         locked.transfer_sent_at = None
+        # An unaccepted routing returns to the first-contact owner (registered); a transfer from
+        # an assignee returns to that assignee, who still holds it (in progress).
         back_to = (
             RequestStatus.REGISTERED if locked.assignee_id is None else RequestStatus.IN_PROGRESS
         )
-        if back_to == RequestStatus.IN_PROGRESS:
-            # A transfer from an assignee returns to that assignee, who still holds it.
-            locked.status = RequestStatus.AWAITING_ACCEPTANCE
         transition(
-            locked,
-            to_status=back_to if back_to == RequestStatus.REGISTERED else RequestStatus.IN_PROGRESS,
+            service_request=locked,
+            to_status=back_to,
             actor=actor,
             verb="declined",
             reason=reason,
             update_fields=["transfer_division", "transfer_user", "transfer_sent_at"],
         )
         notify_staff(
-            locked,
+            service_request=locked,
             user=locked.assignee or locked.first_contact,
             subject=f"诉求 {locked.number} 被退回",
             body=f"退回理由：{reason}",
@@ -229,6 +237,44 @@ def _feedback_link(service_request: ServiceRequest, token: str) -> str:
     return f"{base}/portal/feedback/{token}/"
 
 
+UNVERIFIED_REASON_MAX = 200
+UNVERIFIED_CONFIRM_MESSAGE = (
+    "诉求人未核实为关联案件的当事人，答复可能向非当事人透露案件情况；"
+    "确需答复的，请勾选确认并填写理由"
+)
+
+
+def requester_is_verified_party(service_request: ServiceRequest) -> bool:
+    """True when the request names no case, or its requester matched one of the case's parties
+    (person record, ID number or phone: ``courtcases.selectors.case_party_match``)."""
+    if service_request.related_case_id is None:
+        return True
+    match = case_party_match(
+        court_case_id=service_request.related_case_id,
+        person_id=service_request.requester_id,
+        mobile_hash=service_request.requester_mobile_hash,
+    )
+    return match is not None
+
+
+def _unverified_reason(*, confirmed: bool, reason: str) -> str:
+    """A reply about a case to a requester not shown to be its party needs the replier's
+    explicit confirmation and a reason (issue 12, item 3: case details only to parties)."""
+    reason = " ".join(reason.split())
+    errors: dict[str, list[str]] = {}
+    if not confirmed:
+        errors["confirm_unverified"] = ["请确认：诉求人未核实为当事人，仍向其答复案件情况"]
+    if not reason:
+        errors["unverified_reason"] = ["请填写向未核实诉求人答复的理由"]
+    elif len(reason) > UNVERIFIED_REASON_MAX:
+        errors["unverified_reason"] = [f"理由不能超过{UNVERIFIED_REASON_MAX}字"]
+    if errors:
+        raise ValidationFailed(
+            UNVERIFIED_CONFIRM_MESSAGE, code="unverified_requester", fields=errors
+        )
+    return reason
+
+
 def service_request_reply(
     *,
     actor: User,
@@ -236,8 +282,15 @@ def service_request_reply(
     body: str,
     on_the_spot: bool = False,
     expected_status: str | None = None,
+    confirm_unverified: bool = False,
+    unverified_reason: str = "",
 ) -> Reply:
-    """答复: the answer reaches the requester, with the feedback link (件件有回音)."""
+    """答复: the answer reaches the requester, with the feedback link (件件有回音).
+
+    On a request linked to a case whose requester is not a verified party, the replier must
+    confirm (``confirm_unverified``) with ``unverified_reason``; the confirmation is recorded
+    as a ``reply_to_unverified_confirmed`` event beside the reply.
+    """
     body = body.strip()
     if not body:
         raise ValidationFailed("答复内容不能为空", fields={"body": ["不能为空"]})
@@ -250,6 +303,13 @@ def service_request_reply(
             raise PermissionDenied()
         if on_the_spot and locked.status != RequestStatus.REGISTERED:
             raise InvalidTransition("只有刚登记的诉求可以当场答复")
+        confirmed_reason = ""
+        # An on-the-spot answer is given at registration by the person speaking with the
+        # requester (who can check an ID card at the counter); it carries no judge's case details.
+        if not on_the_spot and not requester_is_verified_party(locked):
+            confirmed_reason = _unverified_reason(
+                confirmed=confirm_unverified, reason=unverified_reason
+            )
         now = timezone.now()
         reply = Reply.objects.create(
             service_request=locked,
@@ -274,26 +334,36 @@ def service_request_reply(
             },
         )
         transition(
-            locked,
+            service_request=locked,
             to_status=RequestStatus.REPLIED,
             actor=actor,
             verb="replied_on_the_spot" if on_the_spot else "replied",
             data={"reply_id": reply.pk},
             update_fields=["replied_at", "first_responded_at", "assignee"],
         )
+        if confirmed_reason:
+            event_record(
+                subject=locked,
+                verb="reply_to_unverified_confirmed",
+                actor=actor,
+                reason=confirmed_reason,
+                data={"reply_id": reply.pk, "related_case_id": locked.related_case_id},
+            )
         if locked.is_supervised:
             Supervision.objects.filter(service_request=locked, resolved_at__isnull=True).update(
                 resolved_at=now
             )
             locked.is_supervised = False
             locked.save(update_fields=["is_supervised"])
-        reindex(locked)
+        reindex(service_request=locked)
         notify_requester(
-            locked,
-            body=(
-                f"您的诉求{locked.number}已答复：{body[:200]} "
-                f"请评价：{_feedback_link(locked, token)}"
-            ),
+            service_request=locked,
+            template="desk.replied",
+            fields={
+                "number": locked.number,
+                "reply": body,  # an excerpt where it fits; the link's page shows it whole
+                "feedback_url": _feedback_link(locked, token),
+            },
             key=f"replied:{reply.pk}",
         )
     return reply
@@ -327,9 +397,16 @@ def service_request_interim_reply(
         if fields:
             locked.save(update_fields=fields)
         event_record(subject=locked, verb="interim_reply", actor=actor, data={"reply_id": reply.pk})
-        reindex(locked)
+        reindex(service_request=locked)
         notify_requester(
-            locked, body=f"您的诉求{locked.number}办理进展：{body[:200]}", key=f"interim:{reply.pk}"
+            service_request=locked,
+            template="desk.interim_reply",
+            fields={
+                "number": locked.number,
+                "progress": body,  # an excerpt; the tracking page shows it whole
+                "track_url": portal_link("/portal/track/"),
+            },
+            key=f"interim:{reply.pk}",
         )
     return reply
 
@@ -377,6 +454,20 @@ def clock_change_request(
     return change
 
 
+def _clock_change_decided(
+    *, change: ClockChange, to_status: str, actor: User, note: str, at: datetime
+) -> None:
+    """The only place that changes a clock change's ``status`` (the map in
+    ``desk.transitions``); the events are the request's, written by ``clock_change_decide``."""
+    if not CLOCK_CHANGE_TRANSITIONS.can(change.status, to_status):
+        raise ValidationFailed("该申请已审批", code="stale")
+    change.status = to_status
+    change.decided_by = actor
+    change.decided_at = at
+    change.decision_note = note.strip()[:500]
+    change.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
+
+
 def clock_change_decide(
     *, actor: User, change: ClockChange, approve: bool, note: str = ""
 ) -> ClockChange:
@@ -385,14 +476,14 @@ def clock_change_decide(
         locked = _lock(change.service_request)
         if not can_approve_clock_change(actor, locked):
             raise PermissionDenied("只有庭长或院领导可以审批")
-        if change.status != ApprovalStatus.PENDING:
-            raise ValidationFailed("该申请已审批", code="stale")
         now = timezone.now()
-        change.status = ApprovalStatus.APPROVED if approve else ApprovalStatus.REJECTED
-        change.decided_by = actor
-        change.decided_at = now
-        change.decision_note = note.strip()[:500]
-        change.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
+        _clock_change_decided(
+            change=change,
+            to_status=ApprovalStatus.APPROVED if approve else ApprovalStatus.REJECTED,
+            actor=actor,
+            note=note,
+            at=now,
+        )
         if not approve:
             event_record(
                 subject=locked,
@@ -406,7 +497,7 @@ def clock_change_decide(
                 raise InvalidTransition("诉求已不在办理中，不能中止计时")
             locked.paused_at = now
             transition(
-                locked,
+                service_request=locked,
                 to_status=RequestStatus.PAUSED,
                 actor=actor,
                 verb="paused",
@@ -465,7 +556,7 @@ def service_request_resume(
         paused_from = locked.paused_at
         locked.paused_at = None
         transition(
-            locked,
+            service_request=locked,
             to_status=RequestStatus.IN_PROGRESS,
             actor=actor,
             verb="resumed",
@@ -529,12 +620,19 @@ def service_request_supervise(
             reason=reason,
             data={"from": previous.isoformat(), "to": new_deadline.isoformat()},
         )
-        for person in {locked.assignee, locked.first_contact} - {None}:
+        # The judge the request waits on and the division head (unless they supervised it
+        # themselves); the receptionist who registered it is no longer the one to act.
+        body = (
+            f"{reason.rstrip('。.；;，, ')}。"
+            f"督办期限：{timezone.localtime(new_deadline):%Y-%m-%d %H:%M}"
+        )
+        head = division_head_for(service_request=locked)
+        for person in {responsible_staff(locked), head} - {None, actor}:
             notify_staff(
-                locked,
+                service_request=locked,
                 user=person,
                 subject=f"督办：{locked.number}",
-                body=f"{reason}。督办期限：{timezone.localtime(new_deadline):%Y-%m-%d %H:%M}",
+                body=body,
                 key=f"supervised:{supervision.pk}",
             )
     return supervision
@@ -562,7 +660,7 @@ def service_request_merge(
             raise ValidationFailed("目标诉求已结束，不能并入", fields={"into": ["目标无效"]})
         locked.merged_into = target
         transition(
-            locked,
+            service_request=locked,
             to_status=RequestStatus.MERGED,
             actor=actor,
             verb="merged",
@@ -581,16 +679,25 @@ def service_request_merge(
 
 
 def service_request_withdraw(
-    *, actor: Any, service_request: ServiceRequest, reason: str, expected_status: str | None = None
+    *,
+    actor: User | str,
+    service_request: ServiceRequest,
+    reason: str,
+    expected_status: str | None = None,
 ) -> ServiceRequest:
-    """撤回: the requester withdraws (recorded by staff or through the portal)."""
+    """撤回: the requester withdraws, recorded by staff (``actor`` the user, who must be allowed
+    to act on the request) or through the portal (``actor`` a label: "诉求人")."""
     reason = _reason(reason)
     with transaction.atomic():
         locked = _lock(service_request)
         _check_version(locked, expected_status)
-        if getattr(actor, "is_authenticated", False) and not can_act_on(actor, locked):
+        if isinstance(actor, User) and not can_act_on(actor, locked):
             raise PermissionDenied()
         transition(
-            locked, to_status=RequestStatus.WITHDRAWN, actor=actor, verb="withdrawn", reason=reason
+            service_request=locked,
+            to_status=RequestStatus.WITHDRAWN,
+            actor=actor,
+            verb="withdrawn",
+            reason=reason,
         )
     return locked

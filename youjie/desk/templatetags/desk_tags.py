@@ -6,6 +6,7 @@ and ``desk/_tabs.html``."""
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from typing import Any
 
@@ -78,6 +79,35 @@ _STATUS_LABELS: dict[str, str] = {str(value): str(label) for value, label in Req
 @register.filter
 def event_label(verb: str) -> str:
     return EVENT_LABELS.get(verb, verb)
+
+
+# An item marker at the start of a line or after a separator: "1." "1、" "1．" "（1）" "(1)".
+_ITEM_MARKER = re.compile(r"(?:^|(?<=[；;。\s]))\s*(?:(\d{1,2})\s*[.．、]|[（(](\d{1,2})[)）])\s*")
+_LINE_BULLET = re.compile(r"^\s*(?:\d{1,2}\s*[.．、]|[（(]\d{1,2}[)）]|[-•·*])\s*")
+_ITEM_END = "；;，,、 "
+
+
+@register.filter
+def checklist_items(text: str) -> list[str]:
+    """A checklist's materials or steps as the items of a numbered list (``<ol>``): one item a
+    line, or — typed in one line — split at "1. … 2. …", the markers counted from 1 so that
+    a "0.5%" or a "第1. 项" inside an item stays where it is."""
+    lines = [line for line in str(text or "").splitlines() if line.strip()]
+    if len(lines) == 1:
+        lines = _split_numbered(lines[0])
+    items = [_LINE_BULLET.sub("", line, count=1).strip().rstrip(_ITEM_END) for line in lines]
+    return [item.removesuffix("。") if len(items) > 1 else item for item in items if item]
+
+
+def _split_numbered(line: str) -> list[str]:
+    starts: list[tuple[int, int]] = []  # (marker start, text start) of items 1, 2, 3 …
+    for match in _ITEM_MARKER.finditer(line):
+        if int(match.group(1) or match.group(2)) == len(starts) + 1:
+            starts.append((match.start(), match.end()))
+    if len(starts) < 2 or line[: starts[0][0]].strip():
+        return [line]
+    ends = [start for start, _ in starts[1:]] + [len(line)]
+    return [line[text_start:end] for (_, text_start), end in zip(starts, ends, strict=True)]
 
 
 @register.filter

@@ -152,6 +152,7 @@ def path_values(world: World) -> PathValues:
         ("desk:checklist_edit", "code"): ["divorce_filing", "case_query"],
         ("desk:checklist_print", "code"): ["divorce_filing", "case_query"],
         ("desk:detail", "pk"): requests,
+        ("desk:reveal_mobile", "pk"): requests,
         ("desk:attachment_upload", "pk"): requests,
         ("desk:attachment_download", "pk"): [str(world.in_progress.pk), str(world.routed.pk)],
         ("desk:attachment_download", "attachment_pk"): [str(world.attachment.pk)],
@@ -467,4 +468,6 @@ CASES = HostileCases(
     admin_add_data=admin_add_data,
     api_build=api_build,
     api_files={"attachment": lambda: SimpleUploadedFile("信件.pdf", PDF, "application/pdf")},
+    # A button with no body: the full number, audited (issue 12, item 14).
+    body_ignored={"desk:reveal_mobile": "judge"},
 )

@@ -24,6 +24,8 @@ from .test_api_support import (  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 
+PARTY_MOBILE = "13812345678"  # the plaintiff 张三 of the conftest case
+
 
 def verbs(api, request_id: int) -> list[str]:
     return [event["verb"] for event in api.get(f"/requests/{request_id}").json()["timeline"]]
@@ -93,7 +95,11 @@ def test_request_routed_to_a_division_is_accepted_by_its_head(
 def test_stale_form_and_invalid_transitions(receptionist, judge, civil_case, matter_types):
     judge_api = as_user(judge)
     request_id = intake(
-        receptionist, matter_type_code="contact_judge", related_case_number=CASE_NUMBER, route=True
+        receptionist,
+        matter_type_code="contact_judge",
+        related_case_number=CASE_NUMBER,
+        requester_mobile=PARTY_MOBILE,  # a verified party: the reply needs no confirmation
+        route=True,
     ).pk
     stale = judge_api.post(
         f"/requests/{request_id}/reply", {"body": "答复", "expected_status": "in_progress"}
@@ -126,7 +132,11 @@ def test_pause_approve_resume_and_extension_reject(
 ):
     judge_api, head = as_user(judge), as_user(division_head)
     request_id = intake(
-        receptionist, matter_type_code="contact_judge", related_case_number=CASE_NUMBER, route=True
+        receptionist,
+        matter_type_code="contact_judge",
+        related_case_number=CASE_NUMBER,
+        requester_mobile=PARTY_MOBILE,  # a verified party: the reply needs no confirmation
+        route=True,
     ).pk
     judge_api.post(f"/requests/{request_id}/accept", {})
     interim = judge_api.post(
@@ -203,7 +213,11 @@ def test_pause_approve_resume_and_extension_reject(
 def test_supervise_input_and_state(receptionist, judge, division_head, civil_case, matter_types):
     head = as_user(division_head)
     request_id = intake(
-        receptionist, matter_type_code="contact_judge", related_case_number=CASE_NUMBER, route=True
+        receptionist,
+        matter_type_code="contact_judge",
+        related_case_number=CASE_NUMBER,
+        requester_mobile=PARTY_MOBILE,  # a verified party: the reply needs no confirmation
+        route=True,
     ).pk
     as_user(judge).post(f"/requests/{request_id}/accept", {})
     url = f"/requests/{request_id}/supervise"

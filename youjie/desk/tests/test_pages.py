@@ -105,7 +105,10 @@ def test_flow2_walk_in_divorce_answered_on_the_spot(receptionist, matter_types, 
     sms = list(Notification.objects.filter(subject_id=str(service_request.pk)).order_by("id"))
     assert [n.channel for n in sms] == ["sms", "sms", "sms"]
     assert service_request.number in sms[0].body
-    assert "离婚诉讼立案咨询一次告知" in sms[1].body and "结婚证" in sms[1].body
+    # The checklist goes as its link (issue 12, item 16): the page shows it whole.
+    assert (
+        "离婚诉讼立案咨询" in sms[1].body and "/portal/checklists/divorce_filing/v1/" in sms[1].body
+    )
     feedback = Feedback.objects.get(service_request=service_request)
     assert feedback.token in sms[2].body
     assert page_verbs(html) == ["registered", "checklist_sent", "replied_on_the_spot"]

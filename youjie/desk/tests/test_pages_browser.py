@@ -8,6 +8,7 @@ var/test-artifacts/. Marked ``browser`` and ``slow`` like the foundation journey
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser import login, screenshot
 from youjie.desk.models import MatterType, ReplyTemplate, ServiceRequest
@@ -27,7 +28,9 @@ def test_receptionist_registers_a_known_caller_on_a_phone(
     card = page.inner_text("#lookup")
     assert "张三" in card and "（2026）内0206民初123号" in card
     assert page.is_checked(f"#lookup input[name=requester_id][value='{party.pk}']")
-    assert page.input_value("#id_requester_name") == ""  # filled when a person is chosen
+    # The pre-selected person fills the name (issue 12, item 13: it was left empty).
+    expect(page.locator("#id_requester_name")).to_have_value("张三")
+    page.fill("#id_requester_name", "")
     page.check("#lookup input[name=requester_id][value='']")
     page.check(f"#lookup input[name=requester_id][value='{party.pk}']")
     assert page.input_value("#id_requester_name") == "张三"

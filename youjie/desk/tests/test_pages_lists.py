@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from youjie.desk import services
 from youjie.desk.choices import Priority, RequestStatus
-from youjie.desk.models import ReturnVisit, ServiceRequest
+from youjie.desk.models import MatterType, ReturnVisit, ServiceRequest
 from youjie.orgs.models import OrgUnit
 from youjie.people.services import person_create
 from youjie.people.tests.factories import build_resident_id
@@ -519,3 +519,26 @@ def test_each_desk_page_marks_its_own_tab(receptionist, matter_types, settings):
         current = re.findall(r'<a[^>]*href="([^"]+)"[^>]*\bactive\b[^>]*>', tabs.group(1))
         assert current == [reverse(f"desk:{name}")], name
         assert len(re.findall(r"<a ", tabs.group(1))) == 10
+
+
+def test_cached_queue_rows_follow_every_change_of_what_they_show(receptionist, matter_types):
+    """Rows are cached whole (issue 11); the key holds every value a row shows, so a change
+    made without touching ``updated_at`` (a QuerySet update, a matter type renamed) still shows."""
+    shown = intake(receptionist, title="询问开庭时间", matter_type_code="filing_consult")
+    in_a_week = timezone.now() + timedelta(days=7)
+    ServiceRequest.objects.filter(pk=shown.pk).update(
+        first_response_due=in_a_week, completion_due=in_a_week
+    )
+    client = client_for(receptionist)
+    before = client.get(reverse("desk:my_queue")).content.decode()
+    assert '<span class="badge">已登记</span>' in before and "已超期" not in before
+    ServiceRequest.objects.filter(pk=shown.pk).update(
+        status=RequestStatus.AWAITING_ACCEPTANCE,
+        completion_due=timezone.now() - timedelta(hours=1),
+    )
+    MatterType.objects.filter(pk=shown.matter_type_id).update(name="新名称事项")
+    after = client.get(reverse("desk:my_queue")).content.decode()
+    assert shown.number in after and "已登记" not in after
+    assert "待签收" in after
+    assert '<span class="badge red">已超期</span>' in after
+    assert "新名称事项" in after

@@ -54,8 +54,8 @@ def intake(actor, **overrides) -> ServiceRequest:
 def test_request_numbers_count_per_day_from_one():
     monday, tuesday = date(2026, 11, 23), date(2026, 11, 24)
     with transaction.atomic():
-        numbers = [next_request_number(monday) for _ in range(3)]
-        numbers.append(next_request_number(tuesday))
+        numbers = [next_request_number(day=monday) for _ in range(3)]
+        numbers.append(next_request_number(day=tuesday))
     assert numbers == [
         "SS20261123-00001",
         "SS20261123-00002",
@@ -81,8 +81,8 @@ def test_a_day_row_inserted_by_a_concurrent_registration_is_counted_on():
         transaction.atomic(),
         mock.patch.object(QuerySet, "update", update_that_misses_the_row_once),
     ):
-        assert next_request_number(monday) == "SS20261123-00005"
-        assert next_request_number(monday) == "SS20261123-00006"
+        assert next_request_number(day=monday) == "SS20261123-00005"
+        assert next_request_number(day=monday) == "SS20261123-00006"
     assert len(calls) == 3
     assert RequestNumberCounter.objects.get(day=monday).last == 6
 
@@ -107,7 +107,7 @@ def test_walk_in_answered_on_the_spot_with_checklist(receptionist, matter_types)
     assert request.first_responded_at is not None
     sms = list(Notification.objects.filter(subject_id=str(request.pk)).order_by("id"))
     assert [n.channel for n in sms] == ["sms", "sms", "sms"]
-    assert "一次告知" in sms[1].body and "结婚证" in sms[1].body
+    assert "一次告知" in sms[1].body and "/portal/checklists/divorce_filing/v1/" in sms[1].body
     feedback = Feedback.objects.get(service_request=request)
     assert feedback.token in sms[2].body
     services.feedback_submit(token=feedback.token, satisfaction=5, comment="很方便")
@@ -146,6 +146,37 @@ def test_routing_by_case_number_goes_to_the_case_judge(
     assert request.first_contact == receptionist  # 首接负责 stays on record
 
 
+def test_a_declined_routing_or_transfer_goes_back_with_one_declined_event(
+    receptionist, judge, other_judge, civil_case, matter_types
+):
+    """Back to the first-contact owner (registered) when nobody accepted it yet; back to the
+    assignee who transferred it (in progress) otherwise. Either way one move, one event."""
+    routed = intake(receptionist, related_case_number="（2026）内0206民初123号", route=True)
+    services.service_request_decline(actor=judge, service_request=routed, reason="非本人案件")
+    transferred = intake(receptionist, related_case_number="（2026）内0206民初123号", route=True)
+    services.service_request_accept(actor=judge, service_request=transferred)
+    services.service_request_route(
+        actor=judge, service_request=transferred, user=other_judge, reason="属王法官承办"
+    )
+    services.service_request_decline(
+        actor=other_judge, service_request=transferred, reason="非本人案件"
+    )
+    for request, back_to, actor in (
+        (routed, RequestStatus.REGISTERED, judge),
+        (transferred, RequestStatus.IN_PROGRESS, other_judge),
+    ):
+        request.refresh_from_db()
+        assert request.status == back_to
+        assert request.transfer_user is None and request.transfer_division is None
+        declined = [
+            (event.from_state, event.to_state, event.actor_id)
+            for event in selectors.service_request_timeline(request)
+            if event.verb == "declined"
+        ]
+        assert declined == [(RequestStatus.AWAITING_ACCEPTANCE, back_to, actor.pk)]
+    assert transferred.assignee == judge
+
+
 def test_only_the_target_can_accept_and_transitions_are_checked(
     receptionist, judge, other_judge, civil_case, matter_types
 ):
@@ -153,7 +184,12 @@ def test_only_the_target_can_accept_and_transitions_are_checked(
     with pytest.raises(PermissionDenied):
         services.service_request_accept(actor=other_judge, service_request=request)
     with pytest.raises(InvalidTransition):
-        transition(request, to_status=RequestStatus.CLOSED, actor=receptionist, verb="closed")
+        transition(
+            service_request=request,
+            to_status=RequestStatus.CLOSED,
+            actor=receptionist,
+            verb="closed",
+        )
     assert ServiceRequest.objects.get(pk=request.pk).status == RequestStatus.AWAITING_ACCEPTANCE
 
 

@@ -2,7 +2,7 @@
 actions, return visits, matter types. ``urls.py`` imports them from here."""
 
 from youjie.desk.views.attachments import attachment_download, attachment_upload
-from youjie.desk.views.detail import action, detail
+from youjie.desk.views.detail import action, detail, reveal_mobile
 from youjie.desk.views.intake import intake, lookup
 from youjie.desk.views.matter_types import checklist_edit, checklist_print, matter_types
 from youjie.desk.views.queues import (
@@ -33,6 +33,7 @@ __all__ = [
     "priority",
     "return_visit_record",
     "return_visits",
+    "reveal_mobile",
     "search",
     "supervised",
 ]

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from youjie.core.errors import ApplicationError, PermissionDenied, ValidationFailed
+from youjie.courtcases.selectors import PartyMatch, case_party_match
 from youjie.desk import selectors, services
 from youjie.desk.choices import (
     ENDED_STATUSES,
@@ -205,7 +206,12 @@ def _do_decline(user: User, sr: ServiceRequest, data: dict[str, Any], facts: Fac
 
 def _do_reply(user: User, sr: ServiceRequest, data: dict[str, Any], facts: Facts) -> str:
     services.service_request_reply(
-        actor=user, service_request=sr, body=data["body"], expected_status=data["expected_status"]
+        actor=user,
+        service_request=sr,
+        body=data["body"],
+        expected_status=data["expected_status"],
+        confirm_unverified=data.get("confirm_unverified") or False,
+        unverified_reason=data.get("unverified_reason") or "",
     )
     return "已答复，答复内容和评价链接已通过短信发送给诉求人"
 
@@ -368,9 +374,16 @@ def render_detail(
             forms[name] = failed[1]
         elif permitted:
             forms[name] = ACTIONS[name].build(user, service_request)
+        if name in forms:
+            # Ids of its own per form (the field names stay as posted): several forms on the
+            # page had id_reason, and a label focused another form's box.
+            forms[name].auto_id = f"id_{name}_%s"
+    party_match = _requester_party_match(service_request)
     context = {
         "active": "",
         "sr": service_request,
+        "requester_party": party_match,
+        "requester_unverified": service_request.related_case_id is not None and party_match is None,
         "overdue": selectors.is_overdue(service_request),
         "first_contact_accountable": service_request.status
         in (RequestStatus.REGISTERED, RequestStatus.AWAITING_ACCEPTANCE),
@@ -384,9 +397,22 @@ def render_detail(
         "failed_action": failed[0] if failed else "",
         "can_attach": can_act_on(user, service_request)
         and service_request.status not in ENDED_STATUSES,
+        "can_reveal_mobile": bool(service_request.requester_mobile_encrypted)
+        and selectors.may_reveal_mobile(user, service_request),
         **related,
     }
     return render(request, "desk/detail.html", context, status=status)
+
+
+def _requester_party_match(service_request: ServiceRequest) -> PartyMatch | None:
+    """Whether the requester is shown to be a party of the linked case (issue 12, item 3)."""
+    if service_request.related_case_id is None:
+        return None
+    return case_party_match(
+        court_case_id=service_request.related_case_id,
+        person_id=service_request.requester_id,
+        mobile_hash=service_request.requester_mobile_hash,
+    )
 
 
 @login_required
@@ -431,3 +457,17 @@ def action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         return render_detail(request, user, fresh, failed=failed, error=exc, status=exc.status_code)
     messages.success(request, f"{service_request.number}：{message}")
     return redirect("desk:detail", pk=service_request.pk)
+
+
+@login_required
+@require_POST
+def reveal_mobile(request: HttpRequest, pk: int) -> HttpResponse:
+    """The requester's full number with a tel: link (audited; see the selector)."""
+    user = staff_user(request)
+    service_request = selectors.service_request_get(user=user, pk=pk)  # 404 outside scope
+    mobile = selectors.service_request_reveal_mobile(user=user, service_request=service_request)
+    context = {"sr": service_request, "mobile": mobile}
+    template = "desk/reveal_mobile.html"
+    if request.headers.get("HX-Request") == "true":
+        template += "#revealed"
+    return render(request, template, context)

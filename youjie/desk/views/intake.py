@@ -30,7 +30,11 @@ from youjie.orgs.models import Line, User
 from youjie.orgs.scoping import scope_queryset
 from youjie.people import selectors as people_selectors
 from youjie.people.models import Person
-from youjie.people.validators import normalize_mobile, validate_resident_id
+from youjie.people.validators import (
+    normalize_mobile,
+    resident_id_warnings,
+    validate_resident_id,
+)
 
 # Service field names → form field names.
 RESUBMITTED_MESSAGE = (
@@ -51,6 +55,8 @@ class Lookup:
     open_requests: list[ServiceRequest] = field(default_factory=list)
     cases: list[CourtCase] = field(default_factory=list)
     selected_id: int | None = None
+    # Remarks on a valid but implausible ID number (validators.resident_id_warnings).
+    warnings: list[str] = field(default_factory=list)
 
 
 def _lines_for(user: User) -> QuerySet[Line]:
@@ -94,6 +100,7 @@ def caller_lookup(
             return Lookup(hint="身份证号不完整或校验位不正确")
         person = people_selectors.person_find_by_id_number(user=user, id_number=canonical_id)
         card = _person_card(user, person) if person is not None else Lookup(searched=True)
+        card.warnings = resident_id_warnings(canonical_id)
     elif mobile:
         try:
             canonical = normalize_mobile(mobile)
@@ -178,7 +185,10 @@ def intake(request: HttpRequest) -> HttpResponse:
     user = desk_staff(request)
     posted = request.method == "POST"  # an empty POST is bound too: it gets its errors
     form = IntakeForm(
-        request.POST if posted else None, request.FILES if posted else None, lines=_lines_for(user)
+        request.POST if posted else None,
+        request.FILES if posted else None,
+        lines=_lines_for(user),
+        user=user,
     )
     if request.method == "POST":
         if form.is_valid():
@@ -201,6 +211,8 @@ def intake(request: HttpRequest) -> HttpResponse:
             else:
                 if created:
                     messages.success(request, f"诉求已登记，编号 {service_request.number}")
+                    for warning in resident_id_warnings(form.cleaned_data["id_number"]):
+                        messages.warning(request, warning)
                 else:
                     messages.info(request, f"该登记已提交过，编号 {service_request.number}")
                 return redirect("desk:detail", pk=service_request.pk)

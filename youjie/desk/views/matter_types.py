@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from youjie.core.errors import NotFound, PermissionDenied, ValidationFailed
-from youjie.desk import services
+from youjie.desk import selectors, services
 from youjie.desk.forms import ChecklistForm
 from youjie.desk.models import ChecklistVersion, MatterType
 from youjie.desk.permissions import can_manage_matter_types
@@ -54,7 +54,7 @@ def checklist_edit(request: HttpRequest, code: str) -> HttpResponse:
     if not can_manage_matter_types(user):
         raise PermissionDenied("只有系统管理员可以修改一次告知清单")
     matter_type = _matter_type(code)
-    current = services.current_checklist(matter_type)
+    current = selectors.current_checklist(matter_type=matter_type)
     initial = (
         {name: getattr(current, name) for name in ChecklistForm.base_fields} if current else {}
     )
@@ -96,7 +96,7 @@ def checklist_print(request: HttpRequest, code: str) -> HttpResponse:
             matter_type=matter_type, version=int(requested)
         ).first()
     else:
-        checklist = services.current_checklist(matter_type)
+        checklist = selectors.current_checklist(matter_type=matter_type)
     if checklist is None:
         raise NotFound("该事项类型尚未发布一次告知清单")
     versions = list(

@@ -19,7 +19,7 @@ from youjie.core.models import Event
 from youjie.desk import selectors as desk_selectors
 from youjie.desk.models import ServiceRequest
 from youjie.inbound.models import WeChatMessage
-from youjie.inbound.services import case_number_find, mobile_find
+from youjie.inbound.parsing import case_number_find, mobile_find
 from youjie.notifications.models import Notification
 
 from .conftest import WECHAT_AES_KEY, WECHAT_APPID, WECHAT_TOKEN

@@ -12,8 +12,8 @@ from youjie.core.errors import InvalidTransition
 from youjie.core.models import Event
 from youjie.notifications.choices import NotificationStatus
 from youjie.notifications.models import Notification
+from youjie.notifications.selectors import backoff_delay
 from youjie.notifications.services import (
-    backoff_delay,
     notification_claim,
     notification_deliver,
     notification_resend,
@@ -199,4 +199,4 @@ def test_resend_gives_a_dead_row_a_new_round(settings, administrator, notify_fil
 
     assert notifications_dispatch().count("sent") == 1
     with pytest.raises(InvalidTransition):
-        notification_resend(notification=Notification.objects.get(pk=row.pk), actor=None)
+        notification_resend(notification=Notification.objects.get(pk=row.pk), actor=administrator)

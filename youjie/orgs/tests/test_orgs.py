@@ -59,16 +59,16 @@ def test_api_token_is_stored_hashed_and_bound_to_its_unit(court):
     stored = ApiToken.objects.get(pk=token.pk)
     assert stored.key_hash == hashlib.sha256(key.encode()).hexdigest()
     assert key not in (stored.key_hash, stored.prefix)
-    user = api_token_authenticate(key)
+    user = api_token_authenticate(key=key)
     assert user is not None and user.org_unit == court and user.has_role("integration")
-    assert api_token_authenticate(key + "x") is None
+    assert api_token_authenticate(key=key + "x") is None
 
 
 def test_create_api_token_command_prints_the_key_once(court):
     out = StringIO()
     call_command("create_api_token", "法院案件系统", "--org", court.code, stdout=out)
     key = out.getvalue().strip().splitlines()[-1]
-    assert api_token_authenticate(key) is not None
+    assert api_token_authenticate(key=key) is not None
     client = Client()
     response = client.get("/api/v1/orgs/me", HTTP_AUTHORIZATION=f"Bearer {key}")
     assert response.status_code == 200
@@ -157,7 +157,7 @@ def test_administrator_creates_a_token_in_the_admin_and_sees_the_key_once(
     assert key.startswith("yj_")
     token = ApiToken.objects.get(name="电话系统")
     assert token.created_by == administrator and token.key_hash != key
-    service_user = api_token_authenticate(key)
+    service_user = api_token_authenticate(key=key)
     assert service_user is not None and service_user.org_unit == court
     listing = client.get("/admin/orgs/apitoken/").content.decode()
     assert key not in listing
@@ -165,7 +165,7 @@ def test_administrator_creates_a_token_in_the_admin_and_sees_the_key_once(
         "/admin/orgs/apitoken/",
         {"action": "revoke_tokens", "_selected_action": [token.pk]},
     )
-    assert api_token_authenticate(key) is None
+    assert api_token_authenticate(key=key) is None
 
 
 def test_receptionist_cannot_open_the_admin(receptionist):

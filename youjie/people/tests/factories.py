@@ -27,7 +27,6 @@ from youjie.people.validators import (
     mask_mobile,
     mask_resident_id,
     organization_code_check_char,
-    resident_id_birth_date,
     resident_id_check_char,
     resident_id_gender,
     uscc_check_char,
@@ -90,7 +89,6 @@ def identity_fields(*, id_number: str = "", address: str = "") -> dict[str, Any]
         "id_number_encrypted": encrypt_text(canonical),
         "id_number_hash": id_number_hash(canonical),
         "id_number_masked": mask_resident_id(canonical) if canonical else "",
-        "birth_date": resident_id_birth_date(canonical) if canonical else None,
         "gender": resident_id_gender(canonical) if canonical else "unknown",
         "address_encrypted": encrypt_text(address),
     }

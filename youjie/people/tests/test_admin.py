@@ -78,3 +78,15 @@ def test_admin_change_goes_through_the_service(
     event = timeline_for(person).last()
     assert event is not None and event.verb == "updated"
     assert sorted(event.data["fields"]) == ["is_deputy", "name"]
+
+
+def test_the_person_page_audits_what_it_reveals(admin_client_: Client, person: Person) -> None:
+    from youjie.core.models import AuditEntry
+
+    url = reverse("admin:people_person_change", args=[person.pk])
+    assert admin_client_.get(url).status_code == 200
+    entry = AuditEntry.objects.get(action="admin_view_person")
+    assert str(entry.subject_id) == str(person.pk)
+    assert "id_number_masked" in entry.fields
+    text = admin_client_.get(url).content.decode()
+    assert "出生日期" not in text  # digits 7-14 with the masked number would give it whole

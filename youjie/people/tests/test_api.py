@@ -107,6 +107,19 @@ def test_create_with_token(world: World) -> None:
     assert person.owner_unit == world.court and person.created_by == token.user
 
 
+def test_create_answers_warnings_for_an_implausible_but_valid_id(world: World) -> None:
+    client = client_for(world.receptionist)
+    response = post_json(client, API, {"name": "样例", "id_number": "440524188001010014"})
+    assert response.status_code == 201, response.content
+    assert response.json()["warnings"] == [
+        "身份证号中的出生日期为1880年01月01日，早于1900年，请与证件核对"
+    ]
+    plain = post_json(client, API, {"name": "样例二", "id_number": "11010519491231002X"})
+    assert plain.status_code == 201 and plain.json()["warnings"] == []
+    # Only creation answers warnings: a read is the person, not the input.
+    assert "warnings" not in client.get(f"{API}/{plain.json()['id']}").json()
+
+
 def test_create_invalid_is_422_with_fields_and_writes_nothing(world: World) -> None:
     bad = BYEB_ID[:17] + ("0" if BYEB_ID[-1] != "0" else "1")
     response = post_json(
@@ -166,3 +179,20 @@ def test_enterprises(world: World) -> None:
         == 404
     )
     assert Enterprise.objects.count() == 1
+
+
+def test_duplicate_outside_scope_gives_no_identifier(world: World, byeb_person: Person) -> None:
+    """Issue 12 item 2: a county officer registering a Bayan Obo person's ID number learns
+    neither the person's id nor the registering unit; a phone known only outside the caller's
+    scope answers as unknown (the registration goes through, as for a new number)."""
+    client = client_for(world.county_officer)
+    response = post_json(client, API, {"name": "石拐张三", "id_number": BYEB_ID})
+    assert response.status_code == 409
+    body = response.json()
+    assert body["code"] == "duplicate_person"
+    assert body.get("extra", {}).get("person_ids", []) == []
+    assert str(byeb_person.pk) not in json.dumps(body.get("extra", {}))
+    assert "白云鄂博" not in response.content.decode()
+    assert "立案庭" in body["message"]
+    response = post_json(client, API, {"name": "石拐李四", "mobile": BYEB_MOBILE})
+    assert response.status_code == 201

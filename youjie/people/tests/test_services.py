@@ -38,7 +38,7 @@ def test_create_encrypts_and_derives(world: World) -> None:
     assert person.id_number_hash == id_number_hash(ID_NUMBER)
     assert decrypt_text(person.id_number_encrypted) == ID_NUMBER
     assert decrypt_text(person.address_encrypted) == "包头市白云路1号"
-    assert person.birth_date == datetime.date(1975, 2, 3)
+    assert not hasattr(person, "birth_date")  # derived from the number only when revealed
     assert person.gender == "female"  # sequence 042: even
     assert person.owner_unit == world.receptionist.org_unit
     assert person.created_by == world.receptionist
@@ -207,3 +207,19 @@ def test_enterprise_invalid_uscc(world: World) -> None:
         services.enterprise_create(actor=world.receptionist, name="某公司", uscc=" ")
     assert excinfo.value.fields == {"uscc": ["统一社会信用代码不能为空"]}
     assert Enterprise.objects.count() == 0
+
+
+def test_masked_number_and_plain_columns_never_rebuild_the_full_number(world: World) -> None:
+    """Issue 12 item 1: the masked ID shows digits 1-6 and 15-18; a birth date kept in clear
+    (digits 7-14) would complete it. No plain column may hold the birth date in any spelling."""
+    person = create(world, id_number=ID_NUMBER, mobile=MOBILE)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT * FROM people_person WHERE id = %s", [person.pk])
+        row = cursor.fetchone()
+    born = datetime.date(1975, 2, 3)
+    spellings = {"19750203", "1975-02-03", "1975/02/03", "1975年2月3日"}
+    for value in row:
+        assert value != born
+        assert not any(spelling in str(value) for spelling in spellings)
+    masked = person.id_number_masked
+    assert masked[6:14] == "********"

@@ -22,6 +22,7 @@ from youjie.people.validators import (
     resident_id_birth_date,
     resident_id_check_char,
     resident_id_gender,
+    resident_id_warnings,
     upgrade_resident_id,
     uscc_check_char,
     validate_resident_id,
@@ -113,16 +114,56 @@ def test_impossible_date_is_rejected() -> None:
     assert "出生日期19990231不是有效日期" in message_of(excinfo)
 
 
-def test_future_and_pre_1900_dates_are_rejected() -> None:
+def test_future_dates_are_rejected() -> None:
     future = build_resident_id(birth_date=datetime.date(2026, 3, 16))
     with pytest.raises(ValidationError) as excinfo:
         validate_resident_id(future, today=TODAY)
     assert "晚于今天" in message_of(excinfo)
     assert validate_resident_id(build_resident_id(birth_date=TODAY), today=TODAY)
+
+
+@pytest.mark.parametrize(
+    ("number", "born"),
+    [
+        # GB 11643-1999's own examples (its section on the check character).
+        ("11010519491231002X", datetime.date(1949, 12, 31)),
+        ("440524188001010014", datetime.date(1880, 1, 1)),
+    ],
+)
+def test_the_standards_sample_numbers_validate(number: str, born: datetime.date) -> None:
+    assert validate_resident_id(number, today=TODAY) == number
+    assert validate_resident_id(number.lower(), today=TODAY) == number
+    assert resident_id_birth_date(number) == born
+
+
+def test_a_birth_long_ago_warns_instead_of_refusing() -> None:
+    sample = "440524188001010014"  # born 1 January 1880
+    assert validate_resident_id(sample, today=TODAY) == sample
+    assert resident_id_warnings(sample, today=TODAY) == [
+        "身份证号中的出生日期为1880年01月01日，早于1900年，请与证件核对"
+    ]
     old = build_resident_id(birth_date=datetime.date(1899, 12, 31))
-    with pytest.raises(ValidationError) as excinfo:
-        validate_resident_id(old, today=TODAY)
-    assert "早于1900年" in message_of(excinfo)
+    assert validate_resident_id(old, today=TODAY) == old
+    assert "早于1900年" in resident_id_warnings(old, today=TODAY)[0]
+    # Over 120 years old although born after 1900: the age rule.
+    aged = build_resident_id(birth_date=datetime.date(1905, 3, 14))
+    assert validate_resident_id(aged, today=TODAY) == aged
+    assert resident_id_warnings(aged, today=TODAY) == [
+        "按身份证号中的出生日期（1905年03月14日）推算，年龄为121岁，超过120岁，请与证件核对"
+    ]
+    legacy = "150206050314123"  # 15 digits: born 1905-03-14
+    assert resident_id_warnings(legacy, today=TODAY) == resident_id_warnings(aged, today=TODAY)
+
+
+def test_plausible_and_invalid_numbers_give_no_warning() -> None:
+    assert resident_id_warnings("11010519491231002X", today=TODAY) == []
+    assert (
+        resident_id_warnings(build_resident_id(birth_date=datetime.date(1906, 3, 15)), today=TODAY)
+        == []
+    )  # exactly 120
+    assert resident_id_warnings("", today=TODAY) == []
+    assert resident_id_warnings("440524188001010015", today=TODAY) == []  # wrong check: an error
+    assert resident_id_warnings("not a number" * 10, today=TODAY) == []
 
 
 def test_address_code_must_start_with_1_to_8() -> None:

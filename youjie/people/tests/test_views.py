@@ -156,6 +156,18 @@ def test_create_person(world: World) -> None:
     assert person.owner_unit == world.receptionist.org_unit
 
 
+def test_an_id_born_long_ago_registers_with_a_warning(world: World) -> None:
+    """GB 11643's own sample (born 1880) is accepted; the page says to check it, without
+    refusing (issue 12, item 19)."""
+    client = client_for(world.receptionist)
+    response = post_person(client, id_number="440524188001010014")
+    person = Person.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == reverse("people:dossier", args=[person.pk])
+    page = client.get(response["Location"]).content.decode()
+    assert "身份证号中的出生日期为1880年01月01日，早于1900年，请与证件核对" in page
+
+
 def test_create_offers_existing_record_for_same_id(world: World, byeb_person: Person) -> None:
     response = post_person(client_for(world.receptionist), id_number=BYEB_ID.lower())
     body = response.content.decode()
@@ -165,10 +177,13 @@ def test_create_offers_existing_record_for_same_id(world: World, byeb_person: Pe
     assert Person.objects.count() == 1
 
 
-def test_duplicate_outside_scope_names_only_the_unit(world: World, byeb_person: Person) -> None:
+def test_duplicate_outside_scope_names_nothing(world: World, byeb_person: Person) -> None:
+    """Issue 12 item 2: outside the caller's scope, neither the person nor the registering
+    unit is named: only a neutral "may already be registered, ask 立案庭"."""
     response = post_person(client_for(world.county_officer), id_number=BYEB_ID)
     body = response.content.decode()
-    assert "白云鄂博矿区人民法院" in body
+    assert "可能已在其他单位登记" in body and "立案庭" in body
+    assert "白云鄂博矿区人民法院" not in body
     assert "白云张三" not in body
     assert reverse("people:dossier", args=[byeb_person.pk]) not in body
     assert Person.objects.count() == 1

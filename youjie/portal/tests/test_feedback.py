@@ -42,6 +42,16 @@ def test_feedback_page_offers_five_labelled_ratings(client, replied):
     assert "对答复有异议，希望继续办理" in html and replied.number in html
 
 
+def test_the_feedback_page_shows_the_answer_to_rate(client, judge):
+    """The reply SMS carries a link, not the whole answer: the page it opens shows it."""
+    service_request = submit_request(client)
+    answer = "开庭时间定于12月8日上午9时。\n请携带身份证原件，提前15分钟到第一法庭。"
+    reply_to(service_request, judge, body=answer)
+    html = client.get(reverse("portal:feedback", args=[token_of(service_request)])).content.decode()
+    assert "开庭时间定于12月8日上午9时。<br>请携带身份证原件，提前15分钟到第一法庭。" in html
+    assert "李敏" not in html  # the answer is the court's; the judge's name is not shown
+
+
 def test_rating_closes_the_request_and_a_second_rating_is_refused(client, replied):
     token = token_of(replied)
     response = post_form(

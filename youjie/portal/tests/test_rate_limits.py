@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from youjie.desk.models import ServiceRequest
 from youjie.notifications.models import Notification
-from youjie.portal import services
+from youjie.portal import selectors, services
 from youjie.portal.checks import portal_rate_limits_check
 from youjie.portal.models import RateLimitCounter
 from youjie.portal.tests.conftest import MOBILE, post_form, submission, submit_request
@@ -89,14 +89,14 @@ def test_empty_identifier_is_not_counted():
 def test_malformed_settings_fail_loudly(settings, value):
     settings.YOUJIE_PORTAL_RATE_LIMITS = {"submit_ip": value}
     with pytest.raises(ImproperlyConfigured):
-        services.rate_limit_rules()
+        selectors.rate_limit_rules()
     assert [message.id for message in portal_rate_limits_check()] == ["portal.E001"]
 
 
 def test_settings_are_read_at_call_time(settings):
-    assert services.rate_limit_rules()["track_ip"].limit == 20
+    assert selectors.rate_limit_rules()["track_ip"].limit == 20
     settings.YOUJIE_PORTAL_RATE_LIMITS = {"track_ip": [3, 60]}
-    assert services.rate_limit_rules()["track_ip"] == services.RateRule("track_ip", 3, 60)
+    assert selectors.rate_limit_rules()["track_ip"] == selectors.RateRule("track_ip", 3, 60)
     assert portal_rate_limits_check() == []
 
 

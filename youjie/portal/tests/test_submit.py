@@ -6,12 +6,14 @@ from __future__ import annotations
 import time
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from youjie.core.models import Event
 from youjie.desk.choices import Channel, RequestStatus
 from youjie.desk.models import ServiceRequest
 from youjie.notifications.models import Notification
+from youjie.portal import access
 from youjie.portal.formguard import form_token_issue
 from youjie.portal.tests.conftest import post_form, submission, submit_request
 
@@ -60,6 +62,49 @@ def test_submit_creates_a_routed_portal_request_and_texts_the_number(client, civ
     html = done.content.decode()
     assert done.status_code == 200
     assert service_request.number in html and "短信" in html
+
+
+def test_the_track_button_carries_the_number_and_this_device_gets_the_phone(client, settings):
+    """After submitting, "查询办理进度" opens tracking with the number filled in and, on the
+    device that submitted, the phone too — taken from the request, never put in a URL."""
+    response = post_form(client, "portal:submit", submission())
+    service_request = ServiceRequest.objects.get()
+    done = client.get(response["Location"]).content.decode()
+    track_link = f"{reverse('portal:track')}?number={service_request.number}"
+    assert f'href="{track_link}"' in done and "13912345678" not in done
+    page = client.get(track_link)
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert f'value="{service_request.number}"' in html
+    assert 'value="13912345678"' in html and "已填入您提交诉求时的手机号码" in html
+    # The prefilled pair goes straight through.
+    found = post_form(
+        client, "portal:track", {"number": service_request.number, "mobile": "13912345678"}
+    )
+    assert found["Location"] == reverse("portal:track_detail", args=[service_request.number])
+    # Another device following the same link gets the number only.
+    other = Client()
+    other_html = other.get(track_link).content.decode()
+    assert f'value="{service_request.number}"' in other_html
+    assert "13912345678" not in other_html
+    # A hostile or malformed number is ignored, not echoed or refused.
+    assert (
+        "<script>"
+        not in client.get(reverse("portal:track"), {"number": "<script>"}).content.decode()
+    )
+    assert client.get(reverse("portal:track"), {"number": "x" * 5000}).status_code == 200
+
+
+def test_the_phone_is_offered_only_shortly_after_submitting(client, monkeypatch):
+    submit_request(client)
+    service_request = ServiceRequest.objects.get()
+    track_link = f"{reverse('portal:track')}?number={service_request.number}"
+    later = access.now() + access.SUBMITTED_PREFILL_SECONDS + 1
+    monkeypatch.setattr(access, "now", lambda: later)
+    html = client.get(track_link).content.decode()
+    assert f'value="{service_request.number}"' in html and "13912345678" not in html
+    # The done page still shows the number.
+    assert service_request.number in client.get(reverse("portal:submit_done")).content.decode()
 
 
 def test_submit_with_a_case_number_goes_to_that_case_judge(client, civil_case, judge):

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import re
 import time
+from datetime import timedelta
 
 import pytest
 from django.urls import reverse
 
 from youjie.core.crypto import decrypt_text
 from youjie.core.models import Event
+from youjie.desk import services as services_desk
 from youjie.desk.choices import RequestStatus
 from youjie.desk.models import ServiceRequest
 from youjie.notifications.models import Notification
@@ -62,6 +64,66 @@ def test_right_pair_shows_the_request_without_a_gateway(client, service_request,
     assert "办结期限" in html and "首次回应期限" in html and "受理时间" in html
     assert reverse("portal:feedback", args=[service_request.feedback.token]) in html
     assert page["Cache-Control"].startswith("max-age=0") or "no-cache" in page["Cache-Control"]
+
+
+def verify(client, service_request: ServiceRequest) -> str:
+    response = post_form(
+        client, "portal:track", {"number": service_request.number, "mobile": MOBILE}
+    )
+    assert response.status_code == 302
+    html: str = client.get(response["Location"]).content.decode()
+    return html
+
+
+def step_labels(html: str) -> list[str]:
+    return [
+        re.sub(r"\s+", " ", label).strip()
+        for label in re.findall(
+            r'<li class="step[^"]*">.*?<span class="step-label">(.*?)</span>', html, re.S
+        )
+    ]
+
+
+def test_tracking_shows_the_public_steps_and_the_rating(
+    client, service_request, judge, division_head
+):
+    """The requester sees what happened, in order — registered, sent to the division,
+    accepted, answered, rated, closed — but not staff names, 督办 or internal reasons."""
+    services_desk.service_request_supervise(
+        actor=division_head,
+        service_request=service_request,
+        reason="当事人多次来电，内部督办理由",
+        new_deadline=service_request.completion_due + timedelta(days=1),
+    )
+    reply_to(service_request, judge, body="开庭时间定于12月8日上午9时。")
+    html = verify(client, service_request)
+    assert step_labels(html) == [
+        "诉求已受理登记",
+        "已转交民事审判庭办理",
+        "承办部门已签收，正在办理",
+        "法院已答复",
+    ]
+    for internal in ("李敏", "张建国", "督办", "内部督办理由"):
+        assert internal not in html
+    service_request.refresh_from_db()
+    services_desk.feedback_submit(
+        token=service_request.feedback.token, satisfaction=4, comment="答复清楚，谢谢。"
+    )
+    html = client.get(detail_url(service_request)).content.decode()
+    assert step_labels(html)[-2:] == ["收到您的评价", "已办结"]
+    assert "您的评价" in html and "满意（4分）" in html and "答复清楚，谢谢。" in html
+    assert "去评价" not in html
+
+
+def test_every_step_date_is_marked_to_stay_on_one_line(client, service_request, judge):
+    reply_to(service_request, judge)
+    html = verify(client, service_request)
+    dates = re.findall(
+        r'<time class="date" datetime="[^"]+">(\d{4}-\d{2}-\d{2} \d{2}:\d{2})</time>', html
+    )
+    # Accepted, first response due, completion due, and each step and reply.
+    assert len(dates) >= 8
+    assert not re.search(r"(?<![\d>])\d{4}-\d{2}-\d{2} \d{2}:\d{2}(?!</time>)", html)
 
 
 def test_wrong_pair_and_unknown_number_read_exactly_the_same(client, service_request):

@@ -4,6 +4,8 @@ document.addEventListener("DOMContentLoaded", function () {
   if (!source || typeof echarts === "undefined") { return; }
   var data = JSON.parse(source.textContent);
   var charts = [];
+  // Room above the plot for the wrapped legend: two lines on a phone, one on a wide screen.
+  function legendTop(element) { return element.clientWidth < 600 ? 108 : 72; }
   document.querySelectorAll("[data-chart]").forEach(function (element) {
     var spec = data.charts[element.getAttribute("data-chart")];
     if (!spec) { return; }
@@ -11,8 +13,9 @@ document.addEventListener("DOMContentLoaded", function () {
     chart.setOption({
       title: { text: spec.title, left: "center", textStyle: { fontSize: 14 } },
       tooltip: { trigger: "axis" },
-      legend: { bottom: 0, type: "scroll" },
-      grid: { left: 48, right: 48, top: 40, bottom: 72, containLabel: true },
+      // A plain legend wraps onto more lines on a narrow screen; a "scroll" legend paged it (1/3).
+      legend: { type: "plain", top: 36, left: "center", itemGap: 8, itemWidth: 16, textStyle: { fontSize: 12 } },
+      grid: { left: 8, right: 8, top: legendTop(element), bottom: 8, containLabel: true },
       xAxis: { type: "category", data: spec.labels, axisLabel: { interval: 0, rotate: spec.labels.length > 4 ? 30 : 0 } },
       yAxis: [
         { type: "value", name: "件", minInterval: 1 },

@@ -13,7 +13,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         report = SeedReport()
-        seed_all(report)
+        seed_all(report=report)
         if report.created:
             summary = "，".join(f"{key} {value}" for key, value in sorted(report.created.items()))
             self.stdout.write(f"演示数据已加载：{summary}")

@@ -28,4 +28,12 @@ document.addEventListener("DOMContentLoaded", function () {
   document.body.addEventListener("click", function (event) {
     if (event.target.closest("[data-print]")) { window.print(); }
   });
+
+  // The caller card pre-selects the person it matched: fill the name from it as a click would
+  // (an empty name made the form refuse the registration).
+  document.body.addEventListener("htmx:afterSettle", function (event) {
+    var chosen = event.target.querySelector && event.target.querySelector("input[name=requester_id]:checked");
+    var name = document.getElementById("id_requester_name");
+    if (chosen && chosen.dataset.name && name && !name.value) { name.value = chosen.dataset.name; }
+  });
 });
