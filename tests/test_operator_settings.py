@@ -16,6 +16,8 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import FileSystemStorage
 from django.test import Client
 
+from tests.settings_process import settings_of
+
 ROOT = Path(__file__).resolve().parents[1]
 PRODUCTION = {
     "DJANGO_SECRET_KEY": "x" * 50,
@@ -23,29 +25,6 @@ PRODUCTION = {
     "YOUJIE_LOOKUP_KEY": "lookup",
     "YOUJIE_PUBLIC_URL": "https://susong.example.gov.cn",
 }
-
-
-def settings_of(module: str, names: list[str], **env: str) -> subprocess.CompletedProcess[str]:
-    """Import a settings module in a clean process and print the named settings as JSON."""
-    clean = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith(("DJANGO_", "YOUJIE_", "ALLOWED_HOSTS", "CSRF_", "SECURE_"))
-    }
-    clean.update(env)
-    code = (
-        "import importlib, json; "
-        f"m = importlib.import_module({module!r}); "
-        f"print(json.dumps({{n: getattr(m, n, None) for n in {names!r}}}, default=str))"
-    )
-    return subprocess.run(
-        [sys.executable, "-c", code],
-        cwd=ROOT,
-        env=clean,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
 
 
 def values(result: subprocess.CompletedProcess[str]) -> dict[str, Any]:

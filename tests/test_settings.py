@@ -11,26 +11,13 @@ from pathlib import Path
 import pytest
 
 from config.env import EnvError, env_bool, env_int, parse_database_url
+from tests.settings_process import settings_of
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
 def run_settings(module: str, **env: str) -> subprocess.CompletedProcess[str]:
-    clean = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith(("DJANGO_", "YOUJIE_"))
-    }
-    clean.update(env)
-    code = f"import importlib; importlib.import_module({module!r}); print('loaded')"
-    return subprocess.run(
-        [sys.executable, "-c", code],
-        cwd=ROOT,
-        env=clean,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    return settings_of(module, [], **env)
 
 
 def test_production_requires_explicit_secrets(tmp_path):
