@@ -140,15 +140,14 @@ UPLOAD_CASES = [
 # --- the API sweep's world ------------------------------------------------------------------
 
 
-class ApiWorld:
+class ApiWorld(World):
     """The callers and the values the API cases are built from. The apps' ``api_build``
     functions fill ``inside``, ``outside``, ``missing`` and ``hints`` and may ``put`` objects
     for the apps after them. (A plain class with a short repr: hypothesis prints a fixture with
     every falsifying example.)"""
 
     def __init__(self, users: dict[str, Any]) -> None:
-        self.users = users
-        self.objects: dict[str, Any] = {}
+        super().__init__(users)
         self.clients: dict[str, Client] = {}
         self.inside: dict[str, Any] = {}  # a valid, in-scope value for every path parameter
         self.outside: dict[str, Any] = {}  # an existing record outside the callers' scope
@@ -156,17 +155,6 @@ class ApiWorld:
         self.hints: dict[str, Any] = {}  # valid values by property name: bodies that get far
         self.keys: dict[str, str] = {}
         self.able: dict[str, list[str]] = {}  # the sweep's: see able_callers()
-
-    def put(self, **objects: Any) -> None:
-        clash = sorted(set(objects) & set(self.objects))
-        assert not clash, f"two apps put {clash} in the API world"
-        self.objects.update(objects)
-
-    def __getattr__(self, name: str) -> Any:
-        try:
-            return self.__dict__["objects"][name]
-        except KeyError:
-            raise AttributeError(name) from None
 
     def __repr__(self) -> str:
         return "World()"
