@@ -115,6 +115,24 @@ def byeb_county_officer(org_tree: None) -> User:
 
 
 @pytest.fixture
+def case_handler(org_tree: None) -> User:
+    """承办人 of the 白云鄂博矿区 political-legal committee (the demo's "handler")."""
+    return make_user("handler", "case_handler", "150206-ZFW", "周平")
+
+
+@pytest.fixture
+def lead_official(org_tree: None) -> User:
+    """包案领导 of the 白云鄂博矿区 political-legal committee (the demo's "lead")."""
+    return make_user("lead", "lead_official", "150206-ZFW", "吴刚")
+
+
+@pytest.fixture
+def department_liaison(org_tree: None) -> User:
+    """联络员 of the city's housing bureau (住建): sees no petition matter, only coordination."""
+    return make_user("liaison", "department_liaison", "BT-ZJJ", "郑洁")
+
+
+@pytest.fixture
 def administrator(org_tree: None) -> User:
     user = make_user("admin", "administrator", "BT-ZFW", "管理员")
     user.is_staff = True
@@ -160,3 +178,14 @@ def phone_page(browser: Any) -> Iterator[Any]:
         yield page
     finally:
         context.close()
+
+
+@pytest.fixture(autouse=True)
+def _empty_caches() -> Iterator[None]:
+    """Each test starts with empty caches: fragments are keyed by row ids and event ids, which
+    a rolled-back test hands out again to the next one (SQLite reuses them)."""
+    from django.core.cache import caches
+
+    for cache in caches.all():
+        cache.clear()
+    yield

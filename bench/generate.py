@@ -39,6 +39,10 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from youjie.desk.search import SQLITE_SCOPE_TOKENS  # noqa: E402 - needs no settings
+
 DEFAULT_DB = ROOT / "var" / "bench.sqlite3"
 DOCUMENTS = 5_000
 MOBILES = 50_000
@@ -754,7 +758,11 @@ INSERTS = {
         "INSERT INTO core_event (subject_type, subject_id, verb, actor_label, from_state, "
         "to_state, reason, data, created_at, actor_id) VALUES (?,?,?,?,?,?,?,?,?,?)"
     ),
-    "fts": "INSERT INTO desk_request_fts (rowid, tokens) VALUES (?, ?)",
+    # The scope tokens from the request inserted just before (desk migration 0011).
+    "fts": (
+        "INSERT INTO desk_request_fts (rowid, tokens, scope) "
+        f"SELECT ?, ?, {SQLITE_SCOPE_TOKENS} FROM desk_servicerequest WHERE id = ?"
+    ),
 }
 
 
@@ -814,6 +822,8 @@ def load(db_path: Path, rows: int) -> None:
         raw.execute("BEGIN")
         for key, sql in INSERTS.items():
             values = getattr(batch, key)
+            if key == "fts":
+                values = [(pk, tokens, pk) for pk, tokens in values]
             raw.executemany(sql, values)
             totals[key] += len(values)
         raw.execute("COMMIT")

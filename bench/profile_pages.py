@@ -1,6 +1,7 @@
 """In-process cost of the benchmark's pages (Django test client, warm, no concurrency).
 
-    .venv/bin/python bench/profile_pages.py [--profile W1|W2|W3|W4] [--only W1,W2] [--count 50]
+    .venv/bin/python bench/profile_pages.py [--profile W1|W2|W3|W3b|W4] [--only W1,W2] [--count 50]
+        [--callees REGEX]
 
 W1 posts new requests over the API with a bearer token (it writes to the database). Prints, per
 workload, the mean milliseconds and the number of queries; with ``--profile`` a cProfile summary
@@ -48,7 +49,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--profile", default="")
     parser.add_argument("--count", type=int, default=50)
-    parser.add_argument("--only", default="", help="comma-separated: W1,W2,W3,W4")
+    parser.add_argument("--only", default="", help="comma-separated: W1,W2,W3,W3b,W4")
+    parser.add_argument(
+        "--callees", default="", help="with --profile: also what this function calls (a regex)"
+    )
     args = parser.parse_args(argv)
     import django
 
@@ -110,6 +114,7 @@ def main(argv: list[str] | None = None) -> int:
         "W1": (create, 201),
         "W2": (page(divhead, lambda n: "/desk/division/"), 200),
         "W3": (page(reception, lambda n: f"/desk/search/?q={quote('保全')}"), 200),
+        "W3b": (page(divhead, lambda n: f"/desk/search/?q={quote('离婚')}"), 200),
         "W4": (page(divhead, lambda n: f"/desk/{ids[n % len(ids)]}/"), 200),
     }
     sequence = 0
@@ -148,6 +153,8 @@ def main(argv: list[str] | None = None) -> int:
             profiler.disable()
             pstats.Stats(profiler).sort_stats("cumulative").print_stats(45)
             pstats.Stats(profiler).sort_stats("tottime").print_stats(30)
+            if args.callees:
+                pstats.Stats(profiler).sort_stats("cumulative").print_callees(args.callees)
     return 0
 
 

@@ -1,5 +1,5 @@
-"""Request id, the client's address, Content-Security-Policy, and the page-side mapping of
-ApplicationError."""
+"""Request id, the client's address and the proxy headers believed, Content-Security-Policy, and
+the page-side mapping of ApplicationError."""
 
 from __future__ import annotations
 
@@ -73,6 +73,19 @@ def _trusted(
     return any(address in network for network in networks)
 
 
+def _trusted_networks() -> tuple[IPNetwork, ...]:
+    return _networks(tuple(getattr(settings, "YOUJIE_TRUSTED_PROXIES", ()) or ()))
+
+
+def peer_is_trusted_proxy(request: HttpRequest) -> bool:
+    """Whether the connection comes from one of ``YOUJIE_TRUSTED_PROXIES`` (none by default)."""
+    networks = _trusted_networks()
+    if not networks:
+        return False
+    peer_address = _address(str(request.META.get("REMOTE_ADDR") or ""))
+    return peer_address is not None and _trusted(peer_address, networks)
+
+
 def client_ip(request: HttpRequest) -> str | None:
     """The client's address: the connection's peer, unless the peer is a trusted proxy.
 
@@ -83,13 +96,11 @@ def client_ip(request: HttpRequest) -> str | None:
     lock-out (AXES_CLIENT_IP_CALLABLE) and the audit log.
     """
     peer = str(request.META.get("REMOTE_ADDR") or "") or None
-    configured = tuple(getattr(settings, "YOUJIE_TRUSTED_PROXIES", ()) or ())
-    if not peer or not configured:
+    if not peer or not peer_is_trusted_proxy(request):
         return peer
-    networks = _networks(configured)
+    networks = _trusted_networks()
     peer_address = _address(peer)
-    if peer_address is None or not _trusted(peer_address, networks):
-        return peer
+    assert peer_address is not None  # a trusted peer has a readable address
     forwarded = str(request.META.get("HTTP_X_FORWARDED_FOR", ""))
     if not forwarded.strip() or len(forwarded) > FORWARDED_MAX_LENGTH:
         return peer
@@ -102,6 +113,28 @@ def client_ip(request: HttpRequest) -> str | None:
         if not _trusted(hop, networks):
             break
     return str(client)
+
+
+class TrustedProxyHeadersMiddleware:
+    """Believe ``SECURE_PROXY_SSL_HEADER`` (X-Forwarded-Proto) only from a trusted proxy.
+
+    Django reads that header from any connection: a client reaching the app directly could
+    claim HTTPS, and so skip the redirect to HTTPS and be treated as on a secure connection.
+    The same rule as X-Forwarded-For (``client_ip``): from a peer that is not one of
+    ``YOUJIE_TRUSTED_PROXIES`` the header is dropped before Django's SecurityMiddleware, the
+    CSRF check or any view reads it. First in MIDDLEWARE.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        proxy_header = getattr(settings, "SECURE_PROXY_SSL_HEADER", None)
+        if proxy_header:
+            meta_name = proxy_header[0]
+            if meta_name in request.META and not peer_is_trusted_proxy(request):
+                del request.META[meta_name]
+        return self.get_response(request)
 
 
 class RequestIdMiddleware:

@@ -99,6 +99,19 @@ def timeline_for(subject: models.Model) -> models.QuerySet[Event]:
     return timeline_by_key(*subject_key(subject))
 
 
+def last_event_id(subject: models.Model) -> int:
+    """The id of the subject's newest event (0 before the first): every change of a record
+    writes one, so this names the record's state for a fragment cache's key."""
+    subject_type, subject_id = subject_key(subject)
+    newest = (
+        Event.objects.filter(subject_type=subject_type, subject_id=subject_id)
+        .order_by("-id")
+        .values_list("id", flat=True)
+        .first()
+    )
+    return newest or 0
+
+
 def timeline_by_key(subject_type: str, subject_id: str) -> models.QuerySet[Event]:
     """The events of the subject ``subject_key`` names, oldest first, with their actors."""
     return (

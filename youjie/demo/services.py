@@ -337,6 +337,12 @@ def seed_desk(*, report: SeedReport) -> None:
             name="一次告知已发送",
             body="{姓名}您好，{事项}所需材料和流程已通过短信一次性告知，如有疑问请致电0472-8510389。",
         )
+        # Offered to judges only (issue 12, item 14): the hearing is the judge's to tell.
+        ReplyTemplate.objects.create(
+            name="开庭时间答复（法官）",
+            role="judge",
+            body="{姓名}您好，您询问的案件定于____年__月__日__时在本院第__法庭开庭，请按时到庭。",
+        )
     if ServiceRequest.objects.exists():
         return
     reception = User.objects.get(username="reception")

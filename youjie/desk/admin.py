@@ -84,10 +84,14 @@ class MatterTypeAdmin(admin.ModelAdmin[MatterType]):
 
 @admin.register(ReplyTemplate)
 class ReplyTemplateAdmin(admin.ModelAdmin[ReplyTemplate]):
-    list_display = ("name", "matter_type", "is_active", "updated_at")
-    list_filter = ("is_active", "matter_type")
-    list_select_related = ("matter_type",)
+    """Matter type, role and unit each narrow who is offered a template on the request page
+    (``selectors.reply_templates_for``); blank means everyone."""
+
+    list_display = ("name", "matter_type", "role", "unit", "is_active", "updated_at")
+    list_filter = ("is_active", "matter_type", "role")
+    list_select_related = ("matter_type", "unit")
     search_fields = ("name",)
+    fields = ("name", "matter_type", "role", "unit", "body", "is_active")
 
 
 @admin.register(ServiceRequest)

@@ -12,7 +12,7 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.forms.models import ModelChoiceIterator
 from django.utils import timezone
 
@@ -32,9 +32,10 @@ from youjie.desk.models import (
     ServiceRequest,
 )
 from youjie.desk.selectors import QUERY_MAX
-from youjie.desk.services import IntakeData
+from youjie.desk.services import IntakeData, NewPerson
 from youjie.orgs.choices import LineKind
 from youjie.orgs.models import Line, OrgUnit, User
+from youjie.people.services import ADDRESS_MAX_LENGTH
 from youjie.people.validators import normalize_mobile, validate_resident_id
 from youjie.workdays.calendar import SHANGHAI
 
@@ -276,6 +277,16 @@ class IntakeForm(forms.Form):
     auto_route = forms.BooleanField(
         label="自动分派（按案号、线路或事项类型）", required=False, initial=True
     )
+    # Offered by the caller lookup when the phone or ID number matches nobody the receptionist
+    # may see (issue 12, item 13): the person is registered with the requester's name, mobile
+    # and ID number from this form, and the address below.
+    register_person = forms.BooleanField(label="同时登记人员档案", required=False)
+    person_address = forms.CharField(
+        label="住址（可选）",
+        max_length=ADDRESS_MAX_LENGTH,
+        required=False,
+        error_messages=_too_long(ADDRESS_MAX_LENGTH),
+    )
 
     def __init__(
         self, *args: Any, lines: QuerySet[Line], user: User | None = None, **kwargs: Any
@@ -320,7 +331,18 @@ class IntakeForm(forms.Form):
             and "requester_mobile" not in self.errors
         ):
             self.add_error("requester_mobile", "发送一次告知清单需要手机号码")
+        if cleaned.get("register_person") and cleaned.get("requester_id") is not None:
+            self.add_error(None, "已选择关联的人员档案，不能同时登记新人员档案")
         return cleaned
+
+    def new_person(self) -> NewPerson | None:
+        """What registers the requester as a new person, when the receptionist asked for it."""
+        data = self.cleaned_data
+        if not data.get("register_person"):
+            return None
+        return NewPerson(
+            id_number=data.get("id_number", ""), address=data.get("person_address", "")
+        )
 
     def intake_data(self) -> IntakeData:
         data = self.cleaned_data
@@ -431,12 +453,6 @@ def fill_reply_template(template: ReplyTemplate, service_request: ServiceRequest
         template.body.replace("{姓名}", service_request.requester_name)
         .replace("{编号}", service_request.number)
         .replace("{事项}", service_request.matter_type.name)
-    )
-
-
-def reply_templates_for(service_request: ServiceRequest) -> QuerySet[ReplyTemplate]:
-    return ReplyTemplate.objects.filter(is_active=True).filter(
-        Q(matter_type__isnull=True) | Q(matter_type_id=service_request.matter_type_id)
     )
 
 

@@ -25,6 +25,7 @@ from youjie.desk.choices import (
     ReturnVisitStatus,
     RoutingRule,
 )
+from youjie.orgs.choices import Role
 
 TITLE_MAX = 100
 CONTENT_MAX = 5000
@@ -345,6 +346,10 @@ class Reply(models.Model):
 
 
 class ReplyTemplate(TimeStampedModel):
+    """A reply the request page offers to fill in. Each of matter type, role and unit narrows
+    who is offered it; left blank, it applies to every one (issue 12, item 14: a judge's
+    answer about a hearing is not reception's answer about filing)."""
+
     name = models.CharField("名称", max_length=50)
     matter_type = models.ForeignKey(
         MatterType,
@@ -353,6 +358,23 @@ class ReplyTemplate(TimeStampedModel):
         blank=True,
         on_delete=models.CASCADE,
         related_name="reply_templates",
+    )
+    role = models.CharField(
+        "适用角色",
+        max_length=32,
+        choices=Role.choices,
+        null=True,
+        blank=True,
+        help_text="留空：所有角色均可使用",
+    )
+    unit = models.ForeignKey(
+        "orgs.OrgUnit",
+        verbose_name="适用机构",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="reply_templates",
+        help_text="留空：所有机构；选定后本机构及其下属机构可用",
     )
     body = models.TextField(
         "模板内容", max_length=CONTENT_MAX, help_text="可用 {姓名} {编号} {事项}"

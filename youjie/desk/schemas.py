@@ -306,9 +306,24 @@ class ReturnVisitOut(OutSchema):
     done_at: datetime | None
 
 
+class RequesterPartyOut(OutSchema):
+    """Whether the requester is shown to be a party of the linked case, as the request page
+    shows it (issue 12, item 3): matched by person record, ID number or phone; a name alone
+    proves nothing. The party's role, name and the ground are given when verified."""
+
+    verified: bool
+    party_role: str | None = None
+    party_role_label: str | None = None
+    party_name: str | None = None
+    basis: str | None = None
+
+
 class RequestDetailOut(RequestSummaryOut):
     content: str
     requester_id: int | None
+    # None when the request names no court case; replies that carry case details to an
+    # unverified requester need the judge's explicit confirmation (``ReplyIn``).
+    requester_party: RequesterPartyOut | None = None
     line_label: str | None
     related_case_number: str | None
     first_contact: str | None
@@ -494,6 +509,22 @@ def return_visit_fields(visit: ReturnVisit) -> dict[str, Any]:
     }
 
 
+def _requester_party(service_request: ServiceRequest) -> RequesterPartyOut | None:
+    """Read only for a request that names a case (most do not: no query then)."""
+    if service_request.related_case_id is None:
+        return None
+    match = selectors.requester_party_match(service_request=service_request)
+    if match is None:
+        return RequesterPartyOut(verified=False)
+    return RequesterPartyOut(
+        verified=True,
+        party_role=match.party.role,
+        party_role_label=match.party.get_role_display(),
+        party_name=match.party.name,
+        basis=match.basis,
+    )
+
+
 def request_detail(
     service_request: ServiceRequest, *, registration_events: Sequence[Event] | None = None
 ) -> RequestDetailOut:
@@ -528,6 +559,7 @@ def request_detail(
         **request_summary(service_request, now),
         content=service_request.content,
         requester_id=service_request.requester_id,
+        requester_party=_requester_party(service_request),
         line_label=(line.label or line.get_kind_display()) if line is not None else None,
         related_case_number=(
             service_request.related_case.case_number if service_request.related_case else None

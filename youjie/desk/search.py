@@ -1,6 +1,7 @@
 """The full-text index of service requests (title, content, replies).
 
-SQLite: FTS5 table ``desk_request_fts`` (rowid = request id). PostgreSQL: table
+SQLite: FTS5 table ``desk_request_fts`` (rowid = request id; columns ``tokens``, the words, and
+``scope``, tokens naming the request's scope columns: ``SQLITE_SCOPE_PREFIXES``). PostgreSQL: table
 ``desk_request_search`` (request_id, document tsvector, and copies of the request's scope
 columns, ``SCOPE_COLUMNS``), GIN-indexed over all of them. Both are written in the same
 transaction as the change, by ``search_index_update``; both are created by migration.
@@ -32,6 +33,32 @@ SCOPE_COLUMNS = (
     "line_id",
     "related_case_id",
 )
+# SQLite: the same columns as tokens in the FTS5 column ``scope`` (desk migration 0011), each
+# value behind its column's letter, so that FTS5 intersects a word's postings with a scope's.
+SQLITE_SCOPE_PREFIXES = {
+    "court_id": "c",
+    "division_id": "d",
+    "transfer_division_id": "t",
+    "assignee_id": "a",
+    "transfer_user_id": "u",
+    "first_contact_id": "f",
+    "line_id": "l",
+    "related_case_id": "k",
+}
+SQLITE_SCOPE_TOKENS = (
+    "trim("
+    + " || ' ' || ".join(
+        f"coalesce('{prefix}' || {column}, '')" for column, prefix in SQLITE_SCOPE_PREFIXES.items()
+    )
+    + ")"
+)
+# Fixed SQL: the column names come from the constants above.
+_SQLITE_WRITE = (
+    "INSERT OR REPLACE INTO desk_request_fts(rowid, tokens, scope) "  # noqa: S608
+    f"SELECT id, %s, {SQLITE_SCOPE_TOKENS} FROM desk_servicerequest WHERE id = %s"
+)
+# Past this many values a scope's OR costs FTS5 more than it saves: walk (``scoped_match_sql``).
+SQLITE_SCOPE_TOKENS_MAX = 200
 # All of them in one write: the request is saved before its row (intake, replies).
 _POSTGRES_WRITE = (
     "INSERT INTO desk_request_search (request_id, document, court_id, division_id, "
@@ -87,16 +114,13 @@ def search_words(*, title: str, content: str, replies: Sequence[str] = ()) -> li
 def search_index_write(*, request_id: int, words: list[str]) -> None:
     """Store (or replace) the request's row; one statement on either database.
 
-    On PostgreSQL the row takes its scope columns from the request, which must already be
-    saved (intake writes the row after its INSERT, replies after theirs)."""
+    The row takes its scope columns (PostgreSQL) or scope tokens (SQLite) from the request,
+    which must already be saved (intake writes the row after its INSERT, replies after theirs)."""
     tokens = " ".join(words)
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
             # FTS5 honours OR REPLACE on the rowid: the old row's tokens leave the index.
-            cursor.execute(
-                "INSERT OR REPLACE INTO desk_request_fts(rowid, tokens) VALUES (%s, %s)",
-                [request_id, tokens],
-            )
+            cursor.execute(_SQLITE_WRITE, [tokens, request_id])
         else:
             cursor.execute(_POSTGRES_WRITE, [tokens, request_id])
 
@@ -127,11 +151,52 @@ def search_ids_sql(query: str) -> tuple[str, list[str]] | None:
     if connection.vendor == "sqlite":
         return (
             "SELECT rowid FROM desk_request_fts WHERE desk_request_fts MATCH %s",
-            [fts5_match_expression(terms)],
+            [_sqlite_words(terms)],
         )
     return (
         "SELECT request_id FROM desk_request_search WHERE document @@ to_tsquery('simple', %s)",
         [_tsquery(terms)],
+    )
+
+
+def _sqlite_words(terms: list[str]) -> str:
+    """The FTS5 expression of the words, limited to the column of words (never the scope's)."""
+    return f"tokens : ({fts5_match_expression(terms)})"
+
+
+def sqlite_scope_expression(scope: Mapping[str, Collection[int]]) -> str | None:
+    """``scope`` (a copied column → the values that make a request visible) as an FTS5 OR of
+    scope tokens; None when it has more than ``SQLITE_SCOPE_TOKENS_MAX`` values (walk) or
+    names a column the index does not carry."""
+    unknown = set(scope) - set(SQLITE_SCOPE_PREFIXES)
+    if unknown:
+        raise ValueError(f"not scope columns of desk_request_fts: {sorted(unknown)}")
+    tokens = [
+        f"{SQLITE_SCOPE_PREFIXES[column]}{int(value)}"
+        for column in SQLITE_SCOPE_PREFIXES
+        for value in sorted(scope.get(column, ()))
+    ]
+    if len(tokens) > SQLITE_SCOPE_TOKENS_MAX:
+        return None
+    return "scope : (" + " OR ".join(tokens) + ")" if tokens else ""
+
+
+def scoped_search_ids(query: str, scope: Mapping[str, Collection[int]]) -> RawSQL | None:
+    """SQLite: the ids of the requests matching ``query`` whose scope tokens hold one of
+    ``scope``'s values, intersected inside FTS5; None when the query has no words or the scope
+    is too wide for it (then ``search_ids`` and the scope's filter do it). An empty scope
+    matches nothing."""
+    terms = query_terms(query)
+    if not terms or connection.vendor != "sqlite":
+        return None
+    in_scope = sqlite_scope_expression(scope)
+    if in_scope is None:
+        return None
+    if not in_scope:
+        return RawSQL("SELECT rowid FROM desk_request_fts WHERE 0", [])
+    return RawSQL(  # fixed SQL: the words and the scope tokens are one parameter
+        "SELECT rowid FROM desk_request_fts WHERE desk_request_fts MATCH %s",
+        [f"{_sqlite_words(terms)} AND {in_scope}"],
     )
 
 

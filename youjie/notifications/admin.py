@@ -1,7 +1,13 @@
-"""The outbox in the admin: read-only, masked recipients, administrators and superusers only."""
+"""The outbox in the admin: read-only, masked recipients, administrators and superusers only.
+
+Message bodies carry credentials: the requester's feedback link holds the token that lets
+anyone rate the request, and a text may carry a one-time code. The admin shows the body with
+those parts hidden (``masked_body``), never the stored body itself (issue 12).
+"""
 
 from __future__ import annotations
 
+import re
 from typing import Any, TypeGuard
 
 from django.contrib import admin, messages
@@ -10,10 +16,25 @@ from django.http import HttpRequest
 
 from youjie.core.admin import BoundedDateHierarchyMixin
 from youjie.core.errors import ApplicationError
+from youjie.core.logging import REDACTED, redact
 from youjie.core.viewers import StaffUser, Viewer
 from youjie.notifications.choices import NotificationStatus
 from youjie.notifications.models import Notification
 from youjie.notifications.services import notification_resend
+
+# In a link, a path part or query value that looks like a credential: 16 or more letters,
+# digits, "-", "_" (a feedback token is 32). Short words (portal, feedback, track) stay.
+_LINK = re.compile(r"https?://[^\s<>\"']+")
+_SECRET_IN_LINK = re.compile(r"(?<=[/=])[A-Za-z0-9_\-]{16,}")
+# A one-time code in the text: the digits after 验证码 / 校验码 / 动态码.
+_CODE = re.compile(r"((?:验证码|校验码|动态码|动态口令)[：:\s是为]*)\d{4,8}")
+
+
+def masked_body(text: str) -> str:
+    """``text`` with the credentials in its links and its one-time codes hidden."""
+    text = redact(text)  # /portal/feedback/<token>, as in the logs
+    text = _LINK.sub(lambda link: _SECRET_IN_LINK.sub(REDACTED, link.group(0)), text)
+    return _CODE.sub(rf"\1{REDACTED}", text)
 
 
 def may_manage_notifications(user: Viewer) -> TypeGuard[StaffUser]:
@@ -38,19 +59,20 @@ class NotificationAdmin(BoundedDateHierarchyMixin, admin.ModelAdmin[Notification
     list_filter = ("status", "channel")
     search_fields = ("message_key", "dedupe_key", "recipient_masked", "subject_id")
     date_hierarchy = "created_at"
-    exclude = ("recipient_encrypted",)
+    # The stored body and the last error (a transport may quote the body) are shown masked.
+    exclude = ("recipient_encrypted", "body", "last_error")
     readonly_fields = (
         "channel",
         "recipient_masked",
         "subject",
-        "body",
+        "body_masked",
         "template_key",
         "status",
         "attempts",
         "max_attempts",
         "next_attempt_at",
         "lease_until",
-        "last_error",
+        "last_error_masked",
         "provider_message_id",
         "message_key",
         "dedupe_key",
@@ -60,6 +82,14 @@ class NotificationAdmin(BoundedDateHierarchyMixin, admin.ModelAdmin[Notification
         "sent_at",
     )
     actions = ["resend"]
+
+    @admin.display(description="内容（链接凭据和验证码已隐去）")
+    def body_masked(self, notification: Notification) -> str:
+        return masked_body(notification.body)
+
+    @admin.display(description="最近错误")
+    def last_error_masked(self, notification: Notification) -> str:
+        return masked_body(notification.last_error)
 
     def has_module_permission(self, request: HttpRequest) -> bool:
         return may_manage_notifications(request.user)

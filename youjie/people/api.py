@@ -5,7 +5,8 @@ identify by sending it (lookup by hash), they do not read it back. Errors follow
 format {code, message, fields, extra}: 422 for invalid input, 409 ``duplicate_person`` /
 ``duplicate_enterprise`` with the existing ids in ``extra``, 404 outside the caller's scope. A
 duplicate held only outside the caller's scope is told without any id ("可能已在其他单位登记，请联系
-立案庭核实", ``person_ids`` empty); a phone known only there answers as an unknown one.
+立案庭核实", ``person_ids`` or ``enterprise_ids`` empty, no name); a phone known only there
+answers as an unknown one.
 A created person's answer carries ``warnings``: remarks that did not stop the registration (an ID
 number whose birth date is before 1900 or gives an age over 120:
 ``validators.resident_id_warnings``).

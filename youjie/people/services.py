@@ -12,7 +12,8 @@ caller confirms with ``allow_same_phone=True``.
 Duplicates are told within the caller's scope only (issue 12, item 2): an ID number registered
 outside it is refused with a neutral "may already be registered, ask 立案庭" and no identifier
 (neither the person's id nor the registering unit); a phone known only outside it answers as an
-unknown number does.
+unknown number does. An enterprise's USCC registered outside the scope is refused the same way,
+without the enterprise's id or name.
 """
 
 from __future__ import annotations
@@ -409,6 +410,22 @@ def person_add_phone(
 
 # --- enterprises -----------------------------------------------------------------------------
 
+OUT_OF_SCOPE_USCC_MESSAGE = "该统一社会信用代码可能已在其他单位登记，请联系立案庭核实，不能重复登记"
+
+
+def _uscc_taken(existing: list[int], actor: Viewer) -> DuplicateEnterprise:
+    """A USCC is unique system-wide, so a known one is refused; but as for persons (issue 12,
+    item 2), the existing record is named only to an actor who may see it. Outside the actor's
+    scope the answer is neutral: no id, no name, no registering unit."""
+    visible = scope_queryset(Enterprise.objects.filter(pk__in=existing), actor).order_by("pk")
+    found = list(visible.values_list("pk", "name"))
+    if found:
+        return DuplicateEnterprise(
+            f"该统一社会信用代码已登记：{found[0][1]}，请使用已有记录",
+            enterprise_ids=[pk for pk, _ in found],
+        )
+    return DuplicateEnterprise(OUT_OF_SCOPE_USCC_MESSAGE, enterprise_ids=[])
+
 
 def enterprise_create(
     *,
@@ -420,8 +437,8 @@ def enterprise_create(
     owner_unit: OrgUnit | None = None,
     contact_person: Person | None = None,
 ) -> Enterprise:
-    """Register an enterprise by its 统一社会信用代码; a known code is refused (409) with the
-    existing record."""
+    """Register an enterprise by its 统一社会信用代码; a known code is refused (409), naming
+    the existing record only if the actor may see it."""
     errors: Errors = {}
     clean_name = _required_text(
         errors, "name", "企业名称", name, max_length=ENTERPRISE_NAME_MAX_LENGTH
@@ -443,12 +460,9 @@ def enterprise_create(
     assert unit is not None
 
     with transaction.atomic():
-        existing = list(Enterprise.objects.filter(uscc=canonical_uscc).values_list("pk", "name"))
+        existing = list(Enterprise.objects.filter(uscc=canonical_uscc).values_list("pk", flat=True))
         if existing:
-            raise DuplicateEnterprise(
-                f"该统一社会信用代码已登记：{existing[0][1]}，请使用已有记录",
-                enterprise_ids=[pk for pk, _ in existing],
-            )
+            raise _uscc_taken(existing, actor)
         enterprise = Enterprise(
             name=clean_name,
             uscc=canonical_uscc,
@@ -464,9 +478,7 @@ def enterprise_create(
         except IntegrityError:
             ids = list(Enterprise.objects.filter(uscc=canonical_uscc).values_list("pk", flat=True))
             if ids:
-                raise DuplicateEnterprise(
-                    "该统一社会信用代码已登记，请使用已有记录", enterprise_ids=ids
-                ) from None
+                raise _uscc_taken(ids, actor) from None
             raise
         event_record(
             subject=enterprise,

@@ -18,6 +18,7 @@ from youjie.desk.services.intake import (
     service_request_create,
     service_request_register,
 )
+from youjie.desk.services.intake_person import NewPerson, service_request_register_with_person
 from youjie.desk.services.matter_types import checklist_publish, checklist_send
 from youjie.desk.services.sweeps import (
     desk_close_unrated,
@@ -40,6 +41,7 @@ from youjie.desk.services.workflow import (
 
 __all__ = [
     "IntakeData",
+    "NewPerson",
     "Registration",
     "attachment_add",
     "checklist_publish",
@@ -57,6 +59,7 @@ __all__ = [
     "service_request_interim_reply",
     "service_request_merge",
     "service_request_register",
+    "service_request_register_with_person",
     "service_request_reply",
     "service_request_resume",
     "service_request_route",

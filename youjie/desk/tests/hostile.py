@@ -54,6 +54,10 @@ from youjie.desk.tests.test_api_support import intake
 from youjie.desk.views.detail import ACTIONS, _facts, allowed_actions
 from youjie.desk.views.intake import _lines_for
 from youjie.orgs.models import OrgUnit, User
+from youjie.people.tests.factories import build_resident_id
+
+# The ID number of people's in-scope person (youjie/people/tests/hostile.py: world.person).
+REGISTERED_ID = build_resident_id(sequence=77)
 
 # --- the world ------------------------------------------------------------------------------
 
@@ -285,6 +289,45 @@ def form_specs(world: World) -> list[FormSpec]:
                 Case("malformed case number", {"related_case_number": "（2026）内民初号"}),
                 *[Case(f"attachment: {label}", {"attachment": f}) for label, f in UPLOAD_CASES],
                 Case("attachment past the limit", {"attachment": pdf_upload(size=UPLOAD_LIMIT)}),
+            ],
+        ),
+        FormSpec(
+            # Reception registers an unknown caller with the request (issue 12, item 13).
+            name="desk:intake register a person",
+            persona="receptionist",
+            url="/desk/new/",
+            base={
+                **intake_base,
+                "submission_key": "hostile-sweep-register",
+                "requester_mobile": "139 0000 3333",
+                "requester_name": "孙七",
+                "register_person": "on",
+                "person_address": "白云鄂博矿区通阳道1号",
+            },
+            form=lambda data, files: IntakeForm(data, files, lines=_lines_for(receptionist)),
+            extra=[
+                Case(
+                    "an ID number already registered",
+                    {"submission_key": "hostile-register-id", "id_number": REGISTERED_ID},
+                ),
+                Case(
+                    "a phone already on a person",
+                    {"submission_key": "hostile-register-phone", "requester_mobile": "13600001111"},
+                ),
+                Case(
+                    "a person chosen as well",
+                    {
+                        "submission_key": "hostile-register-both",
+                        "requester_id": str(world.person.pk),
+                    },
+                ),
+                Case(
+                    "the request refused after the person",
+                    {
+                        "submission_key": "hostile-register-case",
+                        "related_case_number": "（2026）内0206民初99999号",
+                    },
+                ),
             ],
         ),
         FormSpec(

@@ -99,3 +99,57 @@ def test_search_filters_mark_the_chosen_option_and_escape_labels(receptionist, m
         selects["matter_type"],
     )
     assert "<b>" not in html
+
+
+def test_cached_sections_follow_every_change_and_a_hit_reads_none_of_them(
+    receptionist, judge, division_head, matter_types
+):
+    """The lower part of the request page is cached whole, keyed by the request's newest event
+    (issue 11): each change of a section writes an event, so the page shows it at once, and
+    a second view of an unchanged request reads none of the sections."""
+    service_request = intake(receptionist, route=False)
+    services.service_request_route(
+        actor=receptionist, service_request=service_request, division=None, user=judge, reason=""
+    )
+    services.service_request_accept(actor=judge, service_request=service_request)
+    client = client_for(judge)
+    assert "已联系承办法官" not in detail(client, service_request)
+    steps = [
+        (
+            "已联系承办法官",
+            lambda: services.service_request_interim_reply(
+                actor=judge, service_request=service_request, body="已联系承办法官"
+            ),
+        ),
+        (
+            "需调阅卷宗",
+            lambda: services.clock_change_request(
+                actor=judge,
+                service_request=service_request,
+                kind="extension",
+                reason="需调阅卷宗",
+                extra_workdays=3,
+            ),
+        ),
+        (
+            "当事人多次来电",
+            lambda: services.service_request_supervise(
+                actor=division_head,
+                service_request=service_request,
+                reason="当事人多次来电",
+                new_deadline=timezone.now() + timedelta(days=3),
+            ),
+        ),
+    ]
+    for text, change in steps:
+        assert text not in detail(client, service_request)  # cached without it
+        change()
+        assert text in detail(client, service_request), text
+    with CaptureQueriesContext(connection) as queries:
+        html = detail(client, service_request)
+    assert "当事人多次来电" in html and "已联系承办法官" in html
+    read = " ".join(q["sql"] for q in queries.captured_queries if '"has_replies"' not in q["sql"])
+    for table in ("desk_reply", "desk_supervision"):
+        assert f'FROM "{table}"' not in read, table
+    timeline_reads = [q["sql"] for q in queries.captured_queries if 'FROM "core_event"' in q["sql"]]
+    assert len(timeline_reads) == 1 and "LIMIT 1" in timeline_reads[0]  # the key, not the list

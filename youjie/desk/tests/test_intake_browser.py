@@ -34,3 +34,32 @@ def test_preselected_person_fills_the_name(
     page.wait_for_selector("#lookup .lookup-card")
     assert page.is_checked(f"#lookup input[name=requester_id][value='{party.pk}']")
     expect(page.locator("#id_requester_name")).to_have_value("张三")
+
+
+def test_an_unknown_caller_is_registered_with_the_request(
+    live_server, phone_page, receptionist, matter_types
+):
+    """Issue 12, item 13: the lookup offers to register a caller it does not know; ticking it
+    registers the person and the request in one submission."""
+    from youjie.desk.models import ServiceRequest
+    from youjie.people.models import Person
+
+    page = phone_page
+    login(page, live_server.url, "reception")
+    page.goto(f"{live_server.url}/desk/new/")
+    page.select_option("#id_channel", "walk_in")
+    page.fill("#id_requester_mobile", "137 1234 0000")
+    page.wait_for_selector("#register-person")
+    expect(page.locator("#register-person")).to_contain_text("13712340000")
+    page.check("#id_register_person")
+    page.fill("#id_person_address", "包头市白云鄂博矿区通阳道1号")
+    page.fill("#id_requester_name", "孙七")
+    page.select_option("#id_matter_type", "filing_consult")
+    page.fill("#id_title", "立案咨询")
+    page.fill("#id_content", "询问民间借贷纠纷如何立案。")
+    screenshot(page, "desk-intake-register-person")
+    page.click("form.card button[type=submit]")
+    page.wait_for_url(f"{live_server.url}/desk/*/")
+    expect(page.locator("body")).to_contain_text("已登记人员档案：孙七")
+    person = Person.objects.get()
+    assert ServiceRequest.objects.get().requester == person and person.name == "孙七"

@@ -56,4 +56,21 @@ def test_unknown_phone_offers_to_register_the_person(client, receptionist, matte
     assert response.status_code == 200
     html = response.content.decode()
     assert "未找到本人可查看的人员档案" in html
-    assert f'href="{reverse("people:create")}"' in html and "登记新人员档案" in html
+    # Registered inline with the request, not in another window (test_intake_register_person).
+    assert 'name="register_person"' in html and 'name="person_address"' in html
+
+
+def test_intake_labels_use_chinese_punctuation_only(client, receptionist, matter_types):
+    """No ASCII brackets, commas, colons or semicolons in any label of the page, the caller
+    lookup or the inline registration it offers (issue 12, item 13)."""
+    client.force_login(receptionist)
+    html = client.get(reverse("desk:intake")).content.decode()
+    html += client.post(
+        reverse("desk:lookup"), {"requester_mobile": "13812340000"}
+    ).content.decode()
+    labels = [
+        re.sub(r"<[^>]+>", "", label).strip()
+        for label in re.findall(r"<(?:label|legend)[^>]*>(.*?)</(?:label|legend)>", html, re.S)
+    ]
+    assert "住址（可选）" in labels and "同时登记人员档案" in labels
+    assert [label for label in labels if re.search(r"[():,;]", label)] == []

@@ -3,10 +3,11 @@
 On PostgreSQL ``desk_request_search`` holds copies of the request's scope columns beside its
 words, kept equal by a trigger on every update of the request, and a common word searched in a
 scope that holds few of its matches is read through the GIN index over them and sorted
-(``selectors._few_matches_in_scope``). On SQLite the search walks FTS5 and nothing is copied:
-the same scenarios run there and every search is held to the plain ORM statement (the scope of
-``orgs.scoping`` over the requests matching the words, newest first), so each test checks
-something on either database.
+(``selectors._few_matches_in_scope``). On SQLite the FTS5 row holds the same columns as scope
+tokens (``c<court_id> d<division_id> …``, desk migration 0011), kept equal by a trigger, and a
+narrow scope's search is intersected inside FTS5 (``selectors._sqlite_matches_in_scope``).
+On both, every search is held to the plain ORM statement (the scope of ``orgs.scoping`` over
+the requests matching the words, newest first).
 """
 
 from __future__ import annotations
@@ -24,7 +25,12 @@ from django.utils import timezone
 
 from youjie.desk import search, selectors, services
 from youjie.desk.models import ServiceRequest
-from youjie.desk.search import SCOPE_COLUMNS, ScopeStatistics, search_ids
+from youjie.desk.search import (
+    SCOPE_COLUMNS,
+    SQLITE_SCOPE_PREFIXES,
+    ScopeStatistics,
+    search_ids,
+)
 from youjie.desk.tests.test_api_support import intake
 from youjie.orgs.models import Line, User
 from youjie.orgs.scoping import scope_queryset, user_scope
@@ -48,8 +54,22 @@ def found(user: Any, query: str) -> list[int]:
 
 
 def copies() -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
-    """PostgreSQL: each request's scope columns, and their copies in its search row."""
+    """Each request's scope columns, and their copies in its search row (PostgreSQL) or its
+    scope tokens read back into columns (SQLite)."""
     requests = list(ServiceRequest.objects.order_by("pk").values_list("pk", *SCOPE_COLUMNS))
+    if connection.vendor == "sqlite":
+        column_of = {prefix: column for column, prefix in SQLITE_SCOPE_PREFIXES.items()}
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT rowid, scope FROM desk_request_fts ORDER BY rowid")
+            stored = cursor.fetchall()
+        rows = []
+        for rowid, scope in stored:
+            values: dict[str, int] = {}
+            for token in scope.split():
+                assert token[0] in column_of and token[0] not in values, scope
+                values[column_of[token[0]]] = int(token[1:])
+            rows.append((rowid, *(values.get(column) for column in SCOPE_COLUMNS)))
+        return requests, rows
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT request_id, court_id, division_id, transfer_division_id, assignee_id, "
@@ -93,9 +113,8 @@ def personas(receptionist, judge, other_judge, division_head, court_leader, coun
 def assert_in_step(users: list[Any]) -> None:
     """The copies equal the requests' columns (PostgreSQL), and every persona's search shows
     what the ORM statement shows, in its order."""
-    if connection.vendor == "postgresql":
-        requests, rows = copies()
-        assert rows == requests
+    requests, rows = copies()
+    assert rows == requests
     analyse()
     search._common_terms = None
     search._scope_statistics = None
@@ -105,6 +124,13 @@ def assert_in_step(users: list[Any]) -> None:
             # On PostgreSQL that was the GIN path (``through_the_index``), ids and a sort.
             through_gin = selectors._few_matches_in_scope(user, query) is not None
             assert through_gin is (connection.vendor == "postgresql"), (user.username, query)
+            # On SQLite a scope narrower than a court is intersected inside FTS5.
+            court_wide = user.has_role("receptionist", "court_leader")
+            inside_fts = selectors._sqlite_matches_in_scope(user, query) is not None
+            assert inside_fts is (connection.vendor == "sqlite" and not court_wide), (
+                user.username,
+                query,
+            )
 
 
 def test_the_copies_follow_every_routing_action_and_the_searches_stay_exact(
@@ -369,6 +395,9 @@ def test_the_index_holds_the_scope_columns_and_the_trigger_on_postgresql():
             cursor.execute("SELECT name FROM sqlite_master WHERE name LIKE 'desk_request_%'")
             names = {name for (name,) in cursor.fetchall()}
             assert "desk_request_fts" in names and "desk_request_search" not in names
+            assert "desk_request_fts_scope" in names  # the trigger of migration 0011
+            cursor.execute("SELECT * FROM desk_request_fts LIMIT 0")
+            assert [column[0] for column in cursor.description] == ["tokens", "scope"]
             return
         cursor.execute(
             "SELECT indexdef FROM pg_indexes WHERE indexname = 'desk_request_search_gin'"
@@ -389,3 +418,19 @@ def test_a_unit_outside_the_columns_or_an_unknown_column_is_refused():
     assert selectors._copied_column("nonsense") is None
     with pytest.raises(ValueError):
         search.scoped_match_ids("离婚", {"matter_type_id": [1]}, most=1)
+
+
+def test_a_word_that_looks_like_a_scope_token_matches_only_words(
+    receptionist, division_head, civil_division, matter_types
+):
+    """The words are matched in their own column: a request about "d12" is found by "d12", and
+    no request is found by another's scope token (SQLite; on PostgreSQL the ids are columns)."""
+    request = intake(receptionist, title="离婚咨询", content="离婚材料")
+    services.service_request_route(
+        actor=receptionist, service_request=request, division=civil_division
+    )
+    token = f"d{civil_division.pk}"
+    assert found(receptionist, token) == expected(receptionist, token) == []
+    named = intake(receptionist, title=f"编号{token}咨询", content=f"材料 {token}")
+    assert found(receptionist, token) == expected(receptionist, token) == [named.pk]
+    assert found(division_head, "离婚") == expected(division_head, "离婚") == [request.pk]

@@ -16,10 +16,10 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_GET, require_POST
 
 from youjie.core.errors import ApplicationError, PermissionDenied, ValidationFailed
-from youjie.courtcases.selectors import PartyMatch, case_party_match
 from youjie.desk import selectors, services
 from youjie.desk.choices import (
     ENDED_STATUSES,
@@ -42,7 +42,6 @@ from youjie.desk.forms import (
     SuperviseForm,
     fill_reply_template,
     local_input_value,
-    reply_templates_for,
 )
 from youjie.desk.models import (
     Attachment,
@@ -148,9 +147,8 @@ def _route_form(user: User, service_request: ServiceRequest, data: Any = None) -
 
 
 def _reply_form(user: User, service_request: ServiceRequest, data: Any = None) -> ActionForm:
-    return ReplyForm(
-        data, service_request=service_request, templates=reply_templates_for(service_request)
-    )
+    templates = selectors.reply_templates_for(user=user, service_request=service_request)
+    return ReplyForm(data, service_request=service_request, templates=templates)
 
 
 def _supervise_form(user: User, service_request: ServiceRequest, data: Any = None) -> ActionForm:
@@ -325,20 +323,36 @@ ACTIONS: dict[str, Action] = {
 
 def _related(service_request: ServiceRequest, present: dict[str, bool]) -> dict[str, Any]:
     """The page's sections; one statement first tells which have rows (most requests have no
-    supervision, clock change, return visit or attachment), so empty ones cost nothing."""
+    supervision, clock change, return visit or attachment), so empty ones cost nothing.
+
+    The sections the template caches whole (``desk_detail_sections``, keyed by the request's
+    newest event: every change of them writes one) are read lazily, on a miss only. The clock
+    changes are read now: the actions depend on a pending one."""
     sr = service_request
     section = selectors.section
-    feedback = section(Feedback, sr) if present["feedback"] else []
+
+    def lazy(read: Callable[[], Any]) -> Any:
+        return SimpleLazyObject(read)
+
+    def feedback() -> Any:
+        rows = section(Feedback, sr) if present["feedback"] else []
+        return rows[0] if rows else None
+
     return {
-        "replies": section(Reply, sr, "author") if present["replies"] else [],
-        "feedback": feedback[0] if feedback else None,
-        "return_visits": section(ReturnVisit, sr, "visitor") if present["return_visits"] else [],
-        "supervisions": section(Supervision, sr, "supervisor") if present["supervisions"] else [],
+        "replies": lazy(lambda: section(Reply, sr, "author") if present["replies"] else []),
+        "feedback": lazy(feedback),
+        "return_visits": lazy(
+            lambda: section(ReturnVisit, sr, "visitor") if present["return_visits"] else []
+        ),
+        "supervisions": lazy(
+            lambda: section(Supervision, sr, "supervisor") if present["supervisions"] else []
+        ),
         "clock_changes": section(ClockChange, sr, "requested_by", "decided_by")
         if present["clock_changes"]
         else [],
-        "events": selectors.service_request_timeline(sr),
-        "attachments": section(Attachment, sr) if present["attachments"] else [],
+        "events": lazy(lambda: selectors.service_request_timeline(sr)),
+        "attachments": lazy(lambda: section(Attachment, sr) if present["attachments"] else []),
+        "last_event_id": selectors.service_request_last_event_id(sr),
     }
 
 
@@ -378,7 +392,7 @@ def render_detail(
             # Ids of its own per form (the field names stay as posted): several forms on the
             # page had id_reason, and a label focused another form's box.
             forms[name].auto_id = f"id_{name}_%s"
-    party_match = _requester_party_match(service_request)
+    party_match = selectors.requester_party_match(service_request=service_request)
     context = {
         "active": "",
         "sr": service_request,
@@ -402,17 +416,6 @@ def render_detail(
         **related,
     }
     return render(request, "desk/detail.html", context, status=status)
-
-
-def _requester_party_match(service_request: ServiceRequest) -> PartyMatch | None:
-    """Whether the requester is shown to be a party of the linked case (issue 12, item 3)."""
-    if service_request.related_case_id is None:
-        return None
-    return case_party_match(
-        court_case_id=service_request.related_case_id,
-        person_id=service_request.requester_id,
-        mobile_hash=service_request.requester_mobile_hash,
-    )
 
 
 @login_required

@@ -41,7 +41,11 @@ RESUBMITTED_MESSAGE = (
     "这张登记表已经提交过，本次内容与已登记的不同，未保存。"
     "如确需另行登记，请核对下列内容后再次提交。"
 )
-INTAKE_FIELD_MAP = {"body": "answer", "matter_type_code": "matter_type"}
+INTAKE_FIELD_MAP = {
+    "body": "answer",
+    "matter_type_code": "matter_type",
+    "address": "person_address",  # the new person's (services.NewPerson)
+}
 # The service names the file field "attachment", as the form does.
 
 
@@ -57,6 +61,12 @@ class Lookup:
     selected_id: int | None = None
     # Remarks on a valid but implausible ID number (validators.resident_id_warnings).
     warnings: list[str] = field(default_factory=list)
+    # Nobody found: the form offers to register the caller (issue 12, item 13) with the mobile
+    # and ID number typed above; a form shown again keeps the choice and the address.
+    mobile: str = ""
+    with_id_number: bool = False
+    register_person: bool = False
+    person_address: str = ""
 
 
 def _lines_for(user: User) -> QuerySet[Line]:
@@ -101,6 +111,11 @@ def caller_lookup(
         person = people_selectors.person_find_by_id_number(user=user, id_number=canonical_id)
         card = _person_card(user, person) if person is not None else Lookup(searched=True)
         card.warnings = resident_id_warnings(canonical_id)
+        card.with_id_number = True
+        try:
+            card.mobile = normalize_mobile(mobile) if mobile else ""
+        except ValidationError:
+            card.mobile = ""
     elif mobile:
         try:
             canonical = normalize_mobile(mobile)
@@ -112,6 +127,7 @@ def caller_lookup(
             persons=found.persons,
             open_requests=found.open_requests,
             cases=found.cases,
+            mobile=canonical,
         )
     else:
         return Lookup()
@@ -140,16 +156,36 @@ def lookup(request: HttpRequest) -> HttpResponse:
     return render(request, "desk/intake.html#lookup", {"lookup": card})
 
 
+def _register(user: User, form: IntakeForm) -> services.Registration:
+    """The request, and the new person it names when the receptionist asked to register them
+    (one transaction: a refused person writes no request, and the reverse)."""
+    key = form.cleaned_data["submission_key"]
+    scope = f"desk.intake:user-{user.pk}"
+    body_hash = body_fingerprint(form.fingerprint_body())
+    new_person = form.new_person()
+    if new_person is not None:
+        return services.service_request_register_with_person(
+            actor=user,
+            data=form.intake_data(),
+            person=new_person,
+            idempotency_key=key,
+            idempotency_scope=scope,
+            body_hash=body_hash,
+        )
+    return services.service_request_register(
+        actor=user,
+        data=form.intake_data(),
+        idempotency_key=key,
+        idempotency_scope=scope,
+        body_hash=body_hash,
+    )
+
+
 def _submit(user: User, form: IntakeForm) -> tuple[ServiceRequest, bool]:
     data = form.cleaned_data
     with transaction.atomic():
-        service_request, created = services.service_request_create(
-            actor=user,
-            data=form.intake_data(),
-            idempotency_key=data["submission_key"],
-            idempotency_scope=f"desk.intake:user-{user.pk}",
-            body_hash=body_fingerprint(form.fingerprint_body()),
-        )
+        registration = _register(user, form)
+        service_request, created = registration.service_request, registration.created
         if not created:
             return service_request, False  # a double submit of the same form
         if data.get("attachment"):
@@ -211,6 +247,10 @@ def intake(request: HttpRequest) -> HttpResponse:
             else:
                 if created:
                     messages.success(request, f"诉求已登记，编号 {service_request.number}")
+                    if form.new_person() is not None:
+                        messages.success(
+                            request, f"已登记人员档案：{service_request.requester_name}"
+                        )
                     for warning in resident_id_warnings(form.cleaned_data["id_number"]):
                         messages.warning(request, warning)
                 else:
@@ -226,5 +266,8 @@ def intake(request: HttpRequest) -> HttpResponse:
             if hasattr(form, "cleaned_data")
             else None,
         )
+        card.register_person = bool(form.data.get("register_person"))
+        # Kept as typed, so that "too long" can be seen and mended (bounded: a hostile post).
+        card.person_address = str(form.data.get("person_address", ""))[:1000]
     context = {"active": "intake", "form": form, "lookup": card}
     return render(request, "desk/intake.html", context, status=422 if form.is_bound else 200)

@@ -178,6 +178,16 @@ def test_enterprises(world: World) -> None:
         client_for(world.county_officer).get(f"{API}/enterprises/{enterprise_id}").status_code
         == 404
     )
+    # Outside the scope the duplicate names nothing (scoped like persons, issue 12 item 2).
+    hidden = post_json(
+        client_for(world.county_officer), f"{API}/enterprises", {"name": "另一家", "uscc": uscc}
+    )
+    assert hidden.status_code == 409
+    assert hidden.json() == {
+        "code": "duplicate_enterprise",
+        "message": "该统一社会信用代码可能已在其他单位登记，请联系立案庭核实，不能重复登记",
+        "extra": {"enterprise_ids": []},
+    }
     assert Enterprise.objects.count() == 1
 
 

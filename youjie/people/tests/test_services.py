@@ -191,9 +191,24 @@ def test_enterprise_create_and_duplicate(world: World) -> None:
     assert enterprise.owner_unit == world.receptionist.org_unit
     assert [event.verb for event in timeline_for(enterprise)] == ["created"]
     with pytest.raises(services.DuplicateEnterprise) as excinfo:
-        services.enterprise_create(actor=world.county_officer, name="另一家", uscc=uscc)
+        services.enterprise_create(actor=world.receptionist, name="另一家", uscc=uscc)
     assert excinfo.value.status_code == 409
     assert excinfo.value.extra == {"enterprise_ids": [enterprise.pk]}
+    assert "包头示例公司" in excinfo.value.message
+
+
+def test_enterprise_duplicate_outside_scope_names_nothing(world: World) -> None:
+    """Scoped like persons (issue 12 item 2): the 石拐区 office may not see the Bayan Obo
+    court's enterprise, so its duplicate is refused without the id, name or unit."""
+    uscc = build_uscc()
+    services.enterprise_create(actor=world.receptionist, name="包头示例公司", uscc=uscc)
+    with pytest.raises(services.DuplicateEnterprise) as excinfo:
+        services.enterprise_create(actor=world.county_officer, name="另一家", uscc=uscc)
+    assert excinfo.value.status_code == 409
+    assert excinfo.value.extra == {"enterprise_ids": []}
+    assert excinfo.value.message == services.OUT_OF_SCOPE_USCC_MESSAGE
+    assert "包头示例公司" not in excinfo.value.message and "立案庭" in excinfo.value.message
+    assert Enterprise.objects.count() == 1
 
 
 def test_enterprise_invalid_uscc(world: World) -> None:

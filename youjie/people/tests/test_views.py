@@ -306,6 +306,22 @@ def test_enterprise_create_and_detail(world: World) -> None:
     assert client_for(world.county_officer).get(url).status_code == 404
 
 
+def test_enterprise_duplicate_outside_scope_names_nothing(world: World) -> None:
+    uscc = build_uscc()
+    client_for(world.receptionist).post(
+        reverse("people:enterprise_create"), {"name": "白云示例公司", "uscc": uscc}
+    )
+    enterprise = Enterprise.objects.get()
+    response = client_for(world.county_officer).post(
+        reverse("people:enterprise_create"), {"name": "另一家", "uscc": uscc}
+    )
+    body = response.content.decode()
+    assert response.status_code == 200 and "可能已在其他单位登记" in body and "立案庭" in body
+    assert "白云示例公司" not in body and "白云鄂博矿区人民法院" not in body
+    assert reverse("people:enterprise_detail", args=[enterprise.pk]) not in body
+    assert Enterprise.objects.count() == 1
+
+
 def test_enterprise_factory_makes_valid_codes(world: World) -> None:
     from youjie.people.validators import validate_uscc
 
