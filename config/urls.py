@@ -18,6 +18,7 @@ urlpatterns = [
     path("accounts/", include("youjie.orgs.urls")),
     path("people/", include("youjie.people.urls")),
     path("cases/", include("youjie.courtcases.urls")),
+    path("documents/", include("youjie.documents.urls")),
     path("calendar/", include("youjie.workdays.urls")),
     path("desk/", include("youjie.desk.urls")),
     path("portal/", include("youjie.portal.urls")),

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "youjie.core",
     "youjie.workdays",
     "youjie.orgs",
+    "youjie.documents",
     "youjie.people",
     "youjie.courtcases",
     "youjie.notifications",
