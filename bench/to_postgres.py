@@ -222,6 +222,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--url", default=DEFAULT_URL)
     parser.add_argument("--source", type=Path, default=DEFAULT_SOURCE)
     args = parser.parse_args(argv)
+    # The source follows the schema first: a column it lacks would be read by SQLite as the
+    # string of its quoted name, and COPY would refuse it.
+    migrate(f"sqlite:///{args.source.resolve()}")
     source = sqlite3.connect(args.source)
     stamp = source_stamp(source)
     source.close()
