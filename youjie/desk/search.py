@@ -181,23 +181,52 @@ def sqlite_scope_expression(scope: Mapping[str, Collection[int]]) -> str | None:
     return "scope : (" + " OR ".join(tokens) + ")" if tokens else ""
 
 
+def sqlite_match_expression(
+    query: str, scope: Mapping[str, Collection[int]] | None = None
+) -> str | None:
+    """SQLite: the FTS5 expression of ``query``'s words, ANDed with ``scope``'s tokens when a
+    scope is given and not too wide (``sqlite_scope_expression``); "" when the scope is empty
+    (nothing matches); None when the query has no words."""
+    terms = query_terms(query)
+    if not terms:
+        return None
+    words = _sqlite_words(terms)
+    in_scope = None if scope is None else sqlite_scope_expression(scope)
+    if in_scope is None:
+        return words
+    return f"{words} AND {in_scope}" if in_scope else ""
+
+
 def scoped_search_ids(query: str, scope: Mapping[str, Collection[int]]) -> RawSQL | None:
     """SQLite: the ids of the requests matching ``query`` whose scope tokens hold one of
     ``scope``'s values, intersected inside FTS5; None when the query has no words or the scope
     is too wide for it (then ``search_ids`` and the scope's filter do it). An empty scope
     matches nothing."""
-    terms = query_terms(query)
-    if not terms or connection.vendor != "sqlite":
+    if connection.vendor != "sqlite" or sqlite_scope_expression(scope) is None:
         return None
-    in_scope = sqlite_scope_expression(scope)
-    if in_scope is None:
+    expression = sqlite_match_expression(query, scope)
+    if expression is None:
         return None
-    if not in_scope:
+    if not expression:
         return RawSQL("SELECT rowid FROM desk_request_fts WHERE 0", [])
     return RawSQL(  # fixed SQL: the words and the scope tokens are one parameter
-        "SELECT rowid FROM desk_request_fts WHERE desk_request_fts MATCH %s",
-        [f"{_sqlite_words(terms)} AND {in_scope}"],
+        "SELECT rowid FROM desk_request_fts WHERE desk_request_fts MATCH %s", [expression]
     )
+
+
+def newest_match_ids(expression: str, *, most: int) -> list[int]:
+    """SQLite: the ids of the ``most`` newest requests matching the FTS5 ``expression``
+    (``sqlite_match_expression``), newest first. FTS5 reads the posting lists backwards and
+    stops there: a bounded read however many requests match."""
+    if not expression:
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT rowid FROM desk_request_fts WHERE desk_request_fts MATCH %s "
+            "ORDER BY rowid DESC LIMIT %s",
+            [expression, most],
+        )
+        return [int(request_id) for (request_id,) in cursor.fetchall()]
 
 
 def search_ids(query: str) -> RawSQL | None:

@@ -47,8 +47,11 @@ LIST_URLS = {
 
 def list_queries(name: str) -> int:
     """The queries of the list page ``name``: on PostgreSQL the division queue first checks how
-    many candidates it has (``selectors.division_listing``, a bounded read)."""
-    extra = name == "division_queue" and connection.vendor == "postgresql"
+    many candidates it has (``selectors.division_listing``, a bounded read); on SQLite the
+    search first reads the newest matches from FTS5 (``selectors.SearchListing``, bounded)."""
+    extra = (name == "division_queue" and connection.vendor == "postgresql") or (
+        name == "search" and connection.vendor == "sqlite"
+    )
     return REQUEST_QUERIES + LIST_QUERIES[name] + extra
 
 

@@ -14,12 +14,14 @@ from __future__ import annotations
 
 import time
 from datetime import timedelta
+from itertools import product
 from typing import Any
 
 import pytest
 from django.db import connection
 from django.db.models import Q
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -434,3 +436,70 @@ def test_a_word_that_looks_like_a_scope_token_matches_only_words(
     named = intake(receptionist, title=f"编号{token}咨询", content=f"材料 {token}")
     assert found(receptionist, token) == expected(receptionist, token) == [named.pk]
     assert found(division_head, "离婚") == expected(division_head, "离婚") == [request.pk]
+
+
+def test_the_search_page_reads_the_newest_matches_first_and_shows_the_same_pages(
+    receptionist,
+    judge,
+    other_judge,
+    division_head,
+    court_leader,
+    civil_division,
+    matter_types,
+    monkeypatch,
+):
+    """SQLite: ``SearchListing`` reads a bounded number of the newest matches first (with the
+    scope's tokens for a narrow scope) and the page among them; whenever that could differ from
+    the full read (the page not full there, and more matches than read), the full read follows.
+    Every page of every persona equals the plain ORM statement's slice, on both databases."""
+    for n in range(9):
+        made = intake(
+            receptionist,
+            title=f"离婚咨询{n}" if n % 3 else f"保全咨询{n}",
+            requester_mobile=f"1390000{n:04d}",
+        )
+        if n % 2:
+            services.service_request_route(
+                actor=receptionist, service_request=made, division=civil_division
+            )
+            services.service_request_accept(actor=judge, service_request=made)
+    statuses = dict(ServiceRequest.objects.values_list("pk", "status"))
+    # Tiny reads, so that both the bounded read and the full read after it are taken.
+    monkeypatch.setattr(selectors, "SEARCH_NEWEST_MIN", 2)
+    monkeypatch.setattr(selectors, "SEARCH_NEWEST_PER_ROW", 1)
+    monkeypatch.setattr(selectors, "SEARCH_NEWEST_MAX", 6)
+    reads: list[tuple[str, int, int]] = []
+    real = search.newest_match_ids
+
+    def counted(expression: str, *, most: int) -> list[int]:
+        ids = real(expression, most=most)
+        reads.append((expression, most, len(ids)))
+        return ids
+
+    monkeypatch.setattr(selectors, "newest_match_ids", counted)
+    fallbacks = 0
+    for user in (receptionist, judge, other_judge, division_head, court_leader):
+        for query, status in product(("离婚", "保全", "离婚 咨询", "材料"), ("", "in_progress")):
+            every = [pk for pk in expected(user, query) if not status or statuses[pk] == status]
+            for offset, limit in ((0, 2), (0, 3), (1, 2), (2, 3), (4, 3), (6, 2)):
+                listing = selectors.search_listing(user=user, query=query, status=status)
+                before = len(reads)
+                with CaptureQueriesContext(connection) as queries:
+                    rows = [row["id"] for row in listing.rows(offset, limit)]
+                assert rows == every[offset : offset + limit], (user.username, query, offset)
+                if connection.vendor != "sqlite":
+                    assert len(reads) == before  # PostgreSQL plans its own reads
+                    continue
+                if offset + limit > 6 or user in (judge, other_judge, division_head):
+                    # Too deep for the bounded read, or a narrow scope (intersected inside
+                    # FTS5 by ``search``): the full read.
+                    assert len(reads) == before
+                    continue
+                assert len(reads) == before + 1
+                pages = [
+                    q["sql"] for q in queries.captured_queries if "desk_servicerequest" in q["sql"]
+                ]
+                fallbacks += len(pages) > 1
+                assert "scope :" not in reads[-1][0]  # the words only: the scope is court-wide
+    if connection.vendor == "sqlite":
+        assert fallbacks > 0  # the full read after a bounded one was exercised too

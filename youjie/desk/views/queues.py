@@ -184,12 +184,7 @@ def search(request: HtmxHttpRequest) -> HttpResponse:
     if form.is_valid():
         try:
             filters = form.filters()
-            listing = selectors.listing(
-                "search",
-                user,
-                lambda: selectors.search(user=user, **filters),
-                *sorted(filters.items()),
-            )
+            listing = selectors.search_listing(user=user, **filters)
             page, rows = page_of_requests(listing, request)
         except ValidationFailed as exc:
             form.add_error("q", exc.message)
