@@ -22,6 +22,7 @@ urlpatterns = [
     path("calendar/", include("youjie.workdays.urls")),
     path("desk/", include("youjie.desk.urls")),
     path("portal/", include("youjie.portal.urls")),
+    path("fees/", include("youjie.fees.urls")),
     path("inbound/", include("youjie.inbound.urls")),
     path("analytics/", include("youjie.analytics.urls")),
     path("admin/", admin.site.urls),

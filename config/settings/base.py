@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "youjie.core.thirdparty.HueyConfig",
     "youjie.core",
     "youjie.workdays",
+    "youjie.fees",
     "youjie.orgs",
     "youjie.documents",
     "youjie.people",

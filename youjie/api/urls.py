@@ -182,6 +182,7 @@ def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 def _mount() -> None:
     from youjie.courtcases.api import router as courtcases_router
     from youjie.desk.api import router as desk_router
+    from youjie.fees.api import router as fees_router
     from youjie.inbound.api import router as inbound_router
     from youjie.orgs.api import router as orgs_router
     from youjie.people.api import router as people_router
@@ -193,6 +194,7 @@ def _mount() -> None:
     api.add_router("/workdays", workdays_router)
     api.add_router("/desk", desk_router)
     api.add_router("/inbound", inbound_router)
+    api.add_router("/fees", fees_router)
 
 
 _mount()

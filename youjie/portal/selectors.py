@@ -34,6 +34,8 @@ DEFAULT_RATE_LIMITS: dict[str, tuple[int, int]] = {
     "sms_code_mobile_minute": (1, 60),
     "sms_code_mobile_hour": (5, 3600),
     "sms_code_ip": (10, 3600),
+    # The fee calculator (youjie.fees: /fees/ and /api/v1/fees/estimate), per address.
+    "fee_estimate_ip": (120, 60),
 }
 
 # What a citizen reads for each status: plain words rather than the desk's internal terms.
