@@ -21,6 +21,7 @@ urlpatterns = [
     path("documents/", include("youjie.documents.urls")),
     path("calendar/", include("youjie.workdays.urls")),
     path("desk/", include("youjie.desk.urls")),
+    path("petitions/", include("youjie.petitions.urls")),
     path("portal/", include("youjie.portal.urls")),
     path("fees/", include("youjie.fees.urls")),
     path("inbound/", include("youjie.inbound.urls")),

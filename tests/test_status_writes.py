@@ -40,6 +40,22 @@ ALLOWED: dict[tuple[str, str], str] = {
     ("youjie/notifications/services.py", "_finish_dead"): "notification",
     ("youjie/notifications/services.py", "_finish_failed"): "notification",
     ("youjie/notifications/services.py", "notification_resend"): "notification",
+    # Petitions (信访化解): one helper per entity, each checking its map in
+    # youjie/petitions/transitions.py and writing the event in the caller's transaction.
+    ("youjie/petitions/services/common.py", "matter_status_set"): "petition matter",
+    ("youjie/petitions/services/common.py", "campaign_status_set"): "campaign",
+    ("youjie/petitions/services/common.py", "follow_up_status_set"): "campaign matter follow-up",
+    # Supervision letters (draft → sent → replied) and meetings (scheduled → held) with their
+    # tasks (open → done): LETTER_, MEETING_ and MEETING_TASK_TRANSITIONS, event in the same
+    # transaction.
+    ("youjie/petitions/services/letters.py", "letter_status_set"): "supervision letter",
+    ("youjie/petitions/services/meetings.py", "meeting_status_set"): "meeting",
+    ("youjie/petitions/services/meetings.py", "meeting_task_status_set"): "meeting task",
+    # A coordination request to a department is answered once (COORDINATION_TRANSITIONS); aid
+    # goes applied → approved → paid or refused (AID_TRANSITIONS). Each helper writes the
+    # entity's event; the services write the matter's beside it.
+    ("youjie/petitions/services/coordination.py", "coordination_status_set"): "coordination",
+    ("youjie/petitions/services/aid.py", "aid_status_set"): "aid",
 }
 
 QUERYSET_WRITES = {"update", "update_or_create", "bulk_update"}

@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "youjie.courtcases",
     "youjie.notifications",
     "youjie.desk",
+    "youjie.petitions",
     "youjie.inbound",
     "youjie.analytics",
     "youjie.portal",
@@ -310,6 +311,10 @@ YOUJIE_WECHAT_AES_KEY = env_str("YOUJIE_WECHAT_AES_KEY", "")  # 43 chars → saf
 YOUJIE_WECHAT_APPID = env_str("YOUJIE_WECHAT_APPID", "")  # required with an AES key
 YOUJIE_WECHAT_COURT_CODE = env_str("YOUJIE_WECHAT_COURT_CODE", "")  # "" = the only court
 
+# Petitions: a coordination request to a department is answered within this many working days
+# unless the sender sets another time limit (1 to 60).
+YOUJIE_COORDINATION_WORKDAYS = env_int("YOUJIE_COORDINATION_WORKDAYS", 10, minimum=1)
+
 YOUJIE_SITE_NAME = "有解"
 YOUJIE_REQUIRE_OTP_FOR = ["administrator", "court_leader"]
 YOUJIE_OTP_ENFORCED = env_bool("YOUJIE_OTP_ENFORCED", True)
@@ -327,3 +332,26 @@ LOGGING: dict[str, Any] = {
         "django.server": {"level": "WARNING"},
     },
 }
+
+# Petitions (信访化解), supervision (issue 13): youjie/petitions/policy.py reads these and
+# youjie/petitions/checks.py refuses a malformed one at start-up.
+# 发文机关代字 of each office that sends 督办函, by office code: 包政法专督〔2026〕3号.
+YOUJIE_PETITIONS_LETTER_PREFIXES: dict[str, str] = {"BT-ZXB": "包政法专督"}
+# 每日一通报: issuing office, its 代字, the time (Beijing, HH:MM) it is generated on each working
+# day, e-mail addresses that receive it besides the offices' officers, and the username it is
+# issued as by the periodic task ("" = the issuing office's first active officer).
+YOUJIE_PETITIONS_BULLETIN_OFFICE = env_str("YOUJIE_PETITIONS_BULLETIN_OFFICE", "BT-ZXB")
+YOUJIE_PETITIONS_BULLETIN_PREFIX = env_str("YOUJIE_PETITIONS_BULLETIN_PREFIX", "包政法通")
+YOUJIE_PETITIONS_BULLETIN_TIME = env_str("YOUJIE_PETITIONS_BULLETIN_TIME", "18:00")
+YOUJIE_PETITIONS_BULLETIN_RECIPIENTS = env_list("YOUJIE_PETITIONS_BULLETIN_RECIPIENTS", [])
+YOUJIE_PETITIONS_BULLETIN_ISSUER = env_str("YOUJIE_PETITIONS_BULLETIN_ISSUER", "")
+# 三日一研究: every third working day counted from this date (YYYY-MM-DD); the agenda is
+# generated at this time (Beijing, HH:MM) for these offices (codes).
+YOUJIE_PETITIONS_REVIEW_START = env_str("YOUJIE_PETITIONS_REVIEW_START", "2026-01-05")
+YOUJIE_PETITIONS_REVIEW_TIME = env_str("YOUJIE_PETITIONS_REVIEW_TIME", "08:30")
+YOUJIE_PETITIONS_REVIEW_OFFICES = env_list("YOUJIE_PETITIONS_REVIEW_OFFICES", ["BT-ZXB"])
+
+# Court figures (审判质效, issue 15): what 一审服判息诉率 subtracts from 一审结案 — appealed
+# (always), and petitioned (申请再审/申诉) where the court counts it so (DOMAIN.md §9).
+# youjie/analytics/policy.py reads it; youjie/analytics/checks.py refuses a malformed value.
+YOUJIE_ACCEPTANCE_RATE_SUBTRACT = env_list("YOUJIE_ACCEPTANCE_RATE_SUBTRACT", ["appealed"])

@@ -7,4 +7,7 @@ class AnalyticsConfig(AppConfig):
     verbose_name = "统计分析"
 
     def ready(self) -> None:
-        from youjie.analytics import panels  # noqa: F401  (home panel)
+        from youjie.analytics import (
+            checks,  # noqa: F401  (court figures' setting check)
+            panels,  # noqa: F401  (home panel)
+        )

@@ -1,21 +1,28 @@
-"""The period form of the desk figures: a preset (本月/本季度/本年) or a date range."""
+"""The period forms of the figures: the desk's (本月/本季度/本年 or a date range) and the court
+figures' (本年至今/上一季度 or a date range, with division, judge and case type)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
 from django import forms
 
 from youjie.analytics.periods import (
+    COURT_PRESETS,
     EARLIEST,
     LATEST,
     MAX_PERIOD_DAYS,
     PRESETS,
     Period,
+    PeriodRefused,
+    court_period,
+    court_preset_period,
     preset_period,
 )
 from youjie.core.widgets import ChineseDateInput
+from youjie.courtcases.numbers import KNOWN_TYPE_CODES
 
 
 class PeriodForm(forms.Form):
@@ -61,6 +68,78 @@ class PeriodForm(forms.Form):
         if period.days > MAX_PERIOD_DAYS:
             raise forms.ValidationError("统计区间不能超过三年")
         cleaned["period"] = period
+        return cleaned
+
+    def period(self) -> Period:
+        period: Period = self.cleaned_data["period"]
+        return period
+
+
+class CourtFiguresForm(forms.Form):
+    """The court figures' filters: a period (本年至今, 上一季度 or custom, at most five years),
+    and optionally a division, a judge and a case type among those the viewer may see."""
+
+    preset = forms.ChoiceField(
+        label="期间", required=False, choices=[("", "自定义"), *COURT_PRESETS.items()]
+    )
+    start = forms.DateField(
+        label="开始日期",
+        required=False,
+        widget=ChineseDateInput(),
+        error_messages={"invalid": "日期格式应为 YYYY-MM-DD"},
+    )
+    end = forms.DateField(
+        label="结束日期",
+        required=False,
+        widget=ChineseDateInput(),
+        error_messages={"invalid": "日期格式应为 YYYY-MM-DD"},
+    )
+    division = forms.TypedChoiceField(
+        label="承办庭室", required=False, coerce=int, empty_value=None
+    )
+    judge = forms.TypedChoiceField(label="承办法官", required=False, coerce=int, empty_value=None)
+    type = forms.ChoiceField(
+        label="案件类型",
+        required=False,
+        choices=[("", "全部（不含诉前）"), *((code, code) for code in KNOWN_TYPE_CODES)],
+    )
+
+    def __init__(
+        self,
+        data: Any = None,
+        *,
+        today: date,
+        divisions: Sequence[tuple[int, str]] = (),
+        judges: Sequence[tuple[int, str]] = (),
+    ) -> None:
+        # No period at all: this year so far (the other filters kept).
+        if not data or not any(data.get(name) for name in ("preset", "start", "end")):
+            data = data.copy() if data else {}
+            data["preset"] = "year"
+        super().__init__(data)
+        self.today = today
+        division_field = self.fields["division"]
+        judge_field = self.fields["judge"]
+        assert isinstance(division_field, forms.ChoiceField)
+        assert isinstance(judge_field, forms.ChoiceField)
+        division_field.choices = [("", "全部"), *((str(pk), name) for pk, name in divisions)]
+        judge_field.choices = [("", "全部"), *((str(pk), name) for pk, name in judges)]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if self.errors:
+            return cleaned
+        preset = cleaned.get("preset") or ""
+        if preset:
+            cleaned["period"] = court_preset_period(preset, self.today)
+            return cleaned
+        start, end = cleaned.get("start"), cleaned.get("end")
+        if start is None or end is None:
+            raise forms.ValidationError("请同时填写开始日期和结束日期，或选择本年至今、上一季度")
+        try:
+            cleaned["period"] = court_period(start, end)
+        except PeriodRefused as exc:
+            raise forms.ValidationError(exc.message, code=exc.code) from exc
         return cleaned
 
     def period(self) -> Period:

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from youjie.analytics.permissions import may_see_desk_figures
+from youjie.analytics.permissions import may_see_court_figures, may_see_desk_figures
 from youjie.core.navigation import register_nav_entry
 
 register_nav_entry(
     label="办理统计", url_name="analytics:desk", order=40, visible=may_see_desk_figures
+)
+register_nav_entry(
+    label="审判质效", url_name="analytics:court", order=41, visible=may_see_court_figures
 )

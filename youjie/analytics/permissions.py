@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TypeGuard
+
 from youjie.core.viewers import Viewer
 from youjie.desk.permissions import is_desk_staff
 from youjie.orgs.choices import OrgKind, Role
@@ -26,3 +28,13 @@ def city_office_region(user: Viewer) -> str | None:
 
 def may_see_desk_figures(user: Viewer) -> bool:
     return is_desk_staff(user) or city_office_region(user) is not None
+
+
+# Court figures (审判质效): a court leader reads their court's, a division head their division's
+# (DESIGN.md "Who sees what"); what each sees is the scoping of CourtCase. Judges are not given
+# a page of their own figures: DOMAIN.md §9 (no ranking of judges by these numbers).
+COURT_FIGURES_ROLES = (Role.COURT_LEADER, Role.DIVISION_HEAD)
+
+
+def may_see_court_figures(user: Viewer) -> TypeGuard[User]:
+    return isinstance(user, User) and user.is_active and user.has_role(*COURT_FIGURES_ROLES)

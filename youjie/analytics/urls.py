@@ -8,4 +8,5 @@ app_name = "analytics"
 urlpatterns: list[URLPattern] = [
     path("desk/", views.desk, name="desk"),
     path("desk/export.xlsx", views.desk_export, name="desk_export"),
+    path("court/", views.court, name="court"),
 ]

@@ -180,12 +180,14 @@ def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 
 
 def _mount() -> None:
+    from youjie.analytics.api import router as analytics_router
     from youjie.courtcases.api import router as courtcases_router
     from youjie.desk.api import router as desk_router
     from youjie.fees.api import router as fees_router
     from youjie.inbound.api import router as inbound_router
     from youjie.orgs.api import router as orgs_router
     from youjie.people.api import router as people_router
+    from youjie.petitions.api import router as petitions_router
     from youjie.workdays.api import router as workdays_router
 
     api.add_router("/orgs", orgs_router)
@@ -193,8 +195,10 @@ def _mount() -> None:
     api.add_router("/courtcases", courtcases_router)
     api.add_router("/workdays", workdays_router)
     api.add_router("/desk", desk_router)
+    api.add_router("/petitions", petitions_router)
     api.add_router("/inbound", inbound_router)
     api.add_router("/fees", fees_router)
+    api.add_router("/analytics", analytics_router)
 
 
 _mount()

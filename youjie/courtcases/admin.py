@@ -20,7 +20,8 @@ class CourtCaseAdminForm(forms.ModelForm[CourtCase]):
         model = CourtCase
         fields = (
             "case_number", "court", "division", "judge", "clerk", "cause", "stage", "filed_on",
-            "judgment_date", "closed_on", "appealed", "petitioned", "amount",
+            "judgment_date", "closed_on", "appealed", "petitioned", "second_instance_result",
+            "amount",
         )  # fmt: skip
 
     def clean_case_number(self) -> str:

@@ -59,6 +59,11 @@ class CaseOut(CaseSummaryOut):
     closed_on: dt.date | None
     appealed: bool
     petitioned: bool
+    second_instance_result: str = Field(
+        "",
+        description="二审结果：affirmed 维持 / reversed 改判 / "
+        "remanded 发回重审 / withdrawn 撤回上诉 / other 其他，空为无",
+    )
     amount: str | None
     parties: list[PartyOut]
 
@@ -206,6 +211,7 @@ def case_get(request: HttpRequest, case_key: str) -> CaseOut:
         closed_on=case.closed_on,
         appealed=case.appealed,
         petitioned=case.petitioned,
+        second_instance_result=case.second_instance_result,
         amount=str(case.amount) if case.amount is not None else None,
         parties=parties,
     )

@@ -31,3 +31,17 @@ class ImportStatus(models.TextChoices):
     DONE = "done", "已完成"
     FAILED = "failed", "失败"
     CANCELLED = "cancelled", "已取消"
+
+
+class SecondInstanceResult(models.TextChoices):
+    """二审结果: how the appeal against a first-instance case ended (from the case-list import).
+
+    Blank: not appealed, or no result yet. 改判 and 发回重审 feed the 改判发回 figure
+    (DOMAIN.md §9: the 2024 indicator system merged them into 二审改判-发回重审比).
+    """
+
+    AFFIRMED = "affirmed", "维持"
+    REVERSED = "reversed", "改判"
+    REMANDED = "remanded", "发回重审"
+    WITHDRAWN = "withdrawn", "撤回上诉"
+    OTHER = "other", "其他"

@@ -25,7 +25,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from youjie.core.errors import ValidationFailed
-from youjie.courtcases.choices import CaseStage, PartyRole
+from youjie.courtcases.choices import CaseStage, PartyRole, SecondInstanceResult
 from youjie.courtcases.numbers import parse_case_number
 from youjie.orgs.choices import OrgKind
 from youjie.orgs.models import OrgUnit, User
@@ -53,6 +53,7 @@ COLUMNS: dict[str, str] = {
     "是否上诉": "appealed",
     "标的额": "amount",
     "当事人": "parties",
+    "二审结果": "second_instance_result",
 }
 DATE_FIELDS = ("filed_on", "judgment_date", "closed_on")
 FIELD_LABELS = {name: label for label, name in COLUMNS.items()}
@@ -65,6 +66,15 @@ _STAGES = {
 }
 _STAGES.update({"立案": CaseStage.FILED, "审理": CaseStage.IN_TRIAL, "结案": CaseStage.CLOSED,
                 "执行": CaseStage.ENFORCEMENT, "已裁判": CaseStage.JUDGED})  # fmt: skip
+# 二审结果: the labels, the stored values, and the words a court's export may use for them.
+_RESULTS = {
+    **{label: value for value, label in SecondInstanceResult.choices},
+    **{v: v for v in SecondInstanceResult.values},
+}
+_RESULTS.update({"维持原判": SecondInstanceResult.AFFIRMED, "驳回上诉，维持原判":
+                 SecondInstanceResult.AFFIRMED, "发回": SecondInstanceResult.REMANDED,
+                 "撤诉": SecondInstanceResult.WITHDRAWN, "撤回": SecondInstanceResult.WITHDRAWN,
+                 "按撤回上诉处理": SecondInstanceResult.WITHDRAWN})  # fmt: skip
 _ROLES = {
     **{label: value for value, label in PartyRole.choices},
     **{v: v for v in PartyRole.values},
@@ -362,6 +372,8 @@ def validate_row(
             row["appealed"] = False
         else:
             reasons.append(f"是否上诉“{appealed[:20]}”不正确，应为“是”或“否”")
+    if "second_instance_result" in cells:
+        _second_instance_result(_text(cells["second_instance_result"]), row, reasons)
     if "amount" in cells:
         try:
             amount = parse_amount_cell(cells["amount"])
@@ -375,6 +387,23 @@ def validate_row(
         except ValueError as exc:
             reasons.append(str(exc))
     return row, reasons
+
+
+def _second_instance_result(text: str, row: dict[str, Any], reasons: list[str]) -> None:
+    """二审结果: blank (not appealed, or no result yet) or one of the five results; a result on a
+    row whose 是否上诉 says 否 contradicts itself and is refused."""
+    text = text.replace(",", "，")
+    if not text:
+        row["second_instance_result"] = ""
+        return
+    result = _RESULTS.get(text)
+    if result is None:
+        allowed = "、".join(str(label) for label in SecondInstanceResult.labels)
+        reasons.append(f"二审结果“{text[:20]}”不正确，应为：{allowed}，或留空")
+        return
+    if row.get("appealed") is False:
+        reasons.append("是否上诉为“否”，却填写了二审结果")
+    row["second_instance_result"] = str(result)
 
 
 def _text(value: Any) -> str:

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import models
 
 from youjie.core.models import TimeStampedModel
-from youjie.courtcases.choices import CaseStage, ImportStatus, PartyRole
+from youjie.courtcases.choices import CaseStage, ImportStatus, PartyRole, SecondInstanceResult
 
 
 class CourtCase(TimeStampedModel):
@@ -51,6 +51,9 @@ class CourtCase(TimeStampedModel):
     closed_on = models.DateField("结案日期", null=True, blank=True)
     appealed = models.BooleanField("已上诉", default=False)
     petitioned = models.BooleanField("已申诉/信访", default=False)
+    second_instance_result = models.CharField(
+        "二审结果", max_length=16, choices=SecondInstanceResult.choices, blank=True, default=""
+    )
     amount = models.DecimalField(
         "标的额（元）", max_digits=16, decimal_places=2, null=True, blank=True
     )
@@ -59,7 +62,13 @@ class CourtCase(TimeStampedModel):
         verbose_name = "法院案件"
         verbose_name_plural = "法院案件"
         ordering = ["-year", "-sequence"]
-        indexes = [models.Index(fields=["court", "year", "type_code", "sequence"])]
+        indexes = [
+            models.Index(fields=["court", "year", "type_code", "sequence"]),
+            # The court figures read a period's cases by filing and by closing date
+            # (youjie.analytics: 旧存, 新收, 结案), not a court's whole history.
+            models.Index(fields=["court", "filed_on"], name="courtcase_court_filed_idx"),
+            models.Index(fields=["court", "closed_on"], name="courtcase_court_closed_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.case_number

@@ -41,6 +41,17 @@ KNOWN_TYPE_CODES: tuple[str, ...] = (
 )  # fmt: skip
 _KNOWN = frozenset(KNOWN_TYPE_CODES)
 
+# First-instance cases (一审) are known by the type code alone: 初 is the first instance of the
+# three ordinary trial types (《人民法院案件类型及其代字标准》: 民初 民事一审, 刑初 刑事一审,
+# 行初 行政一审). 民特 (special procedure), 民督 and the like are first-instance too but final
+# on decision and not open to appeal, so they stay out of 一审服判息诉率 (DOMAIN.md §9).
+FIRST_INSTANCE_TYPE_CODES: tuple[str, ...] = ("民初", "刑初", "行初")
+# Pre-litigation numbers (诉前调解, 诉前保全) are not cases received for trial: they are left out
+# of 旧存/新收/结案 unless a type filter asks for them by name.
+PRE_LITIGATION_TYPE_CODES: tuple[str, ...] = (
+    "民诉前调", "民诉前保", "行诉前调", "诉前调", "诉前保",
+)  # fmt: skip
+
 _OPENING = "（(〔[［【"
 _CLOSING = "）)〕]］】"
 # Full-width digits become ASCII (what NFKC does, limited to digits and brackets so that

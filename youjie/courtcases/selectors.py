@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
+from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 
 from youjie.core.errors import NotFound, ValidationFailed
 from youjie.core.viewers import Viewer
+from youjie.courtcases.choices import SecondInstanceResult
+from youjie.courtcases.deadlines import closed_over_limit_q, limit_aliases, open_over_limit_q
 from youjie.courtcases.models import CaseImport, CaseParty, CourtCase
-from youjie.courtcases.numbers import normalise_case_number_text, parse_case_number
+from youjie.courtcases.numbers import (
+    FIRST_INSTANCE_TYPE_CODES,
+    PRE_LITIGATION_TYPE_CODES,
+    normalise_case_number_text,
+    parse_case_number,
+)
 from youjie.courtcases.permissions import can_import_cases
 from youjie.orgs.choices import OrgKind
 from youjie.orgs.models import OrgUnit
@@ -25,6 +33,87 @@ def _base_queryset() -> QuerySet[CourtCase]:
     return CourtCase.objects.select_related("court", "division", "judge", "clerk")
 
 
+# --- the drill-down from the court figures ----------------------------------------------------
+
+REVERSED_OR_REMANDED = "reversed_or_remanded"
+REVERSED_OR_REMANDED_RESULTS: tuple[str, ...] = (
+    SecondInstanceResult.REVERSED,
+    SecondInstanceResult.REMANDED,
+)
+DRILL_EARLIEST = date(1990, 1, 1)
+DRILL_LATEST = date(2100, 12, 31)
+
+
+@dataclass(frozen=True)
+class CaseDrillDown:
+    """The filters a court figure links the case list with (youjie.analytics court figures).
+
+    Each is one condition, all are ANDed; the figures are defined by the same conditions, so
+    that the list holds exactly the cases a figure counts (e.g. 旧存 at a period's start S:
+    ``filed_to`` = S − 1 day and ``open_on`` = S).
+    """
+
+    division_id: int | None = None
+    judge_id: int | None = None
+    filed_from: date | None = None
+    filed_to: date | None = None
+    closed_from: date | None = None
+    closed_to: date | None = None
+    # Not closed before this day: open at its start (closed on it or later, or not at all).
+    open_on: date | None = None
+    first_instance: bool = False  # 民初, 刑初, 行初 (numbers.FIRST_INSTANCE_TYPE_CODES)
+    appealed: bool = False
+    petitioned: bool = False  # 申请再审或申诉 (CourtCase.petitioned)
+    result: str = ""  # a SecondInstanceResult value, or REVERSED_OR_REMANDED
+    over_limit: bool = False  # closed after the statutory limit (courtcases.deadlines)
+    over_limit_on: date | None = None  # open at the end of this day and past the limit
+    litigation_only: bool = False  # without the pre-litigation numbers (诉前调, 诉前保 …)
+
+    def is_set(self) -> bool:
+        return any(getattr(self, field.name) for field in fields(self))
+
+    def q(self) -> Q:
+        q = Q()
+        if self.division_id is not None:
+            q &= Q(division_id=self.division_id)
+        if self.judge_id is not None:
+            q &= Q(judge_id=self.judge_id)
+        for name, lookup in (
+            ("filed_from", "filed_on__gte"),
+            ("filed_to", "filed_on__lte"),
+            ("closed_from", "closed_on__gte"),
+            ("closed_to", "closed_on__lte"),
+        ):
+            value = getattr(self, name)
+            if value is not None:
+                q &= Q(**{lookup: value})
+        if self.open_on is not None:
+            q &= Q(closed_on__isnull=True) | Q(closed_on__gte=self.open_on)
+        if self.first_instance:
+            q &= Q(type_code__in=FIRST_INSTANCE_TYPE_CODES)
+        if self.appealed:
+            q &= Q(appealed=True)
+        if self.petitioned:
+            q &= Q(petitioned=True)
+        if self.result == REVERSED_OR_REMANDED:
+            q &= Q(second_instance_result__in=REVERSED_OR_REMANDED_RESULTS)
+        elif self.result:
+            q &= Q(second_instance_result=self.result)
+        if self.over_limit:
+            q &= closed_over_limit_q()
+        if self.over_limit_on is not None:
+            within = DRILL_EARLIEST <= self.over_limit_on <= DRILL_LATEST
+            q &= open_over_limit_q(self.over_limit_on) if within else Q(pk__in=[])
+        if self.litigation_only:
+            q &= ~Q(type_code__in=PRE_LITIGATION_TYPE_CODES)
+        return q
+
+    def apply(self, queryset: QuerySet[CourtCase]) -> QuerySet[CourtCase]:
+        if self.over_limit:
+            queryset = queryset.alias(**limit_aliases())
+        return queryset.filter(self.q())
+
+
 def court_case_list(
     *,
     user: Viewer,
@@ -32,10 +121,14 @@ def court_case_list(
     type_code: str = "",
     stage: str = "",
     year: int | None = None,
+    drill: CaseDrillDown | None = None,
 ) -> QuerySet[CourtCase]:
     """The cases ``user`` may see, filtered. ``query`` matches the case number or the cause;
-    a query that parses as a case number matches that number exactly."""
+    a query that parses as a case number matches that number exactly. ``drill`` narrows to the
+    cases behind one court figure."""
     queryset = scope_queryset(_base_queryset(), user)
+    if drill is not None:
+        queryset = drill.apply(queryset)
     query = query.strip()[:MAX_QUERY_LENGTH]
     if query:
         try:

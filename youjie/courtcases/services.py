@@ -53,7 +53,7 @@ IMPORT_TRANSITIONS = TransitionMap.build(
 # Columns a row may carry (besides the case number's parts), with how to compare/store them.
 _SCALAR_FIELDS = (
     "cause", "division_id", "judge_id", "clerk_id", "filed_on", "judgment_date", "closed_on",
-    "stage", "appealed", "amount",
+    "stage", "appealed", "amount", "second_instance_result",
 )  # fmt: skip
 _CONVERTERS: dict[str, Callable[[Any], Any]] = {
     "filed_on": lambda v: date.fromisoformat(v) if v else None,

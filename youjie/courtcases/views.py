@@ -23,6 +23,11 @@ from youjie.courtcases.permissions import can_import_cases
 from youjie.orgs.models import User
 
 PAGE_SIZE = 25
+# The court figures' drill-down filters shown under "更多条件" (division and judge are hidden).
+DRILL_FIELDS = (
+    "filed_from", "filed_to", "closed_from", "closed_to", "open_on", "first_instance", "appealed",
+    "petitioned", "result", "over_limit", "over_limit_on", "litigation_only",
+)  # fmt: skip
 ERRORS_SHOWN = 500
 
 
@@ -37,12 +42,19 @@ def _importer(request: HttpRequest) -> User:
 @login_required
 def case_list(request: HttpRequest) -> HttpResponse:
     form = CaseFilterForm(request.GET)
+    filters = form.filters()
     page = paginate(
-        selectors.court_case_list(user=request.user, **form.filters()),
+        selectors.court_case_list(user=request.user, **filters),
         page=request.GET.get("page"),
         size=PAGE_SIZE,
     )
-    context = {"form": form, "page": page, "can_import": can_import_cases(request.user)}
+    context = {
+        "form": form,
+        "page": page,
+        "can_import": can_import_cases(request.user),
+        "drill": filters["drill"],
+        "drill_fields": [form[name] for name in DRILL_FIELDS],
+    }
     return render(request, "courtcases/case_list.html", context)
 
 

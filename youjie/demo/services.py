@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
 
 from django.db import transaction
 
@@ -215,7 +217,11 @@ def seed_all(*, report: SeedReport) -> None:
     seed_users_and_lines(report=report)
     seed_people(report=report)
     seed_court_cases(report=report)
+    seed_court_history(report=report)
     seed_desk(report=report)
+    seed_petitions(report=report)
+    seed_petition_records(report=report)
+    seed_petition_supervision(report=report)
 
 
 def seed_people(*, report: SeedReport) -> None:
@@ -315,6 +321,64 @@ def seed_court_cases(*, report: SeedReport) -> None:
             )
         event_record(subject=case, verb="imported", actor="演示数据")
         report.add("court_cases")
+
+
+@transaction.atomic
+def seed_court_history(*, report: SeedReport) -> None:
+    """A year and a half of generated cases at the demo court (youjie.demo.courtdata), so that
+    the court figures' 同比 are real figures; skips the case numbers that exist."""
+    from django.utils import timezone
+
+    from youjie.core.timeline import event_record
+    from youjie.courtcases.models import CourtCase
+    from youjie.demo.courtdata import court_history
+
+    court = OrgUnit.objects.get(code=orgdata.COURT_CODE)
+    history = court_history(timezone.localdate())
+    numbers = [case.case_number for case in history]
+    existing = set(
+        CourtCase.objects.filter(case_number__in=numbers).values_list("case_number", flat=True)
+    )
+    units = {unit.code: unit for unit in OrgUnit.objects.filter(parent=court)}
+    judges = {
+        code: list(User.objects.filter(org_unit=unit, user_roles__role=Role.JUDGE).order_by("id"))
+        for code, unit in units.items()
+    }
+
+    def judge_of(division_code: str, index: int) -> User | None:
+        pool = judges[division_code]
+        return pool[index % len(pool)] if pool else None
+
+    def stage_of(type_code: str, closed: bool) -> str:
+        if closed:
+            return "closed"
+        return "enforcement" if type_code == "执" else "in_trial"
+
+    new = [
+        CourtCase(
+            case_number=case.case_number,
+            year=case.filed_on.year,
+            court_code=court.court_code,
+            type_code=case.type_code,
+            sequence=case.sequence,
+            court=court,
+            division=units[case.division_code],
+            judge=judge_of(case.division_code, case.judge_index),
+            cause=case.cause,
+            stage=stage_of(case.type_code, case.closed_on is not None),
+            filed_on=case.filed_on,
+            closed_on=case.closed_on,
+            appealed=case.appealed,
+            petitioned=case.petitioned,
+            second_instance_result=case.second_instance_result,
+        )
+        for case in history
+        if case.case_number not in existing
+    ]
+    CourtCase.objects.bulk_create(new, batch_size=500)
+    for court_case in CourtCase.objects.filter(case_number__in=[c.case_number for c in new]):
+        event_record(subject=court_case, verb="imported", actor="演示数据")
+    report.add("court_history_cases", len(new))
 
 
 def seed_desk(*, report: SeedReport) -> None:
@@ -417,3 +481,532 @@ def seed_desk(*, report: SeedReport) -> None:
             )
         if index == 0 and service_request.transfer_user == judge:
             desk_services.service_request_accept(actor=judge, service_request=service_request)
+
+
+@transaction.atomic
+def seed_petitions(*, report: SeedReport) -> None:
+    """信访化解: a 百日攻坚 campaign over 26 matters across the districts and banners at every
+    stage, a 回头看 campaign that reopens two, two matters just registered; the county lead
+    officials and handlers they need (youjie/demo/petitionsdata.py). Through the services;
+    nothing when the demo's first matter exists."""
+    from youjie.demo import petitionsdata as data
+    from youjie.petitions import services as petitions
+    from youjie.petitions.models import PetitionLabel, PetitionMatter
+    from youjie.workdays.calendar import SHANGHAI
+
+    if PetitionMatter.objects.filter(title=data.MATTERS[0].title).exists():
+        return
+    from django.utils import timezone
+
+    units = {unit.code: unit for unit in OrgUnit.objects.all()}
+    city_officer = User.objects.get(username="city_officer")
+    county_officer = User.objects.get(username="county_officer")
+    staff = {"150206": (User.objects.get(username="lead"), User.objects.get(username="handler"))}
+    for code, (
+        (lead_name, lead_display),
+        (handler_name, handler_display),
+    ) in data.COUNTY_STAFF.items():
+        unit = units[f"{code}-ZFW"]
+        staff[code] = (
+            _user(
+                report,
+                username=lead_name,
+                display_name=lead_display,
+                role=Role.LEAD_OFFICIAL,
+                unit=unit,
+            ),
+            _user(
+                report,
+                username=handler_name,
+                display_name=handler_display,
+                role=Role.CASE_HANDLER,
+                unit=unit,
+            ),
+        )
+    regions = {region.code: region for region in Region.objects.filter(code__in=data.REGIONS)}
+    labels = {label.code: label for label in PetitionLabel.objects.all()}
+    calendar = data.Calendar(timezone.localtime(timezone.now(), SHANGHAI).date())
+    today = calendar.today
+
+    def register(index: int, item: data.DemoMatter, actor: User) -> PetitionMatter:
+        received = calendar.received(index, item.stage)
+        clocks = item.stage in ("progress", "overdue", "new")
+        persons = [
+            person_create_for_demo(actor, row, regions[item.region])
+            for row in data.petitioner_rows(index, item.petitioners, item.region)
+        ]
+        matter = petitions.matter_create(
+            actor=actor,
+            title=item.title,
+            region=regions[item.region],
+            category=item.category,
+            origin=item.origin,
+            core_demand=item.core_demand,
+            root_cause=item.root_cause,
+            prior_handling=item.prior_handling,
+            received_on=received,
+            accepted_on=received + timedelta(days=3) if item.stage != "new" else None,
+            statutory_clocks=clocks,
+            petitioners=persons,
+            labels=[labels[code] for code in item.labels],
+        )
+        report.add("petition_matters")
+        if clocks and item.stage != "new":
+            petitions.matter_update(
+                actor=actor, matter=matter, notified_on=received + timedelta(days=5)
+            )
+        return matter
+
+    hundred_days = petitions.campaign_create(
+        actor=city_officer,
+        name=f"{calendar.campaign_start.year}年涉法涉诉信访积案化解百日攻坚专项行动",
+        kind="hundred_days",
+        issuing_office=units["BT-ZXB"],
+        starts_on=calendar.campaign_start,
+        ends_on=calendar.campaign_end,
+        goals="全市26件涉法涉诉信访骨头案、钉子案全部明确包案领导和责任单位，一案一专班，"
+        "百日内实现事心双解、案结事了，并经回头看确认稳定。",
+        follow_up_days=30,
+    )
+    petitions.campaign_start(actor=city_officer, campaign=hundred_days)
+    report.add("petition_campaigns")
+    matters: list[tuple[int, data.DemoMatter, PetitionMatter]] = []
+    for index, item in enumerate(data.MATTERS):
+        matter = register(index, item, city_officer)
+        lead, handler = staff[item.region]
+        responsible = units[data.responsible_unit_code(item)]
+        task_force = [
+            petitions.TaskForceInput(user=handler, role="head", duty="统筹化解、约访信访人"),
+            petitions.TaskForceInput(
+                name="张明",
+                unit=units["BT-XFJ"],
+                duty="信访部门协调",
+            ),
+        ]
+        if item.region == "150205" and index % 2 == 0:
+            # 白云鄂博矿区's handler helps 石拐区 with a mining matter.
+            task_force.append(petitions.TaskForceInput(user=staff["150206"][1], duty="协助核查"))
+        matter = petitions.matter_assign(
+            actor=city_officer,
+            matter=matter,
+            lead_official=lead,
+            responsible_unit=responsible,
+            handling_unit=responsible,
+            handler=handler,
+            task_force=task_force,
+        )
+        matters.append((index, item, matter))
+    petitions.campaign_add_matters(
+        actor=city_officer, campaign=hundred_days, matters=[m for _i, _d, m in matters]
+    )
+    for index, item, matter in matters:
+        lead, handler = staff[item.region]
+        if item.stage in ("resolved", "settled", "reopened"):
+            resolved_on = calendar.resolved(index)
+            petitions.matter_resolve(
+                actor=handler,
+                matter=matter,
+                outcome_type=item.outcome,
+                summary=data.SUMMARIES[item.outcome],
+                resolved_on=resolved_on,
+                evidence=[
+                    petitions.EvidenceInput(kind=kind, description=text, dated_on=resolved_on)
+                    for kind, text in data.EVIDENCE[item.outcome]
+                ],
+            )
+            if item.stage in ("settled", "reopened"):
+                petitions.matter_return_visit_record(
+                    actor=handler,
+                    matter=matter,
+                    visited_on=resolved_on + timedelta(days=3),
+                    method="in_person",
+                    note="上门回访，信访人表示问题已解决、心结已解开，不再信访。",
+                    heart_resolved=True,
+                )
+        elif item.stage == "terminated":
+            petitions.matter_terminate(
+                actor=city_officer,
+                matter=matter,
+                terminated_on=today - timedelta(days=20),
+                authority="内蒙古自治区党委政法委",
+                basis="经复查、复核，原处理意见正确，已穷尽法律程序，依法终结。",
+                handed_over_to=f"{data.REGIONS[item.region]}党委、政府及所在社区",
+                handed_over_on=today - timedelta(days=18),
+            )
+
+    look_back = petitions.campaign_create(
+        actor=city_officer,
+        name=f"{today.year}年涉法涉诉信访积案化解“回头看”",
+        kind="look_back",
+        issuing_office=units["BT-ZXB"],
+        starts_on=today - timedelta(days=15),
+        ends_on=today + timedelta(days=45),
+        goals="对已化解事项逐案回访，确认稳定；反弹的重新交办、重新包案。",
+        follow_up_days=30,
+    )
+    petitions.campaign_start(actor=city_officer, campaign=look_back)
+    report.add("petition_campaigns")
+    looked_at = [m for _i, item, m in matters if item.stage in ("settled", "reopened")]
+    rows = petitions.campaign_add_matters(actor=city_officer, campaign=look_back, matters=looked_at)
+    reopened = {m.pk for _i, item, m in matters if item.stage == "reopened"}
+    for row in rows:
+        if row.matter_id in reopened:
+            petitions.followup_reopen(
+                actor=city_officer,
+                campaign_matter=row,
+                reason="回头看回访发现信访人再次到市信访，原和解协议未完全履行，重新交办、重新包案。",
+            )
+    for index, item in enumerate(data.NEW_MATTERS, start=len(data.MATTERS)):
+        actor = county_officer if item.region == "150205" else city_officer
+        register(index, item, actor)
+    # P2: work records, coordination requests and aid on these matters.
+    # P3: supervision letters (包政法专督〔2026〕3号 …), meetings and past bulletins:
+    # seed_petition_supervision.
+
+
+@transaction.atomic
+def seed_petition_records(*, report: SeedReport) -> None:
+    """Work records (核查 and 约访, so that 每案必见 shows one petitioner met and others not),
+    coordination requests to 住建 (the demo liaison's department: one answered, one overdue)
+    and aid in each status (国家司法救助 applied, 临时救助 approved, 低保 paid, 民政救助 refused)
+    on seed_petitions' matters, through the services. Nothing when those matters are not there
+    or the records were loaded already."""
+    from decimal import Decimal
+
+    from django.utils import timezone
+
+    from youjie.courtcases.models import CourtCase
+    from youjie.demo import petitionsdata as data
+    from youjie.petitions import services as petitions
+    from youjie.petitions.models import AidWageBase, PetitionMatter, WorkRecord
+    from youjie.workdays.calendar import SHANGHAI
+
+    titles = {
+        "judicial": "执行款一年多未到账反复来访",  # 白云鄂博矿区: the demo lead and handler
+        "grassland": "牧区草场纠纷调解后反悔",  # 白云鄂博矿区, reopened by the 回头看
+        "traffic": "交通事故赔偿案件执行难",  # 昆都仑区
+        "compensation": "国家赔偿申请被驳回后信访",  # 石拐区
+    }
+    found = {m.title: m for m in PetitionMatter.objects.filter(title__in=titles.values())}
+    if len(found) < len(titles) or not data.MATTERS:
+        return
+    matters = {key: found[title] for key, title in titles.items()}
+    if WorkRecord.objects.filter(matter=matters["judicial"]).exists():
+        return
+    today = timezone.localtime(timezone.now(), SHANGHAI).date()
+    city_officer = User.objects.get(username="city_officer")
+    handler = User.objects.get(username="handler")
+    liaison = User.objects.get(username="liaison")
+    housing = OrgUnit.objects.get(code="BT-ZJJ")
+
+    def first_petitioner(matter: PetitionMatter) -> Any:
+        return matter.petitioners.order_by("petitioner_links__id").first()
+
+    def day(offset: int, matter: PetitionMatter) -> date:
+        """``offset`` days ago, never before the matter was received."""
+        return max(today - timedelta(days=offset), matter.received_on)
+
+    # 每案必见: the lead official has met the first matter's petitioner, not the second's.
+    judicial = matters["judicial"]
+    petitions.work_record_create(
+        actor=handler,
+        matter=judicial,
+        kind="file_review",
+        held_on=day(6, judicial),
+        place="白云鄂博矿区人民法院执行局",
+        participants=[handler],
+        findings="调阅执行卷宗：执行款已于去年划扣到账，因另案冻结未能发放；冻结裁定已到期未续。",
+    )
+    petitions.work_record_create(
+        actor=handler,
+        matter=judicial,
+        kind="appointment",
+        held_on=day(3, judicial),
+        place="矿区委政法委信访接待室",
+        participants=[handler],
+        lead_official_present=True,
+        petitioners_met=[first_petitioner(judicial)],
+        findings="包案领导带案约访，听取信访人诉求，说明执行款被另案冻结的原因和解冻程序。",
+        law_explanation="依照民事诉讼法关于执行异议的规定，告知可就冻结提出执行异议。",
+        counselling="信访人因家庭困难情绪激动，耐心疏导，承诺十个工作日内答复解冻进展。",
+        attitude="mostly_accepts",
+    )
+    grassland = matters["grassland"]
+    petitions.work_record_create(
+        actor=handler,
+        matter=grassland,
+        kind="site_visit",
+        held_on=day(4, grassland),
+        place="白云鄂博矿区牧区争议草场",
+        participants=[handler],
+        findings="会同苏木、嘎查干部实地踏勘争议草场界线，界桩两处缺失，需重新测绘。",
+    )
+    report.add("petition_work_records", 3)
+
+    # Coordination with 住建 (the demo liaison): one answered, one overdue.
+    answered = petitions.coordination_request_send(
+        actor=handler,
+        matter=judicial,
+        department=housing,
+        request_text="请协助核查被执行人名下房产的网签备案及抵押登记情况，以便处置财产、发放执行款。",
+        workdays=10,
+        sent_on=day(6, judicial),
+    )
+    petitions.coordination_request_reply(
+        actor=liaison,
+        coordination=answered,
+        reply_text="经查，被执行人名下有住房一套，已办理抵押登记（抵押权人为某银行），无网签限制。",
+        replied_on=day(1, judicial),
+    )
+    petitions.coordination_request_send(
+        actor=handler,
+        matter=grassland,
+        department=housing,
+        request_text="请提供争议草场周边牧民定居点建设规划及用地批复情况。",
+        workdays=10,
+        sent_on=day(25, grassland),
+    )
+    report.add("petition_coordination_requests", 2)
+
+    # Aid in each status; 国家司法救助 on the base of the previous year.
+    AidWageBase.objects.get_or_create(
+        year=today.year - 1,
+        defaults={
+            "monthly_wage": Decimal("8650.00"),
+            "source": "演示数据：请按自治区统计部门公布的上一年度职工月平均工资录入",
+        },
+    )
+    court_cases = CourtCase.objects.filter(court__code=orgdata.COURT_CODE, type_code="执")
+    court_case = court_cases.order_by("id").first()
+    if court_case is not None:
+        petitions.matter_update(actor=city_officer, matter=judicial, court_cases=[court_case])
+        petitions.aid_apply(
+            actor=handler,
+            matter=judicial,
+            person=first_petitioner(judicial),
+            kind="judicial",
+            court_case=court_case,
+            amount=Decimal("60000.00"),
+            reason="执行款长期无法到位，信访人患病无力就医，家庭生活陷入困境。",
+            applied_on=day(3, judicial),
+        )
+    temporary = petitions.aid_apply(
+        actor=handler,
+        matter=grassland,
+        person=first_petitioner(grassland),
+        kind="temporary",
+        amount=Decimal("5000.00"),
+        reason="冬季草料短缺，牲畜越冬困难。",
+        applied_on=day(8, grassland),
+    )
+    petitions.aid_approve(
+        actor=city_officer,
+        aid=temporary,
+        approved_amount=Decimal("3000.00"),
+        opinion="符合临时救助条件，按标准核定。",
+        decided_on=day(5, grassland),
+    )
+    traffic = matters["traffic"]
+    subsistence = petitions.aid_apply(
+        actor=city_officer,
+        matter=traffic,
+        person=first_petitioner(traffic),
+        kind="subsistence",
+        amount=Decimal("7200.00"),
+        reason="交通事故致残丧失劳动能力，家庭人均收入低于当地低保标准。",
+        applied_on=day(10, traffic),
+    )
+    petitions.aid_approve(
+        actor=city_officer,
+        aid=subsistence,
+        approved_amount=Decimal("7200.00"),
+        opinion="经民政部门核对家庭经济状况，符合低保条件。",
+        decided_on=day(7, traffic),
+    )
+    petitions.aid_pay(
+        actor=city_officer,
+        aid=subsistence,
+        funds_arrived_on=day(5, traffic),
+        paid_on=day(4, traffic),
+    )
+    compensation = matters["compensation"]
+    civil = petitions.aid_apply(
+        actor=city_officer,
+        matter=compensation,
+        person=first_petitioner(compensation),
+        kind="civil_affairs",
+        amount=Decimal("10000.00"),
+        reason="信访人称羁押期间失去工作，生活困难。",
+        applied_on=day(9, compensation),
+    )
+    petitions.aid_refuse(
+        actor=city_officer,
+        aid=civil,
+        opinion="经核查，信访人家庭有稳定收入来源，不符合民政救助条件；已告知可申请就业援助。",
+        decided_on=day(6, compensation),
+    )
+    report.add("petition_aids", 4 if court_case is not None else 3)
+
+
+def person_create_for_demo(actor: User, row: dict[str, str], region: Region) -> Any:
+    """A generated petitioner, through the people services (encrypted ID and phone)."""
+    from youjie.people.identity import id_number_hash
+    from youjie.people.models import Person
+    from youjie.people.services import person_create
+
+    existing = Person.objects.filter(id_number_hash=id_number_hash(row["id_number"])).first()
+    if existing is not None:
+        return existing
+    return person_create(
+        actor=actor,
+        name=row["name"],
+        id_number=row["id_number"],
+        mobile=row["mobile"],
+        region=region,
+    )
+
+
+@transaction.atomic
+def seed_petition_supervision(*, report: SeedReport) -> None:
+    """Supervision on seed_petitions' matters, through the services: three 督办函 of the city
+    office (包政法专督〔YYYY〕1号 to 石拐区专项办, answered; 2号 to 白云鄂博矿区专项办, past its
+    deadline and unanswered; 3号 to 石拐区专项办, just sent), a dispatch meeting held a week ago
+    that took three matters one by one and gave tasks (one done, one overdue, one open), the
+    latest 三日一研究 agenda, and the daily bulletins of the last three working days. Nothing
+    when the demo matters are not there or the city office has sent letters already."""
+    from django.utils import timezone
+
+    from youjie.petitions import services as petitions
+    from youjie.petitions.models import PetitionMatter, SupervisionLetter
+    from youjie.workdays.calendar import SHANGHAI, is_workday
+
+    office = OrgUnit.objects.filter(code="BT-ZXB").first()
+    if office is None or SupervisionLetter.objects.filter(issuing_office=office).exists():
+        return
+    counted = PetitionMatter.objects.counted().exclude(title__startswith="新收")
+
+    def open_matters(region: str) -> list[PetitionMatter]:
+        return list(counted.open().filter(region_id=region).order_by("id"))
+
+    shiguai, byeb = open_matters("150205"), open_matters("150206")
+    if not shiguai or not byeb:
+        return
+    today = timezone.localtime(timezone.now(), SHANGHAI).date()
+    city_officer = User.objects.get(username="city_officer")
+    county_officer = User.objects.get(username="county_officer")
+    lead, handler = User.objects.get(username="lead"), User.objects.get(username="handler")
+    units = {
+        unit.code: unit for unit in OrgUnit.objects.filter(code__in=("150205-ZXB", "150206-ZXB"))
+    }
+
+    def letter(to: str, matters: list[PetitionMatter], sent: int, due: int, text: str) -> Any:
+        drafted = petitions.letter_create(
+            actor=city_officer,
+            recipient_unit=units[to],
+            matters=matters,
+            requirements=text,
+            due_on=today - timedelta(days=sent - due),
+            drafted_on=today - timedelta(days=sent),
+        )
+        report.add("supervision_letters")
+        return petitions.letter_send(
+            actor=city_officer, letter=drafted, sent_on=today - timedelta(days=sent)
+        )
+
+    answered = letter(
+        "150205-ZXB",
+        shiguai[:2],
+        sent=25,
+        due=10,
+        text="请石拐区委政法委牵头，逐案明确包案领导和专班，十日内完成核查并书面报送化解方案。",
+    )
+    petitions.letter_reply(
+        actor=county_officer,
+        letter=answered,
+        reply_text="已逐案明确包案领导和专班，完成核查；化解方案已报市专项办，正在落实。",
+        replied_on=today - timedelta(days=17),
+    )
+    letter(
+        "150206-ZXB",
+        byeb[:2],
+        sent=20,
+        due=10,
+        text="执行款长期未到位、调解后反悔的问题久拖未决，请白云鄂博矿区提级督办，限期报送办理情况。",
+    )
+    letter(
+        "150205-ZXB",
+        shiguai[-1:],
+        sent=2,
+        due=10,
+        text="请落实“每案必见”，包案领导当面约见信访人，释法说理，十日内书面报送约见和化解情况。",
+    )
+
+    held_on = today - timedelta(days=7)
+    meeting = petitions.meeting_create(
+        actor=city_officer,
+        title="全市涉法涉诉信访积案化解调度会",
+        held_on=held_on,
+        chair=city_officer,
+        attendees="市委政法委分管领导，各旗县区委政法委、专项办负责人，市直政法单位分管领导",
+    )
+    minutes = (
+        "逐案解剖：执行款因另案冻结未发放，冻结裁定已到期，责成法院限期解冻发放。",
+        "逐案解剖：调解协议履行不到位，由属地牵头重新组织调解，必要时启动司法救助。",
+        "逐案解剖：信访人诉求部分合理，由包案领导带案下访，释法说理。",
+    )
+    taken = [*byeb[:2], shiguai[0]]
+    for matter, minute in zip(taken, minutes, strict=False):
+        petitions.meeting_matter_record(
+            actor=city_officer, meeting=meeting, matter=matter, minute=minute
+        )
+    done = petitions.meeting_task_create(
+        actor=city_officer,
+        meeting=meeting,
+        matter=byeb[0],
+        description="协调法院解除冻结，三日内发放执行款",
+        owner=lead,
+        due_on=held_on + timedelta(days=3),
+    )
+    petitions.meeting_task_complete(
+        actor=lead,
+        task=done,
+        note="冻结已解除，执行款已发放到位。",
+        done_on=held_on + timedelta(days=2),
+    )
+    petitions.meeting_task_create(
+        actor=city_officer,
+        meeting=meeting,
+        matter=byeb[-1],
+        description="重新组织调解，形成书面调解协议",
+        owner=handler,
+        due_on=held_on + timedelta(days=5),
+    )
+    petitions.meeting_task_create(
+        actor=city_officer,
+        meeting=meeting,
+        matter=shiguai[0],
+        description="包案领导带案下访，当面听取诉求",
+        owner=county_officer,
+        due_on=today + timedelta(days=5),
+    )
+    petitions.meeting_hold(
+        actor=city_officer, meeting=meeting, summary="逐案研究3件，交办任务3项。"
+    )
+    report.add("petition_meetings")
+
+    for back in range(10):
+        day = today - timedelta(days=back)
+        if petitions.review_day_is_due(day):
+            petitions.review_agenda_generate(office=office, day=day)
+            report.add("petition_meetings")
+            break
+
+    days: list[date] = []
+    day = today - timedelta(days=1)
+    while len(days) < 3 and day > today - timedelta(days=20):
+        if is_workday(day):
+            days.append(day)
+        day -= timedelta(days=1)
+    for day in reversed(days):
+        petitions.bulletin_issue(day=day)
+        report.add("daily_bulletins")

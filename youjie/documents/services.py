@@ -14,8 +14,8 @@ from django.db import models, transaction
 from youjie.core.errors import ValidationFailed
 from youjie.core.timeline import event_record
 from youjie.documents.choices import DocumentKind
-from youjie.documents.gbt9704 import OfficialDocument, render_document
 from youjie.documents.models import DOCX_CONTENT_TYPE, IssuedDocument
+from youjie.documents.official import OfficialDocument
 from youjie.orgs.models import User
 
 INPUTS_MAX_BYTES = 20_000
@@ -65,6 +65,9 @@ def document_issue(
     if subject is not None and subject.pk is None:
         raise ValidationFailed("关联对象尚未保存", code="document_subject")
     recorded_inputs = _checked_inputs(inputs)
+    # python-docx and lxml load on first use, not in every worker (issue 11, worker memory).
+    from youjie.documents.gbt9704 import render_document
+
     content = render_document(document)
     digest = hashlib.sha256(content).hexdigest()
     with transaction.atomic():

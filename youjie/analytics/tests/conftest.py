@@ -8,13 +8,14 @@ are derived in test_selectors.py next to each assertion.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from itertools import count
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
 
+from youjie.courtcases.models import CourtCase
 from youjie.desk.catalog import install_default_matter_types
 from youjie.desk.models import Feedback, MatterType, ReturnVisit, ServiceRequest, Supervision
 from youjie.orgs.models import OrgUnit
@@ -254,3 +255,91 @@ def desk_year(
         },
     )
     return Year(requests=made)
+
+
+# --- the court figures' hand-built cases (test_court_*.py) -----------------------------------
+#
+# March 2026 against March 2025 at the Bayan Obo court (内0206). Each case is named by a letter;
+# what it counts for is written beside it, and test_court_selectors.py adds the figures up.
+
+MARCH_2026 = ("2026-03-01", "2026-03-31")
+
+
+@dataclass
+class CourtMarch:
+    cases: dict[str, CourtCase]
+    criminal_division: OrgUnit
+
+
+def court_case(
+    court: OrgUnit,
+    sequence: int,
+    *,
+    division: OrgUnit | None,
+    filed: str | None,
+    closed: str | None = None,
+    type_code: str = "民初",
+    year: int = 2026,
+    **fields: Any,
+) -> CourtCase:
+    return CourtCase.objects.create(
+        case_number=f"（{year}）内0206{type_code}{sequence}号",
+        year=year,
+        court_code="内0206",
+        type_code=type_code,
+        sequence=sequence,
+        court=court,
+        division=division,
+        filed_on=date.fromisoformat(filed) if filed else None,
+        closed_on=date.fromisoformat(closed) if closed else None,
+        **fields,
+    )
+
+
+@pytest.fixture
+def court_march(court: OrgUnit, civil_division: OrgUnit, judge: Any) -> CourtMarch:
+    criminal = OrgUnit.objects.get(code="BT-BYEB-XS")
+    made: dict[str, CourtCase] = {}
+
+    def civil(letter: str, sequence: int, **kwargs: Any) -> None:
+        kwargs.setdefault("division", civil_division)
+        made[letter] = court_case(court, sequence, **kwargs)
+
+    # March 2026 ------------------------------------------------------------------------------
+    # A: 旧存 (closed on the start day is not "closed before it"), 结案, 19 days.
+    civil("A", 1, filed="2026-02-10", closed="2026-03-01", judge=judge)
+    # B: closed the day before the period: nothing.
+    civil("B", 2, filed="2026-02-15", closed="2026-02-28")
+    # C: 新收 on the start day, open.
+    civil("C", 3, filed="2026-03-01")
+    # D: 新收 and 结案 on the last day, 0 days.
+    civil("D", 4, filed="2026-03-31", closed="2026-03-31", judge=judge)
+    # E: filed after the period: nothing.
+    civil("E", 5, filed="2026-04-01")
+    # F: 旧存, 一审结案, 上诉, 改判; 85 days.
+    civil("F", 6, filed="2026-01-05", closed="2026-03-31", appealed=True, judge=judge,
+          second_instance_result="reversed")  # fmt: skip
+    # G: 旧存, open; its six months ended on 2026-03-30: over the limit at the period's end.
+    civil("G", 7, filed="2025-09-30", year=2025)
+    # H: 旧存, open; its limit ends on 2026-04-01: not over.
+    civil("H", 8, filed="2025-10-01", year=2025)
+    # I: 旧存, 一审结案; its limit ended on 2026-02-28 (no 31 February): over; 182 days.
+    civil("I", 9, filed="2025-08-31", closed="2026-03-01", year=2025)
+    # J: 旧存, 一审结案 on the last day of its limit: not over; 181 days.
+    civil("J", 10, filed="2025-09-01", closed="2026-03-01", year=2025)
+    # K: a pre-litigation number: left out (unless the type filter asks for it).
+    civil("K", 11, filed="2026-03-05", type_code="诉前调")
+    # L: 新收, 结案, not first-instance; 10 days.
+    civil("L", 12, filed="2026-03-10", closed="2026-03-20", type_code="执")
+    # M: no filing date: counted nowhere.
+    civil("M", 13, filed=None, closed="2026-03-15")
+    # N: 新收, 一审结案, 申请再审或申诉 (not appealed); 8 days.
+    civil("N", 14, filed="2026-03-02", closed="2026-03-10", petitioned=True)
+    # O: 新收, 一审结案 in the criminal division; 22 days.
+    made["O"] = court_case(court, 15, division=criminal, filed="2026-03-03", closed="2026-03-25",
+                           type_code="刑初")  # fmt: skip
+    # March 2025 ------------------------------------------------------------------------------
+    # P: 新收, 一审结案; Q: 旧存 (closed in December, before March 2026).
+    civil("P", 16, filed="2025-03-01", closed="2025-03-31", year=2025)
+    civil("Q", 17, filed="2025-02-01", closed="2025-12-01", year=2025)
+    return CourtMarch(cases=made, criminal_division=criminal)

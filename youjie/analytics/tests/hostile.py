@@ -1,12 +1,34 @@
 """The figures' cases for the hostile-input sweeps (tests/hostile/cases.py says what goes
-here): the city-office officer, who sees the figures and no desk page, and the period form."""
+here): the city-office officer, who sees the figures and no desk page, the period forms, and the
+court figures' page (swept as the court leader and the division head, whom the desk names) and
+API (its court code as a hint)."""
 
 from __future__ import annotations
 
-from tests.hostile.cases import HostileCases
-from youjie.analytics.forms import PeriodForm
+from tests.hostile.cases import ApiWorld, HostileCases, Query, World
+from youjie.analytics.forms import CourtFiguresForm, PeriodForm
+from youjie.orgs.models import OrgUnit
+
+
+def query_combinations(world: World) -> list[Query]:
+    """The court figures: five years to the day (the longest period), another division (the
+    division head may not choose it), a pre-litigation type, repeated parameters."""
+    criminal = OrgUnit.objects.get(code="BT-BYEB-XS")
+    return [
+        [("start", "2021-01-01"), ("end", "2025-12-31"), ("type", "诉前调")],
+        [("preset", "last_quarter"), ("division", str(criminal.pk)), ("judge", "1")],
+        [("preset", "year"), ("preset", "nope"), ("division", "1"), ("division", "-1")],
+        [("start", "2024-02-29"), ("end", "2024-02-29")],
+    ]
+
+
+def api_build(world: ApiWorld) -> None:
+    world.hints.update(court="内0206", start="2026-01-01", end="2026-06-30")
+
 
 CASES = HostileCases(
     personas=("city_officer",),
-    query_forms=(PeriodForm,),
+    query_forms=(PeriodForm, CourtFiguresForm),
+    query_combinations=query_combinations,
+    api_build=api_build,
 )

@@ -45,3 +45,32 @@ def test_legends_show_every_series_without_a_pager(
         assert item is not None, name
         right = box["x"] + box["width"]
         assert box["x"] <= item["x"] and item["x"] + item["width"] <= right, f"{name} is cut off"
+
+
+COURT_SERIES = ["本期结案率", "去年同期结案率", "本期一审服判息诉率", "去年同期一审服判息诉率"]
+
+
+def test_court_figures_chart_and_a_drill_down(
+    live_server, phone_page, settings, court_leader, court_march
+):
+    """审判质效 on a phone: the division chart shows its four series, and a count opens the
+    list of the cases behind it."""
+    settings.YOUJIE_OTP_ENFORCED = False
+    page = phone_page
+    base = live_server.url
+    login(page, base, "leader")
+    page.goto(f"{base}/analytics/court/?start=2026-03-01&end=2026-03-31")
+    chart = page.locator("[data-court-chart]")
+    chart.locator("svg").wait_for()
+    screenshot(page, "analytics-court-phone")
+    box = chart.bounding_box()
+    assert box is not None
+    for name in COURT_SERIES:
+        item = chart.locator("svg text", has_text=re.compile(f"^{name}$")).first.bounding_box()
+        assert item is not None, name
+        assert box["x"] <= item["x"] and item["x"] + item["width"] <= box["x"] + box["width"]
+    page.locator("table.court-figures tr", has_text="旧存").locator("td a").first.click()
+    page.wait_for_url(re.compile(r"/cases/\?.*open_on=2026-03-01"))
+    rows = page.locator("table tbody tr")
+    assert rows.count() == 6  # A F G H I J
+    screenshot(page, "analytics-court-drill-down")

@@ -1,5 +1,7 @@
 """The navigation comes from the registry (youjie.core.navigation): each persona sees exactly the
-links base.html showed before the registry (the same labels, addresses, order and rules)."""
+links base.html showed before the registry (the same labels, addresses, order and rules), plus
+the entries the apps added since through their own navigation modules (审判质效, 信访化解,
+协调联动)."""
 
 from __future__ import annotations
 
@@ -26,6 +28,11 @@ EVERYONE = [
     ("工作日历", "workdays:index"),
 ]
 ADMIN = ("系统配置", "admin:index")
+# Added by apps after the registry: the court figures (court leader, division head), the
+# petitions dashboard (petitions staff and court leaders), the liaison's coordination page.
+COURT = ("审判质效", "analytics:court")
+PETITIONS = ("信访化解", "petitions:dashboard")
+COORDINATION = ("协调联动", "petitions:coordination")
 
 # Before the registry, base.html showed: 首页; the desk's two links to desk staff; 办理统计 to
 # whoever may see the desk figures (desk staff, a city-office officer); the people, cases and
@@ -33,11 +40,14 @@ ADMIN = ("系统配置", "admin:index")
 EXPECTED = {
     "receptionist": [HOME, *DESK, FIGURES, *EVERYONE],
     "judge": [HOME, *DESK, FIGURES, *EVERYONE],
-    "division_head": [HOME, *DESK, FIGURES, *EVERYONE],
-    "court_leader": [HOME, *DESK, FIGURES, *EVERYONE],
-    "city_officer": [HOME, FIGURES, *EVERYONE],
-    "county_officer": [HOME, *EVERYONE],
-    "byeb_county_officer": [HOME, *EVERYONE],
+    "division_head": [HOME, *DESK, FIGURES, COURT, PETITIONS, *EVERYONE],
+    "court_leader": [HOME, *DESK, FIGURES, COURT, PETITIONS, *EVERYONE],
+    "city_officer": [HOME, FIGURES, PETITIONS, *EVERYONE],
+    "county_officer": [HOME, PETITIONS, *EVERYONE],
+    "byeb_county_officer": [HOME, PETITIONS, *EVERYONE],
+    "case_handler": [HOME, PETITIONS, *EVERYONE],
+    "lead_official": [HOME, PETITIONS, *EVERYONE],
+    "department_liaison": [HOME, COORDINATION, *EVERYONE],
     "administrator": [HOME, *EVERYONE, ADMIN],
 }
 NAV = re.compile(r'<nav id="main-nav">(.*?)</nav>', re.S)
@@ -91,11 +101,15 @@ def test_every_app_registers_from_its_own_navigation_module() -> None:
         "youjie.people",
         "youjie.courtcases",
         "youjie.workdays",
+        "youjie.petitions",
     }
     assert [(entry.label, entry.url_name) for entry in navigation.registered()] == [
         HOME,
         *DESK,
         FIGURES,
+        COURT,
+        PETITIONS,
+        COORDINATION,
         *EVERYONE,
         ADMIN,
     ]

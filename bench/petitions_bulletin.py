@@ -1,0 +1,154 @@
+"""The daily bulletin (每日一通报, issue 13) over 10,000 petition matters: target ≤ 2 s.
+
+    .venv/bin/python bench/petitions_bulletin.py [--matters 10000] [--rounds 3]
+
+Builds a scratch SQLite database in a temporary directory (migrated, the demo's organisation
+tree, one city-office officer), loads ``--matters`` matters with ``bulk_create`` across the 12
+districts and banners, five responsible units and every status (open, overdue, resolved,
+settled, terminated), then times:
+
+- ``selectors.bulletin_figures``: the figures by region and by unit (three aggregate queries);
+- ``services.bulletin_issue``: figures, the .docx in the 文件 format, its SHA-256 and storage,
+  the bulletin row and the outbox — what the 18:00 task does — once per day for ``--rounds``
+  days,
+
+and prints the best and the median of each. Nothing outside the temporary directory is read or
+written; docs/performance.md ("Petitions (issue 13)") keeps the reference figure.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+from datetime import datetime, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+TARGET_MS = 2000.0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--matters", type=int, default=10_000)
+    parser.add_argument("--rounds", type=int, default=3)
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory(prefix="youjie-bench-bulletin-") as scratch:
+        os.environ["DATABASE_URL"] = f"sqlite:///{Path(scratch) / 'bench.sqlite3'}"
+        os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.test"
+        return run(Path(scratch), args.matters, args.rounds)
+
+
+def run(scratch: Path, count: int, rounds: int) -> int:
+    import logging
+
+    import django
+
+    django.setup()
+    logging.disable(logging.WARNING)
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    settings.MEDIA_ROOT = str(scratch / "media")
+    print(f"[bench] migrating a scratch database in {scratch} …", flush=True)
+    call_command("migrate", verbosity=0)
+
+    from youjie.demo import orgdata
+    from youjie.demo.services import SeedReport, seed_organisations
+    from youjie.orgs.models import OrgUnit, User, UserRole
+    from youjie.petitions import selectors, services
+    from youjie.petitions.models import PetitionMatter
+    from youjie.workdays.calendar import SHANGHAI
+
+    seed_organisations(report=SeedReport())
+    office = OrgUnit.objects.get(code="BT-ZXB")
+    officer = User.objects.create_user(
+        username="bench_city_officer", password="bench-only", display_name="测试", org_unit=office
+    )
+    UserRole.objects.create(user=officer, role="office_officer")
+    offices = {code: OrgUnit.objects.get(code=f"{code}-ZXB").pk for code in orgdata.COUNTY_CODES}
+    units = [
+        *OrgUnit.objects.filter(
+            code__in=("BT-BYEB-FY", "BT-JCY-0206", "BT-GA-0206", "BT-SFJ-0206")
+        ).values_list("pk", flat=True),
+        None,
+    ]
+    now = timezone.now()
+    today = timezone.localtime(now, SHANGHAI).date()
+    regions = list(offices)
+    rows = []
+    for index in range(1, count + 1):
+        region = regions[index % len(regions)]
+        received = today - timedelta(days=index % 120)
+        kind = index % 10
+        row = PetitionMatter(
+            number=f"信访〔2026〕{index}号",
+            year=2026,
+            sequence=index,
+            title=f"测试事项{index}",
+            region_id=region,
+            county_office_id=offices[region],
+            responsible_unit_id=units[index % len(units)],
+            category="court_judgment",
+            origin="visit",
+            core_demand="测试",
+            received_on=received,
+            notice_due_on=received + timedelta(days=15),
+            notified_on=received + timedelta(days=5) if index % 3 else None,
+            accepted_on=received + timedelta(days=3),
+            handling_due_on=received + timedelta(days=63),
+            last_progress_at=now - timedelta(hours=index % 240),
+            status="in_progress" if kind < 5 else "registered",
+        )
+        if kind in (6, 7, 8):
+            row.status = "settled" if kind == 8 else "resolved"
+            row.outcome_type = "solved"
+            row.matter_resolved_on = received + timedelta(days=30)
+            if kind == 8:
+                row.heart_resolved_on = received + timedelta(days=35)
+        elif kind == 9:
+            row.status = "terminated"
+            row.terminated_on = received + timedelta(days=40)
+            row.no_further_counting = True
+        rows.append(row)
+    started = time.perf_counter()
+    PetitionMatter.objects.bulk_create(rows, batch_size=1000)
+    print(f"[bench] {count} matters loaded in {time.perf_counter() - started:.1f} s", flush=True)
+
+    figures_ms = []
+    for _ in range(max(rounds, 5)):
+        started = time.perf_counter()
+        figures = selectors.bulletin_figures(office=office, day=today, now=now)
+        figures_ms.append((time.perf_counter() - started) * 1000)
+    issue_ms = []
+    for back in range(rounds):
+        day = today - timedelta(days=back)
+        moment = datetime.combine(day, now.timetz()) if back else now
+        started = time.perf_counter()
+        bulletin = services.bulletin_issue(actor=officer, day=day, now=moment)
+        issue_ms.append((time.perf_counter() - started) * 1000)
+    totals = figures["totals"]
+    print(
+        f"[bench] figures: total {totals['total']}, resolved {totals['resolved']}, "
+        f"in progress {totals['in_progress']}, overdue {totals['overdue']}, "
+        f"{len(figures['regions'])} regions, {len(figures['units'])} units"
+    )
+    print(
+        f"bulletin figures over {count} matters: best {min(figures_ms):.0f} ms, "
+        f"median {statistics.median(figures_ms):.0f} ms"
+    )
+    print(
+        f"bulletin issued (figures + .docx + store + outbox) over {count} matters: best "
+        f"{min(issue_ms):.0f} ms, median {statistics.median(issue_ms):.0f} ms "
+        f"(target ≤ {TARGET_MS:.0f} ms; last {bulletin.number})"
+    )
+    return 0 if statistics.median(issue_ms) <= TARGET_MS else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

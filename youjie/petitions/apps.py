@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+
+
+class PetitionsConfig(AppConfig):
+    name = "youjie.petitions"
+    label = "petitions"
+    verbose_name = "信访化解"
+
+    def ready(self) -> None:
+        # The scope rules, the home panels and the dossier section (panels imports dossier).
+        from youjie.petitions import panels, scopes  # noqa: F401
