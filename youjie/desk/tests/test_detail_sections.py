@@ -153,3 +153,38 @@ def test_cached_sections_follow_every_change_and_a_hit_reads_none_of_them(
         assert f'FROM "{table}"' not in read, table
     timeline_reads = [q["sql"] for q in queries.captured_queries if 'FROM "core_event"' in q["sql"]]
     assert len(timeline_reads) == 1 and "LIMIT 1" in timeline_reads[0]  # the key, not the list
+
+
+def test_the_sections_answer_is_cached_by_the_newest_event_but_the_checklist_is_not(
+    receptionist, judge, administrator, matter_types
+):
+    """The six parts' answer is kept under the request's newest event (they change only with
+    one); the checklist is configuration, edited without an event on the request, and is
+    asked each time."""
+    service_request = intake(receptionist, route=False, matter_type_code="contact_judge")
+    ChecklistVersion.objects.filter(matter_type_id=service_request.matter_type_id).delete()
+    version = selectors.service_request_last_event_id(service_request)
+    first = selectors.detail_sections(service_request, version=version)
+    assert first == {**EMPTY, "checklist": False}
+    with CaptureQueriesContext(connection) as queries:
+        again = selectors.detail_sections(service_request, version=version)
+    assert again == first
+    assert not [q for q in queries.captured_queries if '"has_replies"' in q["sql"]]
+    ChecklistVersion.objects.create(
+        matter_type_id=service_request.matter_type_id,
+        version=99,
+        materials="身份证明",
+        steps="到立案庭办理",
+        published_by=administrator,
+    )
+    assert selectors.detail_sections(service_request, version=version)["checklist"] is True
+    services.service_request_route(
+        actor=receptionist, service_request=service_request, division=None, user=judge, reason=""
+    )
+    services.service_request_accept(actor=judge, service_request=service_request)
+    services.service_request_interim_reply(
+        actor=judge, service_request=service_request, body="已联系承办法官"
+    )
+    newer = selectors.service_request_last_event_id(service_request)
+    assert newer > version
+    assert selectors.detail_sections(service_request, version=newer)["replies"] is True

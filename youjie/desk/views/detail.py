@@ -321,7 +321,9 @@ ACTIONS: dict[str, Action] = {
 # --- the page -------------------------------------------------------------------------------
 
 
-def _related(service_request: ServiceRequest, present: dict[str, bool]) -> dict[str, Any]:
+def _related(
+    service_request: ServiceRequest, present: dict[str, bool], version: int
+) -> dict[str, Any]:
     """The page's sections; one statement first tells which have rows (most requests have no
     supervision, clock change, return visit or attachment), so empty ones cost nothing.
 
@@ -352,7 +354,7 @@ def _related(service_request: ServiceRequest, present: dict[str, bool]) -> dict[
         else [],
         "events": lazy(lambda: selectors.service_request_timeline(sr)),
         "attachments": lazy(lambda: section(Attachment, sr) if present["attachments"] else []),
-        "last_event_id": selectors.service_request_last_event_id(sr),
+        "last_event_id": version,
     }
 
 
@@ -373,8 +375,9 @@ def render_detail(
     error: ApplicationError | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    present = selectors.detail_sections(service_request)
-    related = _related(service_request, present)
+    version = selectors.service_request_last_event_id(service_request)
+    present = selectors.detail_sections(service_request, version=version)
+    related = _related(service_request, present, version)
     facts = _facts(
         service_request,
         related["clock_changes"],
