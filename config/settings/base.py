@@ -241,6 +241,18 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
+# The fragment caches (queue rows, the request page's sections: keyed by what they show, so a
+# change is never served stale) live in each process's memory. Django's default keeps 300
+# entries and then drops a third at once: the bench's pages alone need ~250 (25 rows a list, three
+# entries a request page), and a division's day needs more. YOUJIE_CACHE_ENTRIES bounds it (each
+# entry is a few KB of HTML: 1,500 is at most ~6 MB a worker).
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "OPTIONS": {"MAX_ENTRIES": env_int("YOUJIE_CACHE_ENTRIES", 1_500, minimum=100)},
+    }
+}
+
 # Channels: in-memory by default, Redis when REDIS_URL is set.
 REDIS_URL = env_optional("REDIS_URL")
 if REDIS_URL:
