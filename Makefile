@@ -72,6 +72,8 @@ bench: install
 	DJANGO_SETTINGS_MODULE=config.settings.dev $(BIN)/python bench/run.py
 	# The daily bulletin over 10,000 petition matters, in a scratch database (target ≤ 2 s).
 	$(BIN)/python bench/petitions_bulletin.py
+	# The city dashboard and its campaign's page over 10,000 matters (target p95 ≤ 100 ms).
+	$(BIN)/python bench/petitions_dashboard.py
 
 # The same workloads on a PostgreSQL copy of the benchmark's data (bench/to_postgres.py).
 BENCH_PG_URL ?= postgresql://postgres@127.0.0.1:5432/youjie_bench

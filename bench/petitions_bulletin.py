@@ -24,8 +24,10 @@ import statistics
 import sys
 import tempfile
 import time
-from datetime import datetime, timedelta
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -43,7 +45,18 @@ def main(argv: list[str] | None = None) -> int:
         return run(Path(scratch), args.matters, args.rounds)
 
 
-def run(scratch: Path, count: int, rounds: int) -> int:
+@dataclass(frozen=True)
+class Loaded:
+    """What :func:`load` leaves in the scratch database (bench/petitions_dashboard.py reuses it)."""
+
+    office: Any
+    officer: Any
+    today: date
+    now: datetime
+
+
+def load(scratch: Path, count: int) -> Loaded:
+    """Migrate the scratch database and load ``count`` matters (see the module docstring)."""
     import logging
 
     import django
@@ -61,7 +74,6 @@ def run(scratch: Path, count: int, rounds: int) -> int:
     from youjie.demo import orgdata
     from youjie.demo.services import SeedReport, seed_organisations
     from youjie.orgs.models import OrgUnit, User, UserRole
-    from youjie.petitions import selectors, services
     from youjie.petitions.models import PetitionMatter
     from youjie.workdays.calendar import SHANGHAI
 
@@ -119,6 +131,13 @@ def run(scratch: Path, count: int, rounds: int) -> int:
     started = time.perf_counter()
     PetitionMatter.objects.bulk_create(rows, batch_size=1000)
     print(f"[bench] {count} matters loaded in {time.perf_counter() - started:.1f} s", flush=True)
+    return Loaded(office=office, officer=officer, today=today, now=now)
+
+
+def run(scratch: Path, count: int, rounds: int) -> int:
+    loaded = load(scratch, count)
+    office, officer, today, now = loaded.office, loaded.officer, loaded.today, loaded.now
+    from youjie.petitions import selectors, services
 
     figures_ms = []
     for _ in range(max(rounds, 5)):

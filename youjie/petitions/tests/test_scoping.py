@@ -193,3 +193,64 @@ def test_the_list_is_two_queries_whatever_its_length(county_officer, matters):
     assert len(statements) == 2, statements
     assert "orgs_region" in statements[0]
     assert "petitions_petitionmatter" in statements[1]
+
+
+def test_the_regions_sum_to_the_campaign_figures_for_every_viewer(
+    city_officer, county_officer, lead_official, matters
+):
+    """The dashboard and the campaign page total the regions' figures instead of a second
+    aggregate (every matter has one 属地): the same figures, for each viewer's scope."""
+    action = services.campaign_create(
+        actor=city_officer,
+        name="百日攻坚",
+        kind="hundred_days",
+        issuing_office=unit("BT-ZXB"),
+        starts_on=date(2026, 9, 1),
+        ends_on=date(2026, 12, 9),
+    )
+    services.campaign_add_matters(
+        actor=city_officer,
+        campaign=action,
+        matters=[matters.shiguai, matters.bayan_obo, matters.donghe],
+    )
+    totals = {}
+    for viewer in (city_officer, county_officer, lead_official):
+        by_region = selectors.campaign_progress_by_region(user=viewer, campaign=action)
+        summed = selectors.figures_sum(by_region)
+        assert summed == selectors.campaign_figures(user=viewer, campaign=action)
+        assert selectors.campaign_burndown(
+            user=viewer, campaign=action, total=summed.total
+        ) == selectors.campaign_burndown(user=viewer, campaign=action)
+        totals[viewer.username] = (summed.total, summed.in_progress)
+    assert totals == {
+        city_officer.username: (3, 3),
+        county_officer.username: (1, 1),
+        lead_official.username: (1, 1),
+    }
+
+
+def test_the_dashboard_opens_on_the_active_campaign_with_the_most_matters(city_officer, matters):
+    """Of the active campaigns, the one taking on the most matters, even when a newer one (with
+    fewer matters, or none) has begun since; a campaign in preparation only when none is active."""
+
+    def campaign(name, starts_on, taken_on):
+        made = services.campaign_create(
+            actor=city_officer,
+            name=name,
+            kind="hundred_days",
+            issuing_office=unit("BT-ZXB"),
+            starts_on=starts_on,
+            ends_on=date(2026, 12, 20),
+        )
+        if taken_on:
+            services.campaign_add_matters(actor=city_officer, campaign=made, matters=taken_on)
+        return made
+
+    draft = campaign("筹备中", date(2026, 10, 1), [])
+    assert selectors.campaign_open_for_user(user=city_officer) == draft
+    big = campaign("百日攻坚", date(2026, 9, 1), [matters.shiguai, matters.bayan_obo])
+    small = campaign("回头看", date(2026, 10, 1), [matters.donghe])
+    empty = campaign("空行动", date(2026, 11, 1), [])
+    for started in (small, empty, big):
+        services.campaign_start(actor=city_officer, campaign=started)
+    assert selectors.campaign_open_for_user(user=city_officer) == big

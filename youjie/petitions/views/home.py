@@ -57,13 +57,14 @@ def figures_of(figures: selectors.Figures, *, not_met: int, **filters: Any) -> l
 
 def campaign_section(user: User, campaign: Campaign) -> dict[str, Any]:
     """A campaign at a glance: N of M resolved, by region (and unit), overdue, not yet met."""
-    figures = selectors.campaign_figures(user=user, campaign=campaign)
+    region_rows = selectors.campaign_progress_by_region(user=user, campaign=campaign)
+    figures = selectors.figures_sum(region_rows)  # every matter has one region
     not_met = (
         selectors.matters_not_yet_met(user=user).filter(campaign_matters__campaign=campaign).count()
     )
     by_region = [
         (row, list_url(campaign=campaign.pk, region=row.key, status="counted"))
-        for row in selectors.campaign_progress_by_region(user=user, campaign=campaign)
+        for row in region_rows
     ]
     by_unit = [
         (row, list_url(campaign=campaign.pk, unit=row.key, status="counted"))
@@ -75,7 +76,7 @@ def campaign_section(user: User, campaign: Campaign) -> dict[str, Any]:
         "figures": figures_of(figures, not_met=not_met, campaign=campaign.pk),
         "by_region": by_region,
         "by_unit": by_unit,
-        "chart": chart_data(campaign, user),
+        "chart": chart_data(campaign, user, region_rows),
     }
 
 
