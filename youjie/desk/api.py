@@ -68,6 +68,7 @@ from youjie.desk.schemas import (
     return_visit_fields,
 )
 from youjie.desk.transitions import REQUEST_TRANSITIONS
+from youjie.orgs.backends import signed_in_user
 from youjie.orgs.choices import OrgKind, Role
 from youjie.orgs.models import OrgUnit, User
 from youjie.orgs.scoping import access, scope_queryset
@@ -95,9 +96,7 @@ DETAIL_RELATED = (
 
 
 def _user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User), "the API authenticates every call"
-    return user
+    return signed_in_user(request)
 
 
 def _fetch(user: User, request_id: int, expected_status: str | None = None) -> ServiceRequest:

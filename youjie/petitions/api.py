@@ -21,6 +21,7 @@ from ninja.files import UploadedFile
 from youjie.core.errors import NotFound, ValidationFailed
 from youjie.core.idempotency import body_fingerprint, check_key
 from youjie.core.pagination import paginate
+from youjie.orgs.backends import signed_in_user
 from youjie.orgs.choices import OrgKind
 from youjie.orgs.models import OrgUnit, Region, User
 from youjie.people.selectors import access_person
@@ -108,9 +109,7 @@ router = Router(tags=["信访化解"])
 
 
 def _user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User), "the API authenticates every call"
-    return user
+    return signed_in_user(request)
 
 
 def _matter(user: User, matter_id: int, expected_status: str | None = None) -> PetitionMatter:

@@ -18,6 +18,7 @@ from youjie.core.pagination import Page, paginate_with
 from youjie.desk import selectors
 from youjie.desk.models import ServiceRequest
 from youjie.desk.permissions import can_manage_matter_types, is_desk_staff
+from youjie.orgs.backends import signed_in_user
 from youjie.orgs.choices import OrgKind
 from youjie.orgs.models import OrgUnit, User
 from youjie.orgs.scoping import court_of_user
@@ -30,9 +31,7 @@ class HtmxHttpRequest(HttpRequest):
 
 
 def staff_user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User), "login_required guarantees an authenticated user"
-    return user
+    return signed_in_user(request)
 
 
 def desk_staff(request: HttpRequest) -> User:

@@ -8,6 +8,7 @@ from django import forms
 from django.http import HttpRequest
 
 from youjie.core.errors import ApplicationError, PermissionDenied
+from youjie.orgs.backends import signed_in_user
 from youjie.orgs.models import User
 from youjie.petitions.permissions import may_see_petitions
 
@@ -15,9 +16,7 @@ PAGE_SIZE = 25
 
 
 def signed_in(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User), "login_required guarantees an authenticated user"
-    return user
+    return signed_in_user(request)
 
 
 def petitions_user(request: HttpRequest) -> User:
