@@ -69,6 +69,11 @@ def court(org_tree: None) -> OrgUnit:
 
 
 @pytest.fixture
+def qingshan_court(org_tree: None) -> OrgUnit:
+    return OrgUnit.objects.get(code="BT-QS-FY")
+
+
+@pytest.fixture
 def civil_division(org_tree: None) -> OrgUnit:
     return OrgUnit.objects.get(code="BT-BYEB-MS")
 
@@ -130,6 +135,18 @@ def lead_official(org_tree: None) -> User:
 def department_liaison(org_tree: None) -> User:
     """联络员 of the city's housing bureau (住建): sees no petition matter, only coordination."""
     return make_user("liaison", "department_liaison", "BT-ZJJ", "郑洁")
+
+
+@pytest.fixture
+def mediator(org_tree: None) -> User:
+    """调解员 of the 白云鄂博矿区 people's mediation committee: sees only their own mediations."""
+    return make_user("mediator", "mediator", "150206-TJW", "高秀兰")
+
+
+@pytest.fixture
+def qingshan_receptionist(org_tree: None) -> User:
+    """立案庭 receptionist of the 青山区 court (the other court of cross-domain filings)."""
+    return make_user("qs_reception", "receptionist", "BT-QS-LAT", "韩雪")
 
 
 @pytest.fixture

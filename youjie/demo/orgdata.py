@@ -32,6 +32,14 @@ COURT_DIVISIONS: list[tuple[str, str]] = [
     ("BT-BYEB-ZH", "综合办公室"),
 ]
 
+# The court of 青山区: the competent court of the demo's cross-domain filing received at 白云鄂博
+# (跨域立案), and the receiving court of one filed for 白云鄂博 (DOMAIN.md §6).
+QINGSHAN_COURT_CODE = "BT-QS-FY"
+QINGSHAN_DIVISIONS: list[tuple[str, str]] = [
+    ("BT-QS-LAT", "立案庭（诉讼服务中心）"),
+    ("BT-QS-MS", "民事审判庭"),
+]
+
 DEPARTMENTS: list[tuple[str, str]] = [
     ("BT-ZJJ", "包头市住房和城乡建设局"),
     ("BT-MZJ", "包头市民政局"),
@@ -55,6 +63,8 @@ DEMO_USERS: list[tuple[str, str, str, str]] = [
     ("handler", "周平", "case_handler", "150206-ZFW"),
     ("lead", "吴刚", "lead_official", "150206-ZFW"),
     ("liaison", "郑洁", "department_liaison", "BT-ZJJ"),
+    ("mediator", "高秀兰", "mediator", "150206-TJW"),
+    ("qs_reception", "韩雪", "receptionist", "BT-QS-LAT"),
     ("admin", "系统管理员", "administrator", "BT-ZFW"),
 ]
 

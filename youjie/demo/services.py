@@ -121,6 +121,25 @@ def seed_organisations(*, report: SeedReport) -> None:
     )
     for code, name in orgdata.COURT_DIVISIONS:
         _unit(report, code=code, name=name, kind=OrgKind.DIVISION, region_id="150206", parent=court)
+    qingshan_court = _unit(
+        report,
+        code=orgdata.QINGSHAN_COURT_CODE,
+        name="包头市青山区人民法院",
+        short_name="青山区法院",
+        kind=OrgKind.COURT,
+        region_id="150204",
+        parent=None,
+        court_code="内0204",
+    )
+    for code, name in orgdata.QINGSHAN_DIVISIONS:
+        _unit(
+            report,
+            code=code,
+            name=name,
+            kind=OrgKind.DIVISION,
+            region_id="150204",
+            parent=qingshan_court,
+        )
     for code, name in orgdata.DEPARTMENTS:
         _unit(
             report, code=code, name=name, kind=OrgKind.DEPARTMENT, region_id="150200", parent=None

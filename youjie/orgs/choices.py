@@ -32,6 +32,7 @@ class Role(models.TextChoices):
     CASE_HANDLER = "case_handler", "承办人"
     LEAD_OFFICIAL = "lead_official", "包案领导"
     DEPARTMENT_LIAISON = "department_liaison", "部门联络员"
+    MEDIATOR = "mediator", "调解员"
     ADMINISTRATOR = "administrator", "系统管理员"
     INTEGRATION = "integration", "系统接口"
 
