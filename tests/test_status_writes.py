@@ -56,6 +56,8 @@ ALLOWED: dict[tuple[str, str], str] = {
     # entity's event; the services write the matter's beside it.
     ("youjie/petitions/services/coordination.py", "coordination_status_set"): "coordination",
     ("youjie/petitions/services/aid.py", "aid_status_set"): "aid",
+    # A filing (FILING_TRANSITIONS): mediation and the fee sweep move it through this helper too.
+    ("youjie/filings/services/common.py", "filing_status_set"): "filing",
 }
 
 QUERYSET_WRITES = {"update", "update_or_create", "bulk_update"}

@@ -1,0 +1,1 @@
+"""Writes of the filings app, by subject (the modules of this package)."""
