@@ -20,6 +20,7 @@ from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_GET, require_POST
 
 from youjie.core.errors import ApplicationError, PermissionDenied, ValidationFailed
+from youjie.core.links import links_for
 from youjie.desk import selectors, services
 from youjie.desk.choices import (
     ENDED_STATUSES,
@@ -414,6 +415,8 @@ def render_detail(
         "failed_action": failed[0] if failed else "",
         "can_attach": can_act_on(user, service_request)
         and service_request.status not in ENDED_STATUSES,
+        # Other apps' links on this request ("转为信访事项": youjie.core.links).
+        "record_links": links_for(user, service_request),
         "can_reveal_mobile": bool(service_request.requester_mobile_encrypted)
         and selectors.may_reveal_mobile(user, service_request),
         **related,

@@ -333,6 +333,9 @@ def test_a_desk_request_is_escalated_from_its_handler(client, receptionist, judg
     )
     login(client, receptionist)
     url = reverse("petitions:create") + f"?from_request={request.pk}"
+    # The request's page offers the escalation to whoever may act on it (youjie.core.links).
+    page = client.get(reverse("desk:detail", args=[request.pk])).content.decode()
+    assert f'href="{url.replace("&", "&amp;")}"' in page and "转为信访事项" in page
     form = client.get(url)
     assert form.status_code == 200 and "反映执行不力" in form.content.decode()
     response = client.post(
@@ -342,6 +345,9 @@ def test_a_desk_request_is_escalated_from_its_handler(client, receptionist, judg
     assert response.status_code == 302
     matter = PetitionMatter.objects.get(desk_requests=request)
     assert matter.origin == "desk" and list(matter.petitioners.all()) == [person]
+    # Escalated: the request's page links to the matter instead of offering it again.
+    page = client.get(reverse("desk:detail", args=[request.pk])).content.decode()
+    assert f"信访事项 {matter.number}" in page and "?from_request=" not in page
     # The judge of another court's request, or a request they may not see: 404.
     login(client, judge)
     assert client.get(reverse("petitions:create") + "?from_request=999999").status_code == 404
