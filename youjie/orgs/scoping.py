@@ -38,6 +38,10 @@ class ScopeRule:
     global_roles: frozenset[str] = frozenset()
     # True once a path runs through a multi-valued (reverse) relation, which would duplicate rows.
     multi_valued: bool = False
+    # True when every ``extra`` filter stays on single-valued paths (or ``pk__in`` subqueries),
+    # so that it cannot duplicate rows either: the filter then applies directly, not through
+    # ``pk IN (SELECT …)`` (a semi-join per statement: the petitions dashboard's aggregates).
+    extra_single_valued: bool = False
 
 
 _REGISTRY: dict[type[models.Model], ScopeRule] = {}
@@ -62,6 +66,7 @@ def extend_scope(
     rule.multi_valued = True
     if extra is not None:
         rule.extra.append(extra)
+        rule.extra_single_valued = False
 
 
 def rule_for(model: type[models.Model]) -> ScopeRule:
@@ -242,7 +247,7 @@ def scope_queryset(
     if q is None:
         return queryset
     rule = rule_for(queryset.model)
-    if rule.multi_valued or rule.extra:
+    if rule.multi_valued or (rule.extra and not rule.extra_single_valued):
         # Paths through multi-valued relations would duplicate rows: filter by id instead.
         visible = queryset.model._default_manager.filter(q).values("pk")
         return queryset.filter(pk__in=visible)

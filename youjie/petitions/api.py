@@ -403,17 +403,12 @@ def campaign_progress(request: HttpRequest, campaign_id: int) -> CampaignProgres
     user = _user(request)
     campaign = selectors.campaign_get(user=user, pk=campaign_id)
     burndown = selectors.campaign_burndown(user=user, campaign=campaign)
+    progress = selectors.campaign_progress(user=user, campaign=campaign)
     return CampaignProgressOut(
         campaign=campaign_out(campaign),
-        totals=figures_out(selectors.campaign_figures(user=user, campaign=campaign)),
-        by_region=[
-            figures_out(row)
-            for row in selectors.campaign_progress_by_region(user=user, campaign=campaign)
-        ],
-        by_unit=[
-            figures_out(row)
-            for row in selectors.campaign_progress_by_unit(user=user, campaign=campaign)
-        ],
+        totals=figures_out(selectors.figures_sum(progress.by_region)),
+        by_region=[figures_out(row) for row in progress.by_region],
+        by_unit=[figures_out(row) for row in progress.by_unit],
         burndown=BurnDownOut(
             days=burndown.days, remaining=burndown.remaining, ideal=burndown.ideal
         ),

@@ -54,6 +54,9 @@ from youjie.petitions.models import (
 )
 
 MATTER_USER_FIELDS = ("lead_official", "handler", "task_force_members__user", "created_by")
+# The same people, with the task force (a reverse relation) left out: its members come through
+# ``task_force_q``, a ``matter IN (SELECT matter_id …)`` subquery that duplicates no row.
+MATTER_SINGLE_USER_FIELDS = ("lead_official", "handler", "created_by")
 
 
 def _unit_leader_paths(user: User) -> list[str]:
@@ -83,13 +86,26 @@ def unit_leader_q(prefix: str = "") -> Callable[[User], Q]:
     return build
 
 
+def task_force_q(prefix: str = "") -> Callable[[User], Q]:
+    """Matters (through ``prefix``) whose task force (一案一专班) counts ``user`` as a member."""
+
+    def build(user: User) -> Q:
+        matters = TaskForceMember.objects.filter(user_id=user.pk).values("matter_id")
+        return Q(**{f"{prefix}pk__in" if not prefix else f"{prefix}in": matters})
+
+    return build
+
+
 def _matter_rule(prefix: str) -> ScopeRule:
+    """Every filter of a matter's rule is single-valued (the task force through a subquery):
+    the dashboard's aggregates filter the matters directly instead of through
+    ``pk IN (SELECT … LEFT JOIN task force …)``, one semi-join per statement (issue 13: the
+    city dashboard over 10,000 matters)."""
     return ScopeRule(
         region_fields=(f"{prefix}region",),
-        user_fields=tuple(f"{prefix}{name}" for name in MATTER_USER_FIELDS),
-        extra=[unit_leader_q(prefix)],
-        # The task force is a reverse relation: filter by id, never duplicate rows.
-        multi_valued=True,
+        user_fields=tuple(f"{prefix}{name}" for name in MATTER_SINGLE_USER_FIELDS),
+        extra=[unit_leader_q(prefix), task_force_q(prefix)],
+        extra_single_valued=True,
     )
 
 

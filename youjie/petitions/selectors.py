@@ -306,6 +306,63 @@ def campaign_progress_by_unit(
     ]
 
 
+@dataclass(frozen=True)
+class CampaignProgress:
+    by_region: list[Figures]
+    by_unit: list[Figures]
+
+
+def _figures_add(rows: dict[str, Figures], key: str, name: str, row: dict[str, int]) -> None:
+    before = rows.get(key)
+    if before is None:
+        rows[key] = Figures(key=key, name=name, **row)
+        return
+    rows[key] = Figures(
+        key=key,
+        name=name,
+        total=before.total + row["total"],
+        resolved=before.resolved + row["resolved"],
+        settled=before.settled + row["settled"],
+        in_progress=before.in_progress + row["in_progress"],
+        overdue=before.overdue + row["overdue"],
+    )
+
+
+def campaign_progress(
+    *, user: Viewer, campaign: Campaign, today: date | None = None
+) -> CampaignProgress:
+    """Both breakdowns of ``campaign_progress_by_region`` and ``campaign_progress_by_unit`` from
+    one statement grouped by (region, unit): the campaign's matters are read once, not twice
+    (the dashboard over 10,000 matters, issue 13). Sums of counts over disjoint groups are the
+    groups' counts: the results equal the two functions' (tests/test_scoping.py)."""
+    day = today or _today()
+    grouped = (
+        _campaign_rows(user, campaign)
+        .values(
+            "matter__region_id",
+            "matter__region__name",
+            "matter__responsible_unit_id",
+            "matter__responsible_unit__name",
+        )
+        .annotate(**_figure_aggregates("matter__", day))
+        .order_by()
+    )
+    regions: dict[str, Figures] = {}
+    units: dict[str, Figures] = {}
+    for row in grouped:
+        region_key = str(row.pop("matter__region_id"))
+        region_name = str(row.pop("matter__region__name"))
+        unit_id = row.pop("matter__responsible_unit_id")
+        unit_name = row.pop("matter__responsible_unit__name")
+        _figures_add(regions, region_key, region_name, row)
+        _figures_add(units, str(unit_id or ""), str(unit_name or "未明确责任单位"), row)
+    return CampaignProgress(
+        by_region=[regions[key] for key in sorted(regions)],
+        # NULL first, then by id: the order of campaign_progress_by_unit's ORDER BY unit_id.
+        by_unit=[units[key] for key in sorted(units, key=lambda key: (key != "", int(key or 0)))],
+    )
+
+
 # --- pages, dashboards and exports ------------------------------------------------------------
 # (The reads the pages, the API and the home panels need beyond the foundation's.)
 

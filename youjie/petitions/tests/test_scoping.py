@@ -216,6 +216,10 @@ def test_the_regions_sum_to_the_campaign_figures_for_every_viewer(
     totals = {}
     for viewer in (city_officer, county_officer, lead_official):
         by_region = selectors.campaign_progress_by_region(user=viewer, campaign=action)
+        # The pages read both breakdowns from one grouped statement: the same rows.
+        progress = selectors.campaign_progress(user=viewer, campaign=action)
+        assert progress.by_region == by_region
+        assert progress.by_unit == selectors.campaign_progress_by_unit(user=viewer, campaign=action)
         summed = selectors.figures_sum(by_region)
         assert summed == selectors.campaign_figures(user=viewer, campaign=action)
         assert selectors.campaign_burndown(

@@ -89,14 +89,15 @@ def render_campaign(
     rows = selectors.campaign_matter_list(user=user, campaign=campaign)
     page = paginate(rows, page=request.GET.get("page"), size=PAGE_SIZE)
     matter_rows = selectors.matter_rows([row.matter for row in page.items])
-    by_region = selectors.campaign_progress_by_region(user=user, campaign=campaign)
+    progress = selectors.campaign_progress(user=user, campaign=campaign)
+    by_region = progress.by_region
     context = base_context(
         request,
         "campaigns",
         campaign=campaign,
         figures=selectors.figures_sum(by_region),
         by_region=by_region,
-        by_unit=selectors.campaign_progress_by_unit(user=user, campaign=campaign),
+        by_unit=progress.by_unit,
         chart=chart_data(campaign, user, by_region),
         page=page,
         rows=list(zip(page.items, matter_rows, strict=True)),

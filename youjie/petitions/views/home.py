@@ -57,7 +57,8 @@ def figures_of(figures: selectors.Figures, *, not_met: int, **filters: Any) -> l
 
 def campaign_section(user: User, campaign: Campaign) -> dict[str, Any]:
     """A campaign at a glance: N of M resolved, by region (and unit), overdue, not yet met."""
-    region_rows = selectors.campaign_progress_by_region(user=user, campaign=campaign)
+    progress = selectors.campaign_progress(user=user, campaign=campaign)
+    region_rows = progress.by_region
     figures = selectors.figures_sum(region_rows)  # every matter has one region
     not_met = (
         selectors.matters_not_yet_met(user=user).filter(campaign_matters__campaign=campaign).count()
@@ -68,7 +69,7 @@ def campaign_section(user: User, campaign: Campaign) -> dict[str, Any]:
     ]
     by_unit = [
         (row, list_url(campaign=campaign.pk, unit=row.key, status="counted"))
-        for row in selectors.campaign_progress_by_unit(user=user, campaign=campaign)
+        for row in progress.by_unit
     ]
     return {
         "campaign": campaign,
