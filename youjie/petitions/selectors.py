@@ -1375,6 +1375,38 @@ def bulletin_of_day(day: date) -> DailyBulletin | None:
     return DailyBulletin.objects.select_related("office", "document").filter(day=day).first()
 
 
+@dataclass(frozen=True)
+class MatterSupervision:
+    """What the offices decided about one matter: the supervision letters naming it, the
+    meetings' opinions on it (逐案解剖) and the tasks they set, each as the viewer may see."""
+
+    letters: list[SupervisionLetter]
+    minutes: list[MeetingMatter]
+    tasks: list[MeetingTask]
+
+    def __bool__(self) -> bool:
+        return bool(self.letters or self.minutes or self.tasks)
+
+
+def matter_supervision(*, user: Viewer, matter: PetitionMatter) -> MatterSupervision:
+    """Three short scoped reads, newest first (a matter has a handful of each)."""
+    letters = scope_queryset(
+        SupervisionLetter.objects.filter(matters=matter).exclude(status=LetterStatus.DRAFT),
+        user,
+    ).select_related("recipient_unit", "issuing_office")
+    minutes = scope_queryset(MeetingMatter.objects.filter(matter=matter), user).select_related(
+        "meeting"
+    )
+    tasks = scope_queryset(MeetingTask.objects.filter(matter=matter), user).select_related(
+        "meeting", "owner"
+    )
+    return MatterSupervision(
+        letters=list(letters.order_by("-sent_on", "-id")[:20]),
+        minutes=list(minutes.order_by("-meeting__held_on", "-id")[:20]),
+        tasks=list(tasks.order_by("status", "due_on", "id")[:20]),
+    )
+
+
 def figures_for(matters: PetitionMatterQuerySet, *, today: date | None = None) -> Figures:
     """The figures of a set of matters (already scoped by the caller's selector)."""
     day = today or _today()

@@ -347,6 +347,12 @@ def test_a_county_officer_sees_only_the_letters_addressed_to_their_county(
     with pytest.raises(NotFound):
         selectors.letter_get(user=county_officer, pk=to_byeb.pk)
     assert selectors.letter_get(user=county_officer, pk=to_shiguai.pk) == to_shiguai
+    # The matter's page lists the sent letters naming it, as the viewer may see them; a draft
+    # is the office's own business until it is sent.
+    also_draft = draft(city_officer, [shiguai])
+    assert selectors.matter_supervision(user=county_officer, matter=shiguai).letters == [to_shiguai]
+    assert also_draft not in selectors.matter_supervision(user=city_officer, matter=shiguai).letters
+    assert not selectors.matter_supervision(user=case_handler, matter=shiguai)
 
 
 def test_a_letter_sent_earlier_on_paper_is_recorded_with_its_dates(city_officer, lead_official):

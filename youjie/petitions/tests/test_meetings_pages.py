@@ -82,6 +82,10 @@ def test_a_dispatch_meeting_from_creation_to_a_task_done(
     assert done.status_code == 302
     task_row.refresh_from_db()
     assert task_row.status == MeetingTaskStatus.DONE
+    # The matter's page shows the meeting's opinion on it and the task, with its state.
+    matter_page = lead.get(reverse("petitions:detail", args=[matter.pk])).content.decode()
+    assert 'id="supervision"' in matter_page and "症结在补偿标准。" in matter_page
+    assert "三日内约见信访人" in matter_page and "已落实" in matter_page
     held = city.post(
         reverse("petitions:meeting_hold", args=[meeting.pk]),
         {"expected_status": "scheduled", "attendees": "", "summary": "研究1件"},

@@ -525,6 +525,8 @@ def render_detail(
         "overdue": selectors.clock_state(matter, facts.today).state == "overdue",
         "visible_cases": visible_cases,
         "visible_requests": visible_requests,
+        # Letters naming the matter, the meetings' opinions on it and their tasks.
+        "supervision": selectors.matter_supervision(user=user, matter=matter),
         "forms": forms,
         "facts": facts,
         "error": error,
