@@ -58,6 +58,14 @@ def test_the_campaign_covers_26_matters_of_the_9_counties_at_every_stage(demo):
     assert PetitionMatter.objects.filter(status="registered").count() == 2
     look_back = Campaign.objects.get(kind="look_back")
     assert CampaignMatter.objects.filter(campaign=look_back, status="reopened").count() == 2
+    # The hundred days' 回头看 confirmed the matters settled early stable, each with its event;
+    # the ones settled lately are still in their follow-up period.
+    stable = CampaignMatter.objects.filter(campaign=hundred_days, status="stable")
+    assert stable.exists() and all(row.confirmed_on for row in stable)
+    assert CampaignMatter.objects.filter(
+        campaign=hundred_days, status="pending", matter__status="settled"
+    ).exists()
+    assert Event.objects.filter(verb="follow_up_confirmed_stable").count() == 2 * stable.count()
     # Written through the services: every matter has its registration event.
     assert Event.objects.filter(verb="registered").count() == 28
 

@@ -510,7 +510,8 @@ def seed_petitions(*, report: SeedReport) -> None:
     nothing when the demo's first matter exists."""
     from youjie.demo import petitionsdata as data
     from youjie.petitions import services as petitions
-    from youjie.petitions.models import PetitionLabel, PetitionMatter
+    from youjie.petitions.choices import FollowUpStatus
+    from youjie.petitions.models import CampaignMatter, PetitionLabel, PetitionMatter
     from youjie.workdays.calendar import SHANGHAI
 
     if PetitionMatter.objects.filter(title=data.MATTERS[0].title).exists():
@@ -615,9 +616,19 @@ def seed_petitions(*, report: SeedReport) -> None:
             task_force=task_force,
         )
         matters.append((index, item, matter))
+    # Taken on when the campaign began (recorded after the fact), so that the follow-up periods
+    # of the matters resolved early have run out and the 回头看 can confirm them stable.
+    # (Those received during the campaign are taken on today.)
+    from_start = [m for _i, _d, m in matters if m.received_on <= calendar.campaign_start]
     petitions.campaign_add_matters(
-        actor=city_officer, campaign=hundred_days, matters=[m for _i, _d, m in matters]
+        actor=city_officer,
+        campaign=hundred_days,
+        matters=from_start,
+        added_on=calendar.campaign_start,
     )
+    later = [m for _i, _d, m in matters if m.received_on > calendar.campaign_start]
+    if later:
+        petitions.campaign_add_matters(actor=city_officer, campaign=hundred_days, matters=later)
     for index, item, matter in matters:
         lead, handler = staff[item.region]
         if item.stage in ("resolved", "settled", "reopened"):
@@ -653,6 +664,20 @@ def seed_petitions(*, report: SeedReport) -> None:
                 handed_over_on=today - timedelta(days=18),
             )
 
+    # 回头看 in the hundred days: the settled matters whose follow-up period has run out held.
+    settled = {m.pk for _i, item, m in matters if item.stage == "settled"}
+    due_rows = CampaignMatter.objects.filter(
+        campaign=hundred_days,
+        matter_id__in=settled,
+        status=FollowUpStatus.PENDING,
+        follow_up_due_on__lte=today,
+    ).order_by("id")
+    for row in due_rows:
+        petitions.followup_confirm_stable(
+            actor=city_officer,
+            campaign_matter=row,
+            note="回头看期满回访：协议已履行，信访人未再信访，确认稳定。",
+        )
     look_back = petitions.campaign_create(
         actor=city_officer,
         name=f"{today.year}年涉法涉诉信访积案化解“回头看”",

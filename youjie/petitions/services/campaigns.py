@@ -151,11 +151,17 @@ def campaign_add_matters(
     actor: User,
     campaign: Campaign,
     matters: Sequence[PetitionMatter],
+    added_on: date | None = None,
 ) -> list[CampaignMatter]:
     """Take matters on. Every matter must be visible to the actor and have a lead official and
     a responsible unit (双包案); a terminated one, or one already in the campaign, is refused.
     All or nothing: one refusal and nothing is written; the message names each matter.
-    A matter already resolved starts its follow-up period at once."""
+    A matter already resolved starts its follow-up period at once.
+
+    ``added_on``: the day the campaign took them on, when it was earlier than today — an office
+    that starts recording a running campaign enters when each matter was taken on (as a letter
+    sent on paper is recorded with its dates). Within the campaign's period, not in the future,
+    and not before a matter was received."""
     if not can_manage_campaign(actor, campaign):
         raise PermissionDenied()
     ids = list(dict.fromkeys(matter.pk for matter in matters))
@@ -165,7 +171,14 @@ def campaign_add_matters(
         raise ValidationFailed(
             f"一次最多纳入{MAX_MATTERS_PER_CALL}件事项", fields={"matters": ["事项过多"]}
         )
-    added_on = today()
+    current = today()
+    if added_on is None:
+        added_on = current
+    elif added_on > current or added_on < campaign.starts_on:
+        raise ValidationFailed(
+            f"纳入日期应在专项行动开始（{campaign.starts_on:%Y-%m-%d}）之后、不晚于今天",
+            fields={"added_on": ["纳入日期不在专项行动期间"]},
+        )
     with transaction.atomic():
         locked = Campaign.objects.select_for_update(of=("self",)).get(pk=campaign.pk)
         if locked.status == CampaignStatus.CLOSED:
@@ -188,6 +201,8 @@ def campaign_add_matters(
             problem = _admission_problem(matter, existing)
             if problem:
                 problems.append(problem)
+            elif matter.received_on > added_on:
+                problems.append(f"{matter.number}于{matter.received_on:%Y-%m-%d}收到，晚于纳入日期")
         if problems:
             raise ValidationFailed(
                 "；".join(problems[:5]) + ("等" if len(problems) > 5 else ""),

@@ -616,6 +616,36 @@ def test_campaign_dates_out_of_order_and_a_closed_campaign_are_refused(city_offi
     assert verbs(action) == ["created", "started", "closed"]
 
 
+def test_matters_taken_on_earlier_are_recorded_with_that_day(city_officer, lead_official):
+    """An office recording a running campaign enters when each matter was taken on: within the
+    campaign, not in the future, not before the matter was received (2026-11-02 here)."""
+    action = campaign(city_officer)
+    matter = in_progress(city_officer, lead_official)
+    for wrong, why in (
+        (date(2026, 8, 31), "纳入日期应在专项行动开始（2026-09-01）之后、不晚于今天"),
+        (TODAY + timedelta(days=1), "纳入日期应在专项行动开始（2026-09-01）之后、不晚于今天"),
+    ):
+        with pytest.raises(ValidationFailed) as refused:
+            services.campaign_add_matters(
+                actor=city_officer, campaign=action, matters=[matter], added_on=wrong
+            )
+        assert refused.value.message == why
+    with pytest.raises(ValidationFailed) as early:
+        services.campaign_add_matters(
+            actor=city_officer, campaign=action, matters=[matter], added_on=date(2026, 11, 1)
+        )
+    assert early.value.fields["matters"] == [f"{matter.number}于2026-11-02收到，晚于纳入日期"]
+    assert not CampaignMatter.objects.exists()
+    (row,) = services.campaign_add_matters(
+        actor=city_officer, campaign=action, matters=[matter], added_on=date(2026, 11, 2)
+    )
+    assert row.added_on == date(2026, 11, 2)
+    # Resolved on 11-10: the follow-up runs from 事了 (later than admission), 30 日 → 12-10.
+    resolve_solved(lead_official, matter, on=date(2026, 11, 10))
+    row.refresh_from_db()
+    assert row.follow_up_due_on == date(2026, 12, 10)
+
+
 def test_a_county_officer_cannot_admit_matters_to_the_city_campaign(
     city_officer, county_officer, lead_official
 ):
