@@ -172,6 +172,7 @@ def campaign_add_matters(
             f"一次最多纳入{MAX_MATTERS_PER_CALL}件事项", fields={"matters": ["事项过多"]}
         )
     current = today()
+    recorded = added_on is not None  # an earlier day, entered after the fact
     if added_on is None:
         added_on = current
     elif added_on > current or added_on < campaign.starts_on:
@@ -201,7 +202,7 @@ def campaign_add_matters(
             problem = _admission_problem(matter, existing)
             if problem:
                 problems.append(problem)
-            elif matter.received_on > added_on:
+            elif recorded and matter.received_on > added_on:
                 problems.append(f"{matter.number}于{matter.received_on:%Y-%m-%d}收到，晚于纳入日期")
         if problems:
             raise ValidationFailed(
