@@ -8,7 +8,7 @@ PORT ?= 8000
 PG_TEST_URL ?= postgresql://postgres@127.0.0.1:5432/youjie
 export DJANGO_SETTINGS_MODULE ?= config.settings.dev
 
-.PHONY: run install migrate demo test lint typecheck imports pytest pytest-sqlite pytest-postgres test-clocks bench bench-postgres clean
+.PHONY: run install migrate demo test lint typecheck imports pytest pytest-sqlite pytest-sqlite-nobrowser pytest-browser pytest-postgres test-clocks bench bench-postgres clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -43,18 +43,32 @@ imports: install
 pytest-sqlite: install
 	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python -m pytest
 
+# `make test` splits the SQLite pass: everything but the browser journeys beside the PostgreSQL
+# pass, then the journeys alone (a journey's timeouts are for a machine not running two suites).
+pytest-sqlite-nobrowser: install
+	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python -m pytest -m "not browser"
+
+pytest-browser: install
+	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python -m pytest -m browser
+
 # Runs the suite again on PostgreSQL when it is reachable; writes var/postgres-pass on success
 # so that .ci/run can insist that the pass happened.
 pytest-postgres: install
 	@rm -f var/postgres-pass; mkdir -p var
 	@if $(BIN)/python -c "import psycopg,sys; psycopg.connect('$(PG_TEST_URL)'.rsplit('/',1)[0]+'/postgres', connect_timeout=3).close()" 2>/dev/null; then \
 		echo "== PostgreSQL pass ($(PG_TEST_URL)) =="; \
-		DATABASE_URL=$(PG_TEST_URL) DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python -m pytest -m "not browser" && touch var/postgres-pass; \
+		YOUJIE_VAR_DIR=$(CURDIR)/var/postgres-run DATABASE_URL=$(PG_TEST_URL) DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python -m pytest -m "not browser" && touch var/postgres-pass; \
 	else \
 		echo "== PostgreSQL not reachable at $(PG_TEST_URL): PostgreSQL pass skipped =="; \
 	fi
 
-pytest: pytest-sqlite pytest-postgres
+# The two databases' passes side by side on the machine's two cores (its own var directory for
+# the PostgreSQL pass: uploads and the notification log apart), each one's output printed whole
+# when it ends; then the browser journeys. A pass that fails fails `make test`.
+pytest: install
+	@mkdir -p var
+	@$(MAKE) --no-print-directory -j2 --output-sync=target pytest-sqlite-nobrowser pytest-postgres
+	@$(MAKE) --no-print-directory pytest-browser
 
 # Tests hold at any hour (CONVENTIONS rule 17): the SQLite pass again with the clock moved to
 # 01:00, 13:00 and 16:00 UTC (00:00 in Beijing, where "today" changes) of tomorrow (conftest.py).
