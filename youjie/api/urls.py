@@ -184,6 +184,7 @@ def _mount() -> None:
     from youjie.courtcases.api import router as courtcases_router
     from youjie.desk.api import router as desk_router
     from youjie.fees.api import router as fees_router
+    from youjie.filings.api import router as filings_router
     from youjie.inbound.api import router as inbound_router
     from youjie.orgs.api import router as orgs_router
     from youjie.people.api import router as people_router
@@ -198,6 +199,7 @@ def _mount() -> None:
     api.add_router("/petitions", petitions_router)
     api.add_router("/inbound", inbound_router)
     api.add_router("/fees", fees_router)
+    api.add_router("/filings", filings_router)
     api.add_router("/analytics", analytics_router)
 
 

@@ -241,6 +241,7 @@ def seed_all(*, report: SeedReport) -> None:
     seed_petitions(report=report)
     seed_petition_records(report=report)
     seed_petition_supervision(report=report)
+    seed_filings(report=report)
 
 
 def seed_people(*, report: SeedReport) -> None:
@@ -1054,3 +1055,92 @@ def seed_petition_supervision(*, report: SeedReport) -> None:
     for day in reversed(days):
         petitions.bulletin_issue(day=day)
         report.add("daily_bulletins")
+
+
+def seed_filings(*, report: SeedReport) -> None:
+    """网上立案/跨域立案 at 白云鄂博 (youjie/demo/filingsdata.py): a filing in every state, one
+    from 青山区 forwarded into review, one for 青山区 waiting for the form check, and three in
+    review with consent to mediation. Through the services; a filing whose submitter is already
+    on file is skipped, so a second run changes nothing."""
+    from datetime import datetime as _datetime
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.utils import timezone
+
+    from youjie.demo import filingsdata as data
+    from youjie.filings import services as filings
+    from youjie.filings.models import Filing
+
+    units = {unit.code: unit for unit in OrgUnit.objects.filter(code__startswith="BT-")}
+    staff = {
+        "BT-BYEB-FY": User.objects.get(username="reception"),
+        "BT-QS-FY": User.objects.get(username="qs_reception"),
+    }
+    judge = User.objects.filter(username="judge").first()
+    pdf = b"%PDF-1.4\n% demo complaint\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+    for item in data.FILINGS:
+        if Filing.objects.filter(submitter_name=item.submitter, cause=item.cause).exists():
+            continue
+        company = item.defendant_is_company or any(
+            w in item.defendant for w in ("公司", "店", "队")
+        )
+        parties = [
+            filings.PartyInput("plaintiff", "person", item.submitter, item.plaintiff_id),
+            filings.PartyInput(
+                "defendant",
+                "enterprise" if company else "person",
+                item.defendant,
+                item.defendant_id,
+            ),
+        ]
+        receiver = staff[item.receiving]
+        received_at: _datetime | None = (
+            timezone.now() - timedelta(days=item.days_ago) if item.days_ago else None
+        )
+        filing, _created = filings.filing_submit(
+            actor=receiver,
+            received_at=received_at,
+            data=filings.FilingInput(
+                receiving_court=units[item.receiving],
+                competent_court=units[item.competent],
+                case_kind=item.case_kind,
+                procedure="simple",
+                cause=item.cause,
+                claims=f"请求依法处理{item.cause}，判令被告承担相应责任。",
+                amount=item.amount or None,
+                facts_and_reasons=f"原告{item.submitter}与被告{item.defendant}因{item.cause}"
+                "发生争议，协商未果，特诉至法院。",
+                submitter_kind="party",
+                submitter_name=item.submitter,
+                submitter_phone="139" + item.plaintiff_id[-8:-4] + item.plaintiff_id[6:10],
+                mediation_consent=item.mediation_consent,
+                parties=parties,
+                materials=[
+                    filings.MaterialInput(
+                        "complaint", "起诉状", SimpleUploadedFile("起诉状.pdf", pdf)
+                    ),
+                    filings.MaterialInput("evidence", "证据材料清单"),
+                ],
+                channel="counter",
+            ),
+        )
+        report.add("filings")
+        competent_staff = staff[item.competent]
+        if item.stage == "supplement":
+            filings.filing_request_supplement(
+                actor=competent_staff, filing=filing, items=list(data.SUPPLEMENT_ITEMS)
+            )
+        elif item.stage == "accepted":
+            filings.filing_accept(
+                actor=competent_staff,
+                filing=filing,
+                data=filings.AcceptInput(
+                    division=units["BT-BYEB-MS"], judge=judge, procedure="simple"
+                ),
+            )
+        elif item.stage == "refused":
+            filings.filing_refuse(actor=competent_staff, filing=filing, reason=data.REFUSAL_REASON)
+        elif item.stage == "withdrawn":
+            filings.filing_withdraw(filing=filing, actor=competent_staff, reason="原告书面申请撤回")
+        elif item.stage == "forwarded":
+            filings.filing_forward(actor=receiver, filing=filing, note="身份、材料形式核对无误")

@@ -82,6 +82,10 @@ class Filing(TimeStampedModel):
     supplement_requested_at = models.DateTimeField("补正通知时间", null=True, blank=True)
     supplement_items = models.JSONField("补正事项", default=list, blank=True)
     supplement_received_at = models.DateTimeField("补正提交时间", null=True, blank=True)
+    # How many supplements have arrived (the materials of round N carry supplement_round N),
+    # and the keyed hash of the one-time code sent with the notice (the public supplement page).
+    supplement_round = models.PositiveSmallIntegerField("补正轮次", default=0)
+    supplement_code_hash = models.CharField("补正码摘要", max_length=64, blank=True)
     decided_at = models.DateTimeField("决定时间", null=True, blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
