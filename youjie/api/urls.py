@@ -16,6 +16,7 @@ from django.urls import URLPattern, URLResolver
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
+from ninja.operation import Operation
 
 from youjie.api.auth import API_AUTH
 from youjie.core.errors import ApplicationError, validation_error_to_fields
@@ -35,6 +36,16 @@ class _Api(NinjaAPI):
             if isinstance(pattern, URLPattern):
                 pattern.callback = _method_not_allowed_as_error(pattern.callback)
         return patterns, app_name, namespace
+
+    def get_openapi_operation_id(self, operation: Operation) -> str:
+        """``<app>_api_<function>`` (ninja's default, its public hook for this), also when an
+        app's ``api`` module became a package (``youjie.petitions.api.matters``): splitting a
+        module by subject does not rename the operations clients were generated from."""
+        module = operation.view_func.__module__
+        head, separator, _rest = module.partition(".api.")
+        if separator:
+            module = f"{head}.api"
+        return f"{module}_{operation.view_func.__name__}".replace(".", "_")
 
 
 def _method_not_allowed_as_error(
@@ -186,6 +197,7 @@ def _mount() -> None:
     from youjie.fees.api import router as fees_router
     from youjie.filings.api import router as filings_router
     from youjie.inbound.api import router as inbound_router
+    from youjie.mediation.api import router as mediation_router
     from youjie.orgs.api import router as orgs_router
     from youjie.people.api import router as people_router
     from youjie.petitions.api import router as petitions_router
@@ -200,6 +212,7 @@ def _mount() -> None:
     api.add_router("/inbound", inbound_router)
     api.add_router("/fees", fees_router)
     api.add_router("/filings", filings_router)
+    api.add_router("/mediation", mediation_router)
     api.add_router("/analytics", analytics_router)
 
 

@@ -8,6 +8,9 @@ class PetitionsConfig(AppConfig):
 
     def ready(self) -> None:
         # The scope rules, the home panels and the dossier section (panels imports dossier).
-        from youjie.petitions import panels, scopes  # noqa: F401
         # "转为信访事项" on a desk request's page (youjie.core.links).
-        from youjie.petitions import links  # noqa: F401
+        from youjie.petitions import (  # noqa: F401
+            links,
+            panels,
+            scopes,
+        )
