@@ -324,6 +324,10 @@ YOUJIE_WECHAT_TOKEN = env_str("YOUJIE_WECHAT_TOKEN", "")
 YOUJIE_WECHAT_AES_KEY = env_str("YOUJIE_WECHAT_AES_KEY", "")  # 43 chars → safe mode
 YOUJIE_WECHAT_APPID = env_str("YOUJIE_WECHAT_APPID", "")  # required with an AES key
 YOUJIE_WECHAT_COURT_CODE = env_str("YOUJIE_WECHAT_COURT_CODE", "")  # "" = the only court
+# The court whose litigation-service desk the public portal (/portal/) serves, by its unit code
+# (BT-BYEB-FY). "" = the only court: a deployment with several courts (a city's, for
+# cross-domain filing) names it, as `make run`'s demo does (config/settings/dev.py).
+YOUJIE_PORTAL_COURT_CODE = env_str("YOUJIE_PORTAL_COURT_CODE", "")
 
 # Petitions: a coordination request to a department is answered within this many working days
 # unless the sender sets another time limit (1 to 60).

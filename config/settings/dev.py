@@ -18,6 +18,11 @@ from config.settings.base import ALLOWED_HOSTS, DATABASES, VAR_DIR, YOUJIE_PUBLI
 
 DEBUG = env_bool("DJANGO_DEBUG", False)
 
+# The demo's city has two courts (青山区's for cross-domain filing): its desk, portal and WeChat
+# account are 白云鄂博矿区人民法院's (youjie/demo/orgdata.py COURT_CODE).
+YOUJIE_PORTAL_COURT_CODE = env_optional("YOUJIE_PORTAL_COURT_CODE") or "BT-BYEB-FY"
+YOUJIE_WECHAT_COURT_CODE = env_optional("YOUJIE_WECHAT_COURT_CODE") or "BT-BYEB-FY"
+
 
 def _database_holds_data() -> bool:
     """The default SQLite database has been written to (a server database: see core.E002)."""

@@ -23,6 +23,10 @@ AXES_FAILURE_LIMIT = 3
 YOUJIE_NOTIFY_FILE = str(VAR_DIR / "test-artifacts" / "notifications.log")
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+# The test organisation has two courts (conftest.org_tree, as the demo's): the public channels
+# serve 白云鄂博's unless a test says otherwise.
+YOUJIE_PORTAL_COURT_CODE = "BT-BYEB-FY"
+YOUJIE_WECHAT_COURT_CODE = "BT-BYEB-FY"
 YOUJIE_WARM_UP = False  # tests load what they use; youjie/core/tests/test_warmup.py covers it
 
 # A test run moved in time (YOUJIE_TEST_CLOCK, conftest.py) exports its offset from the real

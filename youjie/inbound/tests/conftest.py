@@ -40,7 +40,6 @@ def wechat_plain(settings: Any) -> None:
     settings.YOUJIE_WECHAT_TOKEN = WECHAT_TOKEN
     settings.YOUJIE_WECHAT_AES_KEY = ""
     settings.YOUJIE_WECHAT_APPID = WECHAT_APPID
-    settings.YOUJIE_WECHAT_COURT_CODE = ""
 
 
 @pytest.fixture

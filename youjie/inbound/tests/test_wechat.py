@@ -21,6 +21,7 @@ from youjie.desk.models import ServiceRequest
 from youjie.inbound.models import WeChatMessage
 from youjie.inbound.parsing import case_number_find, mobile_find
 from youjie.notifications.models import Notification
+from youjie.orgs.models import OrgUnit
 
 from .conftest import WECHAT_AES_KEY, WECHAT_APPID, WECHAT_TOKEN
 
@@ -248,6 +249,16 @@ def test_switched_off_without_a_token_and_503_on_a_bad_key(settings, wechat_plai
 def test_court_may_be_named_by_its_court_code(settings, wechat_plain, court, matter_types):
     settings.YOUJIE_WECHAT_COURT_CODE = "内0206"
     read_reply(plain_post(message_xml(msg_id=48)))
+    assert ServiceRequest.objects.get().court == court
+
+
+def test_unconfigured_it_serves_the_only_active_court(settings, wechat_plain, court, matter_types):
+    settings.YOUJIE_WECHAT_COURT_CODE = ""
+    # Two courts in the tree (青山区's for cross-domain filing): no court can be chosen.
+    reply = read_reply(plain_post(message_xml(msg_id=46)))
+    assert "暂时无法登记" in reply["Content"] and ServiceRequest.objects.count() == 0
+    OrgUnit.objects.filter(code="BT-QS-FY").update(is_active=False)
+    read_reply(plain_post(message_xml(msg_id=45)))
     assert ServiceRequest.objects.get().court == court
 
 
