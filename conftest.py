@@ -144,6 +144,12 @@ def mediator(org_tree: None) -> User:
 
 
 @pytest.fixture
+def other_mediator(org_tree: None) -> User:
+    """Another 调解员 of the same committee: sees none of 高秀兰's mediations."""
+    return make_user("mediator_zhao", "mediator", "150206-TJW", "赵明")
+
+
+@pytest.fixture
 def qingshan_receptionist(org_tree: None) -> User:
     """立案庭 receptionist of the 青山区 court (the other court of cross-domain filings)."""
     return make_user("qs_reception", "receptionist", "BT-QS-LAT", "韩雪")

@@ -24,6 +24,7 @@ urlpatterns = [
     path("petitions/", include("youjie.petitions.urls")),
     path("portal/", include("youjie.portal.urls")),
     path("fees/", include("youjie.fees.urls")),
+    path("mediation/", include("youjie.mediation.urls")),
     path("filings/", include("youjie.filings.urls")),
     path("inbound/", include("youjie.inbound.urls")),
     path("analytics/", include("youjie.analytics.urls")),

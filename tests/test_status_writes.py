@@ -58,6 +58,13 @@ ALLOWED: dict[tuple[str, str], str] = {
     ("youjie/petitions/services/aid.py", "aid_status_set"): "aid",
     # A filing (FILING_TRANSITIONS): mediation and the fee sweep move it through this helper too.
     ("youjie/filings/services/common.py", "filing_status_set"): "filing",
+    # Pre-litigation mediation (诉前调解): a mediation (assigned → accepted → agreed → closed, or
+    # failed / withdrawn), its sessions (scheduled → held | not held) and its judicial
+    # confirmation (applied → accepted → confirmed | refused, or not accepted): one helper each,
+    # checking youjie/mediation/transitions.py and writing the event in the caller's transaction.
+    ("youjie/mediation/services/common.py", "mediation_status_set"): "mediation",
+    ("youjie/mediation/services/common.py", "session_status_set"): "mediation session",
+    ("youjie/mediation/services/common.py", "confirmation_status_set"): "judicial confirmation",
 }
 
 QUERYSET_WRITES = {"update", "update_or_create", "bulk_update"}

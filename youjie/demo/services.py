@@ -242,6 +242,7 @@ def seed_all(*, report: SeedReport) -> None:
     seed_petition_records(report=report)
     seed_petition_supervision(report=report)
     seed_filings(report=report)
+    seed_mediation(report=report)
 
 
 def seed_people(*, report: SeedReport) -> None:
@@ -1144,3 +1145,70 @@ def seed_filings(*, report: SeedReport) -> None:
             filings.filing_withdraw(filing=filing, actor=competent_staff, reason="原告书面申请撤回")
         elif item.stage == "forwarded":
             filings.filing_forward(actor=receiver, filing=filing, note="身份、材料形式核对无误")
+
+
+def seed_mediation(*, report: SeedReport) -> None:
+    """诉前调解 at 白云鄂博 (youjie/demo/mediationdata.py) on the filings in review whose parties
+    consented: one under way with an online session tomorrow, one agreed with its judicial
+    confirmation applied for, one failed (its filing back in review). Through the services; a
+    filing that already has its mediation is skipped, so a second run changes nothing."""
+    from datetime import datetime as _datetime
+
+    from django.utils import timezone
+
+    from youjie.demo import filingsdata
+    from youjie.demo import mediationdata as data
+    from youjie.filings.models import Filing
+    from youjie.mediation import services as mediation_services
+    from youjie.mediation.models import Mediation
+    from youjie.workdays.calendar import SHANGHAI
+
+    reception = User.objects.get(username="reception")
+    mediator = User.objects.get(username=data.MEDIATOR)
+    organisation = OrgUnit.objects.get(code=data.ORGANISATION_CODE)
+    today = timezone.localtime(timezone.now(), SHANGHAI).date()
+    for item in data.MEDIATIONS:
+        assert item.submitter in filingsdata.MEDIATION_DEMO_FILINGS, item.submitter
+        filing = (
+            Filing.objects.filter(submitter_name=item.submitter, mediation_consent=True)
+            .order_by("id")
+            .first()
+        )
+        if filing is None or Mediation.objects.filter(filing=filing).exists():
+            continue
+        if filing.status != "review":
+            continue
+        mediation = mediation_services.mediation_delegate(
+            actor=reception,
+            filing=filing,
+            mode="delegated",
+            organisation=organisation,
+            mediator=mediator,
+            note=item.note,
+        )
+        mediation_services.mediation_accept(actor=mediator, mediation=mediation)
+        report.add("mediations")
+        if item.stage == "under_way":
+            tomorrow = _datetime.combine(
+                today + timedelta(days=1), _datetime.min.time(), tzinfo=SHANGHAI
+            ).replace(hour=data.SESSION_HOUR)
+            mediation_services.session_schedule(
+                actor=mediator,
+                mediation=mediation,
+                kind="online",
+                scheduled_at=tomorrow,
+                video_url=data.SESSION_LINK,
+            )
+            report.add("mediation_sessions")
+        elif item.stage == "agreed":
+            mediation_services.mediation_agree(
+                actor=mediator, mediation=mediation, agreement=data.AGREEMENT, agreed_on=today
+            )
+            mediation_services.confirmation_apply(
+                actor=mediator, mediation=mediation, applicants=data.APPLICANTS, applied_on=today
+            )
+            report.add("judicial_confirmations")
+        elif item.stage == "failed":
+            mediation_services.mediation_fail(
+                actor=mediator, mediation=mediation, reason=data.FAILURE_REASON
+            )

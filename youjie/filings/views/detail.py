@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from youjie.core.audit import audit_record
 from youjie.core.errors import ApplicationError, NotFound, PermissionDenied, ValidationFailed
+from youjie.core.links import links_for
 from youjie.filings import selectors, services
 from youjie.filings.choices import FilingStatus
 from youjie.filings.forms import (
@@ -166,6 +167,8 @@ def render_detail(
         "error": error,
         "failed_action": failed[0] if failed else "",
         "may_reveal": can_view_full_personal_data(user),
+        # Other apps' links on the filing ("委派调解": youjie.core.links).
+        "record_links": links_for(user, filing),
         "timeline": [
             {
                 "event": event,
