@@ -58,6 +58,12 @@ ALLOWED: dict[tuple[str, str], str] = {
     ("youjie/petitions/services/aid.py", "aid_status_set"): "aid",
     # A filing (FILING_TRANSITIONS): mediation and the fee sweep move it through this helper too.
     ("youjie/filings/services/common.py", "filing_status_set"): "filing",
+    # Fees (码上缴费): a fee notice, a payment order, a refund and a relief application, each
+    # through its helper checking its map in youjie/fees/transitions.py and writing its event.
+    ("youjie/fees/services/common.py", "notice_status_set"): "fee notice",
+    ("youjie/fees/services/common.py", "order_status_set"): "payment order",
+    ("youjie/fees/services/common.py", "refund_status_set"): "refund",
+    ("youjie/fees/services/common.py", "relief_status_set"): "relief application",
     # Pre-litigation mediation (诉前调解): a mediation (assigned → accepted → agreed → closed, or
     # failed / withdrawn), its sessions (scheduled → held | not held) and its judicial
     # confirmation (applied → accepted → confirmed | refused, or not accepted): one helper each,

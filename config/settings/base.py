@@ -373,3 +373,24 @@ YOUJIE_PETITIONS_REVIEW_OFFICES = env_list("YOUJIE_PETITIONS_REVIEW_OFFICES", ["
 # (always), and petitioned (申请再审/申诉) where the court counts it so (DOMAIN.md §9).
 # youjie/analytics/policy.py reads it; youjie/analytics/checks.py refuses a malformed value.
 YOUJIE_ACCEPTANCE_RATE_SUBTRACT = env_list("YOUJIE_ACCEPTANCE_RATE_SUBTRACT", ["appealed"])
+
+# Fee payment (码上缴费, issue 14 item 4): the provider and its merchant account, read at call
+# time by youjie/fees/gateways/config.py; youjie/fees/checks.py refuses a malformed one at
+# start-up. No provider (the default): the pay page sends payers to the counter. The keys are
+# files outside the repository; `manage.py fees_standin` makes a local stand-in's in var/ and
+# prints these variables for the demo.
+YOUJIE_PAYMENT: dict[str, Any] = {
+    "provider": env_str("YOUJIE_PAYMENT_PROVIDER", ""),  # "" | "wechatpay"
+    "mchid": env_str("YOUJIE_PAYMENT_MCHID", ""),
+    "appid": env_str("YOUJIE_PAYMENT_APPID", ""),
+    "private_key_path": env_str("YOUJIE_PAYMENT_PRIVATE_KEY_PATH", ""),
+    "cert_serial_no": env_str("YOUJIE_PAYMENT_CERT_SERIAL_NO", ""),
+    "apiv3_key": env_str("YOUJIE_PAYMENT_APIV3_KEY", ""),
+    "platform_public_key_path": env_str("YOUJIE_PAYMENT_PLATFORM_PUBLIC_KEY_PATH", ""),
+    "platform_public_key_id": env_str("YOUJIE_PAYMENT_PLATFORM_PUBLIC_KEY_ID", ""),
+    "base_url": env_str("YOUJIE_PAYMENT_BASE_URL", "https://api.mch.weixin.qq.com"),
+    "notify_url": env_str("YOUJIE_PAYMENT_NOTIFY_URL", ""),
+    "timeout": env_int("YOUJIE_PAYMENT_TIMEOUT", 10, minimum=1),
+    "order_minutes": env_int("YOUJIE_PAYMENT_ORDER_MINUTES", 30, minimum=1),
+    "notification_max_age": env_int("YOUJIE_PAYMENT_NOTIFICATION_MAX_AGE", 300, minimum=1),
+}

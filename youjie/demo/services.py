@@ -242,6 +242,7 @@ def seed_all(*, report: SeedReport) -> None:
     seed_petition_records(report=report)
     seed_petition_supervision(report=report)
     seed_filings(report=report)
+    seed_fees(report=report)
     seed_mediation(report=report)
 
 
@@ -1211,4 +1212,70 @@ def seed_mediation(*, report: SeedReport) -> None:
         elif item.stage == "failed":
             mediation_services.mediation_fail(
                 actor=mediator, mediation=mediation, reason=data.FAILURE_REASON
+            )
+
+
+def seed_fees(*, report: SeedReport) -> None:
+    """Fee notices on the demo cases of the 白云鄂博 court through the fees services: paid at the
+    counter, unpaid, overdue, refunded and one with a relief application pending. A case that
+    has a notice already is skipped (``seed_demo`` twice changes nothing)."""
+    from decimal import Decimal
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from youjie.courtcases.models import CourtCase
+    from youjie.demo.feesdata import DEMO_NOTICES, PROOF_PDF
+    from youjie.fees import services as fees
+    from youjie.fees.choices import PayerKind, RefundReason, ReliefKind
+    from youjie.fees.models import FeeNotice
+
+    reception = User.objects.get(username="reception")
+    for item in DEMO_NOTICES:
+        court_case = CourtCase.objects.filter(case_number=item.case_number).first()
+        if court_case is None or FeeNotice.objects.filter(court_case=court_case).exists():
+            continue
+        notice, _created = fees.notice_issue(
+            actor=reception,
+            court_case=court_case,
+            data=fees.NoticeInput(
+                fee_kind="property",
+                amount=Decimal(item.claim_amount),
+                party=court_case.parties.filter(role="plaintiff").first(),
+                payer_phone=item.phone,
+            ),
+        )
+        report.add("fee_notices")
+        if item.outcome in ("paid", "refunded"):
+            fees.counter_payment_confirm(
+                actor=reception,
+                notice=notice,
+                amount=notice.amount_due,
+                receipt_number=f"DEMO-{notice.sequence:05d}",
+                paid_on=fees.today(),
+            )
+        if item.outcome == "refunded":
+            fees.refund_request(
+                actor=reception,
+                notice=notice,
+                amount=(notice.amount_due / 2).quantize(Decimal("0.01")),
+                reason=RefundReason.WITHDRAWAL,
+                effective_on=fees.today(),
+                bank_reference=f"DEMO-BOC-{notice.sequence:05d}",
+            )
+        elif item.outcome == "overdue":
+            # Demo only: the notice is dated ten days back, so that its 7 日 have run out.
+            issued = notice.issued_at - timedelta(days=10)
+            due_on = fees.notice_due_on(fees.local_date(issued))
+            FeeNotice.objects.filter(pk=notice.pk).update(issued_at=issued, due_on=due_on)
+            notice.refresh_from_db()
+            fees.fee_notice_mark_overdue(notice=notice, actor="演示数据")
+        elif item.outcome == "relief_pending":
+            fees.relief_apply(
+                notice=notice,
+                kind=ReliefKind.DEFER,
+                applicant_name=notice.payer_name,
+                applicant_kind=PayerKind.PERSON,
+                reasons="交通事故受害人，住院治疗期间无收入，申请缓交至判决后",
+                requested_until=notice.due_on + timedelta(days=90),
+                files=[SimpleUploadedFile("住院证明.pdf", PROOF_PDF, "application/pdf")],
             )

@@ -7,4 +7,5 @@ class FeesConfig(AppConfig):
     verbose_name = "诉讼费用"
 
     def ready(self) -> None:
-        from youjie.fees import checks  # noqa: F401  (registers the policy check)
+        # The settings checks, the scope rules of the notices and the home panel.
+        from youjie.fees import checks, panels, scopes  # noqa: F401

@@ -25,6 +25,12 @@ from youjie.fees.choices import Rounding
 # The portal's rate-limit rule the calculator's page and API take a slot of, per client address
 # (youjie.portal.selectors.DEFAULT_RATE_LIMITS; YOUJIE_PORTAL_RATE_LIMITS overrides it).
 RATE_LIMIT_RULE = "fee_estimate_ip"
+# The pay page (viewing it, its status polls, creating a payment order) takes a slot of the same
+# per-address rule; a relief application (a public submission with files) one of the portal's
+# "submit_ip". An order is created at most once per notice while its QR code can be paid, so the
+# provider sees no more orders than notices whatever the rate.
+PAY_RATE_LIMIT_RULE = RATE_LIMIT_RULE
+RELIEF_RATE_LIMIT_RULE = "submit_ip"
 KEYS = frozenset({"rounding", "per_case_standards"})
 
 
