@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('courtcases', '0005_hearings_and_participants'),
+        ('courtcases', '0004_second_instance_result_and_period_indexes'),
         ('orgs', '0002_mediator_role'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
