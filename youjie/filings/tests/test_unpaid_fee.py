@@ -1,0 +1,72 @@
+"""登记立案规定 Art. 11: an accepted filing whose acceptance fee went unpaid past the notice's
+7 日, with no 缓减免 under review, is treated as withdrawn by the sweep — and a paid one is not."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+import time_machine
+
+from youjie.fees import services as fees
+from youjie.fees.choices import NoticeStatus
+from youjie.filings import services
+from youjie.filings.choices import FilingStatus
+from youjie.filings.services.fees import filings_unpaid_fee_sweep
+from youjie.filings.tasks import filings_unpaid_fees
+from youjie.filings.tests.support import NOW, submit, unit, verbs
+from youjie.orgs.models import User
+
+pytestmark = pytest.mark.usefixtures("frozen")
+
+
+def _accepted_with_notice(receptionist: User) -> tuple[object, object]:
+    filing = submit()
+    case = services.filing_accept(
+        actor=receptionist, filing=filing, data=services.AcceptInput(division=unit("BT-BYEB-MS"))
+    )
+    notice, _created = fees.notice_issue(
+        actor=receptionist,
+        court_case=case,
+        data=fees.NoticeInput(
+            fee_kind="property",
+            amount=Decimal("100000"),
+            payer_name="张晓明",
+            payer_role="plaintiff",
+        ),
+    )
+    filing.refresh_from_db()
+    return filing, notice
+
+
+def test_an_unpaid_acceptance_fee_makes_the_filing_treated_as_withdrawn(receptionist: User):
+    unpaid, unpaid_notice = _accepted_with_notice(receptionist)
+    paid, paid_notice = _accepted_with_notice(receptionist)
+    fees.counter_payment_confirm(
+        actor=receptionist,
+        notice=paid_notice,
+        amount=paid_notice.total_amount,
+        receipt_number="BYEB-2026-0001",
+        paid_on=NOW.date(),
+    )
+    # Due 7 日 from the day after 2026-11-23: 11-30 (a Monday). Nothing moves on the last day.
+    assert unpaid_notice.due_on == date(2026, 11, 30)
+    with time_machine.travel(NOW + timedelta(days=7), tick=False):
+        fees.fee_notices_mark_overdue()
+        assert filings_unpaid_fee_sweep() == []
+    with time_machine.travel(NOW + timedelta(days=8), tick=False):
+        marked = fees.fee_notices_mark_overdue()
+        assert [notice.pk for notice in marked] == [unpaid_notice.pk]
+        moved = filings_unpaid_fee_sweep()
+    assert [filing.pk for filing in moved] == [unpaid.pk]
+    unpaid.refresh_from_db()
+    paid.refresh_from_db()
+    assert unpaid.status == FilingStatus.TREATED_WITHDRAWN
+    assert verbs(unpaid)[-1] == "treated_as_withdrawn"
+    assert paid.status == FilingStatus.ACCEPTED
+    unpaid_notice.refresh_from_db()
+    assert unpaid_notice.status == NoticeStatus.OVERDUE
+    # The next sweep finds nothing more; the periodic task claims its tick and runs the sweep.
+    assert filings_unpaid_fee_sweep() == []
+    assert filings_unpaid_fees.call_local() == 0
