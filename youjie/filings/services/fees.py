@@ -1,8 +1,9 @@
-"""The acceptance fee left unpaid: 登记立案规定 Art. 11 and 《诉讼费用交纳办法》 Art. 22 — a plaintiff who
-does not pay within 7 日 of the 交费通知 and has not applied for 缓交, 减交 or 免交 is treated as having
-withdrawn (按撤诉处理). The fees app decides when a notice is overdue (past its last day, unpaid,
-no relief application under review: ``fees.services.fee_notices_mark_overdue``); this sweep moves
-the accepted filings of such notices, each with its event."""
+"""The acceptance fee left unpaid: 登记立案规定 Art. 11 and 《诉讼费用交纳办法》 Art. 22 — a
+plaintiff who does not pay within 7 日 of the 交费通知 and has not applied for 缓交, 减交 or 免交
+is treated as having withdrawn (按撤诉处理). The fees app decides when a notice is overdue
+(past its last day, unpaid, no relief application under review:
+``fees.services.fee_notices_mark_overdue``); this sweep moves the accepted filings of such
+notices, each with its event."""
 
 from __future__ import annotations
 
