@@ -1,7 +1,7 @@
 """The navigation comes from the registry (youjie.core.navigation): each persona sees exactly the
 links base.html showed before the registry (the same labels, addresses, order and rules), plus
 the entries the apps added since through their own navigation modules (审判质效, 信访化解,
-协调联动)."""
+协调联动, 网上立案, 诉前调解, 诉讼费)."""
 
 from __future__ import annotations
 
@@ -33,15 +33,21 @@ ADMIN = ("系统配置", "admin:index")
 COURT = ("审判质效", "analytics:court")
 PETITIONS = ("信访化解", "petitions:dashboard")
 COORDINATION = ("协调联动", "petitions:coordination")
+# The court's filing and mediation desks and its fee notices (issue 14), for the court's staff.
+FILINGS = ("网上立案", "filings:list")
+MEDIATION = ("诉前调解", "mediation:list")
+FEES = ("诉讼费", "fees:notice_list")
+COURT_STAFF = [*DESK, FILINGS, MEDIATION]
+COURT_EVERYONE = [*EVERYONE[:2], FEES, EVERYONE[2]]
 
 # Before the registry, base.html showed: 首页; the desk's two links to desk staff; 办理统计 to
 # whoever may see the desk figures (desk staff, a city-office officer); the people, cases and
 # calendar links to everybody signed in; 系统配置 to staff accounts.
 EXPECTED = {
-    "receptionist": [HOME, *DESK, FIGURES, *EVERYONE],
-    "judge": [HOME, *DESK, FIGURES, *EVERYONE],
-    "division_head": [HOME, *DESK, FIGURES, COURT, PETITIONS, *EVERYONE],
-    "court_leader": [HOME, *DESK, FIGURES, COURT, PETITIONS, *EVERYONE],
+    "receptionist": [HOME, *COURT_STAFF, FIGURES, *COURT_EVERYONE],
+    "judge": [HOME, *COURT_STAFF, FIGURES, *COURT_EVERYONE],
+    "division_head": [HOME, *COURT_STAFF, FIGURES, COURT, PETITIONS, *COURT_EVERYONE],
+    "court_leader": [HOME, *COURT_STAFF, FIGURES, COURT, PETITIONS, *COURT_EVERYONE],
     "city_officer": [HOME, FIGURES, PETITIONS, *EVERYONE],
     "county_officer": [HOME, PETITIONS, *EVERYONE],
     "byeb_county_officer": [HOME, PETITIONS, *EVERYONE],
@@ -102,15 +108,18 @@ def test_every_app_registers_from_its_own_navigation_module() -> None:
         "youjie.courtcases",
         "youjie.workdays",
         "youjie.petitions",
+        "youjie.fees",
+        "youjie.filings",
+        "youjie.mediation",
     }
     assert [(entry.label, entry.url_name) for entry in navigation.registered()] == [
         HOME,
-        *DESK,
+        *COURT_STAFF,
         FIGURES,
         COURT,
         PETITIONS,
         COORDINATION,
-        *EVERYONE,
+        *COURT_EVERYONE,
         ADMIN,
     ]
 
