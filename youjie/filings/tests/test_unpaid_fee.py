@@ -11,8 +11,10 @@ import time_machine
 
 from youjie.fees import services as fees
 from youjie.fees.choices import NoticeStatus
+from youjie.fees.models import FeeNotice
 from youjie.filings import services
 from youjie.filings.choices import FilingStatus
+from youjie.filings.models import Filing
 from youjie.filings.services.fees import filings_unpaid_fee_sweep
 from youjie.filings.tasks import filings_unpaid_fees
 from youjie.filings.tests.support import NOW, submit, unit, verbs
@@ -21,7 +23,7 @@ from youjie.orgs.models import User
 pytestmark = pytest.mark.usefixtures("frozen")
 
 
-def _accepted_with_notice(receptionist: User) -> tuple[object, object]:
+def _accepted_with_notice(receptionist: User) -> tuple[Filing, FeeNotice]:
     filing = submit()
     case = services.filing_accept(
         actor=receptionist, filing=filing, data=services.AcceptInput(division=unit("BT-BYEB-MS"))
