@@ -56,6 +56,9 @@ ALLOWED: dict[tuple[str, str], str] = {
     # entity's event; the services write the matter's beside it.
     ("youjie/petitions/services/coordination.py", "coordination_status_set"): "coordination",
     ("youjie/petitions/services/aid.py", "aid_status_set"): "aid",
+    # A hearing (HEARING_TRANSITIONS): scheduled → held | postponed | cancelled, the event on
+    # the court case's timeline.
+    ("youjie/courtcases/hearings.py", "hearing_status_set"): "hearing",
     # A filing (FILING_TRANSITIONS): mediation and the fee sweep move it through this helper too.
     ("youjie/filings/services/common.py", "filing_status_set"): "filing",
     # Fees (码上缴费): a fee notice, a payment order, a refund and a relief application, each

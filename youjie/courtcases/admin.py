@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from youjie.courtcases.models import CaseImport, CaseParty, CourtCase
+from youjie.courtcases.models import CaseImport, CaseParty, CourtCase, Hearing, HearingParticipant
 from youjie.courtcases.numbers import parse_case_number
 
 
@@ -91,4 +91,42 @@ class CaseImportAdmin(admin.ModelAdmin[CaseImport]):
         return False
 
     def has_delete_permission(self, request: HttpRequest, obj: CaseImport | None = None) -> bool:
+        return False
+
+
+class HearingParticipantInline(admin.TabularInline[HearingParticipant, Hearing]):
+    """Masked phones only: the encrypted number is never rendered."""
+
+    model = HearingParticipant
+    extra = 0
+    fields = ("role", "name", "phone_masked", "attendance")
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request: HttpRequest, obj: Hearing | None = None) -> bool:
+        return False
+
+
+@admin.register(Hearing)
+class HearingAdmin(admin.ModelAdmin[Hearing]):
+    """Read-only: hearings change through their services (the transition map, the events and
+    the texts to participants), from the case page or the API."""
+
+    list_display = ("court_case", "scheduled_at", "kind", "status", "courtroom")
+    list_filter = ("status", "kind")
+    search_fields = ("court_case__case_number",)
+    list_select_related = ("court_case",)
+    inlines = [HearingParticipantInline]
+    show_full_result_count = False
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Hearing | None = None) -> Any:
+        return [field.name for field in Hearing._meta.fields]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Hearing | None = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Hearing | None = None) -> bool:
         return False

@@ -1,4 +1,4 @@
-"""/api/v1/courtcases: scoped case lookup, case-number parsing, and case-list imports.
+"""/api/v1/courtcases: scoped case lookup, case-number parsing, case-list imports, and hearings.
 
 Authentication is at the NinjaAPI level; ``request.user`` is the staff user or the token's
 service user, and every read goes through the same scoped selectors as the pages.
@@ -20,10 +20,23 @@ from ninja.responses import Status
 from youjie.core.errors import NotFound, PermissionDenied, ValidationFailed
 from youjie.core.pagination import paginate
 from youjie.core.schemas import NUL, InputSchema
-from youjie.courtcases import selectors, services
-from youjie.courtcases.models import CaseImport, CourtCase
+from youjie.courtcases import hearings, selectors, services
+from youjie.courtcases.models import CaseImport, CourtCase, Hearing
 from youjie.courtcases.numbers import MAX_INPUT_LENGTH, parse_case_number
-from youjie.courtcases.permissions import can_import_cases
+from youjie.courtcases.permissions import can_import_cases, can_manage_hearings
+from youjie.courtcases.schemas import (
+    HearingAttendanceIn,
+    HearingCancelIn,
+    HearingListOut,
+    HearingListQuery,
+    HearingOut,
+    HearingPostponedOut,
+    HearingPostponeIn,
+    HearingScheduledOut,
+    HearingScheduleIn,
+    hearing_out,
+    hearing_scheduled_out,
+)
 from youjie.orgs.models import User
 
 router = Router(tags=["法院案件"])
@@ -147,6 +160,16 @@ def _summary(case: CourtCase) -> dict[str, Any]:
     }
 
 
+def _case_by_key(request: HttpRequest, case_key: str) -> CourtCase:
+    """A case the caller may see, by id or by case number (any accepted spelling)."""
+    key = case_key.strip()
+    if key.isascii() and key.isdigit():
+        if len(key) > 19:
+            raise NotFound()
+        return selectors.court_case_get(user=request.user, pk=int(key))
+    return selectors.court_case_get(user=request.user, case_number=key)
+
+
 def _import_out(case_import: CaseImport, *, with_errors: bool) -> CaseImportOut:
     errors = case_import.errors[:API_ERRORS_SHOWN] if with_errors else []
     return CaseImportOut(
@@ -193,13 +216,7 @@ def case_list(request: HttpRequest, filters: Query[CaseListQuery]) -> CaseListOu
     url_name="courtcases_case_get",
 )
 def case_get(request: HttpRequest, case_key: str) -> CaseOut:
-    key = case_key.strip()
-    if key.isascii() and key.isdigit():
-        if len(key) > 19:
-            raise NotFound()
-        case = selectors.court_case_get(user=request.user, pk=int(key))
-    else:
-        case = selectors.court_case_get(user=request.user, case_number=key)
+    case = _case_by_key(request, case_key)
     parties = [
         PartyOut(role=party.role, role_label=party.get_role_display(), name=party.name)
         for party in case.parties.all()
@@ -287,3 +304,123 @@ def import_run(request: HttpRequest, import_id: int, payload: RunIn) -> Status[C
     )
     case_import = selectors.case_import_get(user=request.user, pk=import_id, with_errors=False)
     return Status(202, _import_out(case_import, with_errors=False))
+
+
+# --- hearings (互联网+庭审) -------------------------------------------------------------------
+
+
+def _hearing_manager(request: HttpRequest, court_case: CourtCase) -> User:
+    user = request.user
+    if not can_manage_hearings(user, court_case):
+        raise PermissionDenied(hearings.MANAGE_REFUSED)
+    return user
+
+
+def _hearing(request: HttpRequest, hearing_id: int) -> tuple[Hearing, User]:
+    hearing = selectors.hearing_get(user=request.user, pk=hearing_id)  # 404 outside the scope
+    return hearing, _hearing_manager(request, hearing.court_case)
+
+
+def _fresh(request: HttpRequest, hearing: Hearing) -> HearingOut:
+    return hearing_out(selectors.hearing_get(user=request.user, pk=hearing.pk))
+
+
+@router.get("/hearings", response=HearingListOut, summary="待开庭的庭审（按权限范围）")
+def hearing_list(request: HttpRequest, filters: Query[HearingListQuery]) -> HearingListOut:
+    queryset = selectors.hearings_upcoming(user=request.user, days=filters.days).prefetch_related(
+        "participants"
+    )
+    result = paginate(queryset, page=filters.page, size=25)
+    return HearingListOut(
+        items=[hearing_out(hearing) for hearing in result.items],
+        page=result.number,
+        size=result.size,
+        has_next=result.has_next,
+    )
+
+
+@router.get("/cases/{case_key}/hearings", response=list[HearingOut], summary="案件的庭审安排")
+def case_hearings(request: HttpRequest, case_key: str) -> list[HearingOut]:
+    court_case = _case_by_key(request, case_key)
+    return [
+        hearing_out(hearing)
+        for hearing in selectors.hearings_of_case(user=request.user, court_case=court_case)
+    ]
+
+
+@router.post(
+    "/cases/{case_key}/hearings",
+    response={201: HearingScheduledOut},
+    summary="安排庭审并短信通知参加人",
+)
+def hearing_schedule(
+    request: HttpRequest, case_key: str, payload: HearingScheduleIn
+) -> Status[HearingScheduledOut]:
+    court_case = _case_by_key(request, case_key)
+    actor = _hearing_manager(request, court_case)
+    hearing = hearings.hearing_schedule(
+        actor=actor,
+        court_case=court_case,
+        hearing_kind=payload.hearing_kind,
+        hearing_at=payload.hearing_at,
+        duration_minutes=payload.duration_minutes,
+        hearing_link=payload.hearing_link,
+        courtroom=payload.courtroom,
+        party_ids=payload.party_ids,
+        others=[
+            hearings.ParticipantInput(role=other.role, name=other.name, mobile=other.mobile)
+            for other in payload.other_participants
+        ],
+    )
+    warnings = hearings.hearing_time_warnings(hearing.scheduled_at, hearing.duration_minutes)
+    fresh = selectors.hearing_get(user=request.user, pk=hearing.pk)
+    return Status(201, hearing_scheduled_out(fresh, warnings))
+
+
+@router.post(
+    "/hearings/{hearing_id}/postpone",
+    response=HearingPostponedOut,
+    summary="延期开庭（须写明理由；可同时确定新的开庭时间）",
+)
+def hearing_postpone(
+    request: HttpRequest, hearing_id: int, payload: HearingPostponeIn
+) -> HearingPostponedOut:
+    hearing, actor = _hearing(request, hearing_id)
+    new_hearing = hearings.hearing_postpone(
+        actor=actor, hearing=hearing, reason=payload.reason, new_hearing_at=payload.new_hearing_at
+    )
+    return HearingPostponedOut(
+        postponed=_fresh(request, hearing),
+        rescheduled=_fresh(request, new_hearing) if new_hearing is not None else None,
+    )
+
+
+@router.post("/hearings/{hearing_id}/cancel", response=HearingOut, summary="取消庭审")
+def hearing_cancel(request: HttpRequest, hearing_id: int, payload: HearingCancelIn) -> HearingOut:
+    hearing, actor = _hearing(request, hearing_id)
+    hearings.hearing_cancel(actor=actor, hearing=hearing, reason=payload.reason)
+    return _fresh(request, hearing)
+
+
+@router.post("/hearings/{hearing_id}/held", response=HearingOut, summary="确认已开庭")
+def hearing_hold(request: HttpRequest, hearing_id: int) -> HearingOut:
+    hearing, actor = _hearing(request, hearing_id)
+    hearings.hearing_hold(actor=actor, hearing=hearing)
+    return _fresh(request, hearing)
+
+
+@router.post(
+    "/hearings/{hearing_id}/attendance",
+    response=HearingOut,
+    summary="记录到庭情况（开庭后，每位参加人）",
+)
+def hearing_attendance(
+    request: HttpRequest, hearing_id: int, payload: HearingAttendanceIn
+) -> HearingOut:
+    hearing, actor = _hearing(request, hearing_id)
+    entries = {entry.participant_id: str(entry.attendance) for entry in payload.attendance}
+    if len(entries) != len(payload.attendance):
+        message = "同一参加人不能重复记录"
+        raise ValidationFailed(message, fields={"attendance": [message]})
+    hearings.hearing_attendance_record(actor=actor, hearing=hearing, attendance=entries)
+    return _fresh(request, hearing)

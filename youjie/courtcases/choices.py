@@ -45,3 +45,35 @@ class SecondInstanceResult(models.TextChoices):
     REMANDED = "remanded", "发回重审"
     WITHDRAWN = "withdrawn", "撤回上诉"
     OTHER = "other", "其他"
+
+
+class HearingKind(models.TextChoices):
+    """互联网+庭审: online through an external video-conference system, or in a courtroom."""
+
+    ONLINE = "online", "在线庭审"
+    IN_PERSON = "in_person", "现场开庭"
+
+
+class HearingStatus(models.TextChoices):
+    """A hearing's life (hearings.HEARING_TRANSITIONS is the one map). A postponed hearing
+    stays as it was; its new date is a new hearing linked to it (``postponed_from``)."""
+
+    SCHEDULED = "scheduled", "已排期"
+    HELD = "held", "已开庭"
+    POSTPONED = "postponed", "已延期"
+    CANCELLED = "cancelled", "已取消"
+
+
+class ParticipantRole(models.TextChoices):
+    PARTY = "party", "当事人"
+    AGENT = "agent", "诉讼代理人"
+    WITNESS = "witness", "证人"
+    OTHER = "other", "其他诉讼参与人"
+
+
+class Attendance(models.TextChoices):
+    """Recorded after the hearing, per participant (blank until then)."""
+
+    PRESENT = "present", "到庭"
+    ABSENT = "absent", "缺席"
+    ABSENT_WITH_LEAVE = "absent_with_leave", "请假未到庭"

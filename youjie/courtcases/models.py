@@ -4,9 +4,19 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 
 from youjie.core.models import TimeStampedModel
-from youjie.courtcases.choices import CaseStage, ImportStatus, PartyRole, SecondInstanceResult
+from youjie.courtcases.choices import (
+    Attendance,
+    CaseStage,
+    HearingKind,
+    HearingStatus,
+    ImportStatus,
+    ParticipantRole,
+    PartyRole,
+    SecondInstanceResult,
+)
 
 
 class CourtCase(TimeStampedModel):
@@ -141,3 +151,147 @@ class CaseImport(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.file_name} ({self.get_status_display()})"
+
+
+# --- hearings (互联网+庭审) -------------------------------------------------------------------
+
+HEARING_LINK_MAX = 500
+COURTROOM_MAX = 100
+HEARING_REASON_MAX = 500
+PARTICIPANT_NAME_MAX = 100
+DURATION_MIN_MINUTES = 10
+DURATION_MAX_MINUTES = 480
+
+
+class Hearing(TimeStampedModel):
+    """One hearing of a court case: online (a link to an external video-conference system) or
+    in a courtroom. Its ``status`` changes only in ``hearings.hearing_status_set``; a postponed
+    hearing keeps its time, and the new one is a new row pointing back (``postponed_from``)."""
+
+    court_case = models.ForeignKey(
+        CourtCase, verbose_name="案件", on_delete=models.PROTECT, related_name="hearings"
+    )
+    kind = models.CharField("开庭方式", max_length=16, choices=HearingKind.choices)
+    status = models.CharField(
+        "状态", max_length=16, choices=HearingStatus.choices, default=HearingStatus.SCHEDULED
+    )
+    scheduled_at = models.DateTimeField("开庭时间")
+    duration_minutes = models.PositiveSmallIntegerField("预计时长（分钟）", default=60)
+    hearing_link = models.CharField("在线庭审链接", max_length=HEARING_LINK_MAX, blank=True)
+    courtroom = models.CharField("法庭", max_length=COURTROOM_MAX, blank=True)
+    presiding_judge = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="审判长/独任法官",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    clerk = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="书记员",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    postponed_from = models.OneToOneField(
+        "self",
+        verbose_name="延期前的庭审",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="rescheduled_as",
+    )
+    # Why it was postponed or cancelled (required for both).
+    reason = models.TextField("延期/取消理由", max_length=HEARING_REASON_MAX, blank=True)
+    held_at = models.DateTimeField("确认开庭时间", null=True, blank=True)
+    attendance_recorded_at = models.DateTimeField("到庭情况记录时间", null=True, blank=True)
+    # The day-before reminder went out (hearings.hearing_reminders_send): once per hearing.
+    reminder_sent_at = models.DateTimeField("提醒发送时间", null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="排期人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = "庭审"
+        verbose_name_plural = "庭审安排"
+        ordering = ["scheduled_at", "id"]
+        indexes = [
+            # The upcoming list and the reminder sweep: scheduled hearings by time.
+            models.Index(fields=["status", "scheduled_at"], name="hearing_status_time_idx"),
+            models.Index(fields=["court_case", "scheduled_at"], name="hearing_case_time_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=HearingStatus.values), name="hearing_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=HearingKind.values), name="hearing_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind=HearingKind.ONLINE) | ~Q(hearing_link=""),
+                name="hearing_online_has_link",
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind=HearingKind.IN_PERSON) | ~Q(courtroom=""),
+                name="hearing_in_person_has_courtroom",
+            ),
+            models.CheckConstraint(
+                condition=Q(duration_minutes__gte=DURATION_MIN_MINUTES)
+                & Q(duration_minutes__lte=DURATION_MAX_MINUTES),
+                name="hearing_duration_range",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status__in=[HearingStatus.POSTPONED, HearingStatus.CANCELLED])
+                | ~Q(reason=""),
+                name="hearing_postponed_has_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.court_case.case_number} {self.scheduled_at:%Y-%m-%d %H:%M}"
+
+
+class HearingParticipant(models.Model):
+    """Who is summoned to a hearing: the case's parties (from CaseParty), their agents,
+    witnesses. The phone is kept encrypted with a masked form (youjie.core.crypto); attendance
+    is recorded after the hearing."""
+
+    hearing = models.ForeignKey(Hearing, on_delete=models.CASCADE, related_name="participants")
+    role = models.CharField("身份", max_length=16, choices=ParticipantRole.choices)
+    name = models.CharField("姓名/名称", max_length=PARTICIPANT_NAME_MAX)
+    # A re-import of the case list replaces the case's party rows (services._parties): the
+    # participant keeps its name and phone, the link is cleared.
+    case_party = models.ForeignKey(
+        CaseParty,
+        verbose_name="当事人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="hearing_participations",
+    )
+    phone_encrypted = models.TextField("手机号码（密文）", blank=True, default="")
+    phone_masked = models.CharField("手机号码（脱敏）", max_length=20, blank=True)
+    attendance = models.CharField(
+        "到庭情况", max_length=20, choices=Attendance.choices, blank=True, default=""
+    )
+
+    class Meta:
+        verbose_name = "庭审参加人"
+        verbose_name_plural = "庭审参加人"
+        ordering = ["id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(attendance="") | Q(attendance__in=Attendance.values),
+                name="hearing_participant_attendance_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_role_display()} {self.name}"

@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
-from datetime import date
+from datetime import date, datetime, timedelta
 
 from django.core.exceptions import ValidationError
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
 
 from youjie.core.errors import NotFound, ValidationFailed
 from youjie.core.viewers import Viewer
-from youjie.courtcases.choices import SecondInstanceResult
+from youjie.courtcases.choices import HearingStatus, SecondInstanceResult
 from youjie.courtcases.deadlines import closed_over_limit_q, limit_aliases, open_over_limit_q
-from youjie.courtcases.models import CaseImport, CaseParty, CourtCase
+from youjie.courtcases.models import CaseImport, CaseParty, CourtCase, Hearing, HearingParticipant
 from youjie.courtcases.numbers import (
     FIRST_INSTANCE_TYPE_CODES,
     PRE_LITIGATION_TYPE_CODES,
@@ -276,3 +277,53 @@ def case_party_match(
         if matched is not None:
             return PartyMatch(party=by_person[matched], basis="手机号码一致")
     return None
+
+
+# --- hearings --------------------------------------------------------------------------------
+
+UPCOMING_DAYS_DEFAULT = 30
+UPCOMING_DAYS_MAX = 366
+
+
+def _hearing_queryset() -> QuerySet[Hearing]:
+    return Hearing.objects.select_related(
+        "court_case",
+        "court_case__court",
+        "court_case__division",
+        "presiding_judge",
+        "clerk",
+        "postponed_from",
+    )
+
+
+def hearing_get(*, user: Viewer, pk: int) -> Hearing:
+    """One hearing whose court case ``user`` may see, or NotFound."""
+    if not 0 < pk <= MAX_ID:
+        raise NotFound()
+    return access(_hearing_queryset(), user, pk=pk)
+
+
+def hearings_of_case(*, user: Viewer, court_case: CourtCase) -> list[Hearing]:
+    """The case's hearings, newest first, each with its participants (two statements)."""
+    return list(
+        scope_queryset(_hearing_queryset(), user)
+        .filter(court_case=court_case)
+        .prefetch_related(
+            Prefetch("participants", queryset=HearingParticipant.objects.order_by("id"))
+        )
+        .order_by("-scheduled_at", "-id")
+    )
+
+
+def hearings_upcoming(
+    *, user: Viewer, days: int = UPCOMING_DAYS_DEFAULT, now: datetime | None = None
+) -> QuerySet[Hearing]:
+    """Scheduled hearings ``user`` may see up to ``days`` ahead, soonest first — those whose
+    time has passed but that nobody marked held yet included (they wait for it)."""
+    now = now or timezone.now()
+    days = max(1, min(days, UPCOMING_DAYS_MAX))
+    return (
+        scope_queryset(_hearing_queryset(), user)
+        .filter(status=HearingStatus.SCHEDULED, scheduled_at__lt=now + timedelta(days=days))
+        .order_by("scheduled_at", "id")
+    )

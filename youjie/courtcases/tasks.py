@@ -1,4 +1,5 @@
-"""Background work: running a validated case import outside the request."""
+"""Background work: running a validated case import outside the request; the day-before
+hearing reminders."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from huey.contrib.djhuey import db_periodic_task, db_task
 
 from youjie.core.errors import ApplicationError
 from youjie.core.ticks import claim_tick
+from youjie.courtcases.hearings import hearing_reminders_send
 from youjie.courtcases.models import CaseImport
 from youjie.courtcases.services import ImportSuperseded, case_import_run, case_imports_recover
 from youjie.orgs.models import User
@@ -42,3 +44,14 @@ def case_imports_recover_task() -> None:
     counts = case_imports_recover()
     if any(counts.values()):
         logger.warning("case imports recovered: %s", counts)
+
+
+@db_periodic_task(crontab(minute="7"))  # type: ignore[untyped-decorator]
+def hearing_reminders_task() -> None:
+    """Hourly: remind the participants of tomorrow's hearings (once per hourly tick, however
+    many consumers fire it; each hearing once, ``hearings.hearing_reminders_send``)."""
+    if not claim_tick("hearing_reminders", minutes=60):
+        return
+    reminded = hearing_reminders_send()
+    if reminded:
+        logger.info("hearing reminders sent for %s hearings", reminded)

@@ -152,6 +152,16 @@ def seed_organisations(*, report: SeedReport) -> None:
         region_id="150206",
         parent=None,
     )
+    # 青山区's, to which its court delegates pre-litigation mediation (a court delegates within
+    # its region: youjie.mediation.selectors).
+    _unit(
+        report,
+        code="150204-TJW",
+        name="青山区人民调解委员会",
+        kind=OrgKind.MEDIATION,
+        region_id="150204",
+        parent=None,
+    )
     _unit(
         report,
         code="BT-JCY-0206",
@@ -244,6 +254,7 @@ def seed_all(*, report: SeedReport) -> None:
     seed_filings(report=report)
     seed_fees(report=report)
     seed_mediation(report=report)
+    seed_hearings(report=report)
 
 
 def seed_people(*, report: SeedReport) -> None:
@@ -1279,3 +1290,76 @@ def seed_fees(*, report: SeedReport) -> None:
                 requested_until=notice.due_on + timedelta(days=90),
                 files=[SimpleUploadedFile("住院证明.pdf", PROOF_PDF, "application/pdf")],
             )
+
+
+def seed_hearings(*, report: SeedReport) -> None:
+    """互联网+庭审 at 白云鄂博 (youjie/demo/hearingsdata.py): through the hearing services, as
+    judge 李敏; a case that already has a hearing is skipped, so a second run changes nothing.
+    The held one is scheduled "three days before its day" (the service's ``now``) and held
+    now, so that every step is the services' own."""
+    from datetime import datetime as _datetime
+    from datetime import timedelta as _timedelta
+
+    from django.utils import timezone
+
+    from youjie.courtcases.hearings import (
+        ParticipantInput,
+        hearing_attendance_record,
+        hearing_hold,
+        hearing_postpone,
+        hearing_schedule,
+    )
+    from youjie.courtcases.models import CourtCase, Hearing
+    from youjie.demo.hearingsdata import DEMO_HEARINGS
+    from youjie.workdays.calendar import SHANGHAI
+
+    judge = User.objects.filter(username="judge").first()
+    if judge is None:
+        return
+    today = timezone.localtime(timezone.now(), SHANGHAI).date()
+
+    def at(days: int, time: tuple[int, int]) -> _datetime:
+        day = today + _timedelta(days=days)
+        return _datetime(day.year, day.month, day.day, *time, tzinfo=SHANGHAI)
+
+    for row in DEMO_HEARINGS:
+        court_case = (
+            CourtCase.objects.select_related("court").filter(case_number=row["case_number"]).first()
+        )
+        if court_case is None or Hearing.objects.filter(court_case=court_case).exists():
+            continue
+        when = at(row["days"], row["time"])
+        hearing = hearing_schedule(
+            actor=judge,
+            court_case=court_case,
+            hearing_kind="online" if row["plan"] == "online" else "in_person",
+            hearing_at=when,
+            hearing_link=row.get("link", ""),
+            courtroom=row.get("courtroom", ""),
+            others=[
+                ParticipantInput(role=role, name=name, mobile=mobile)
+                for role, name, mobile in row["others"]
+            ],
+            now=when - _timedelta(days=3) if row["plan"] == "held" else None,
+        )
+        report.add("hearings")
+        if row["plan"] == "held":
+            hearing = hearing_hold(actor=judge, hearing=hearing)
+            participants = list(hearing.participants.order_by("id"))
+            hearing_attendance_record(
+                actor=judge,
+                hearing=hearing,
+                attendance={
+                    participant.pk: value
+                    for participant, value in zip(participants, row["attendance"], strict=False)
+                }
+                | {p.pk: "present" for p in participants[len(row["attendance"]) :]},
+            )
+        elif row["plan"] == "postponed":
+            hearing_postpone(
+                actor=judge,
+                hearing=hearing,
+                reason=row["reason"],
+                new_hearing_at=at(row["new_days"], row["time"]),
+            )
+            report.add("hearings")

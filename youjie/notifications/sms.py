@@ -112,6 +112,38 @@ SMS_TEMPLATES: dict[str, SmsTemplate] = {
         "{signature}验证码{code}，用于查询诉求{number}的办理进度，{minutes}分钟内有效。"
         "请勿告诉他人。"
     ),
+    # Hearings (youjie.courtcases.hearings): the video link is not in the text; a party reads
+    # it on the portal's case page after the phone-code check (``portal_url``).
+    "courtcases.hearing_scheduled_online": SmsTemplate(
+        "{signature}{case_number}定于{when}在线开庭，请准时登录参加。链接凭案号和手机号查询："
+        "{portal_url}"
+    ),
+    "courtcases.hearing_scheduled_in_person": SmsTemplate(
+        "{signature}{case_number}定于{when}{courtroom}开庭，请准时到庭。详情凭案号和手机号查询："
+        "{portal_url}",
+        shorten="courtroom",
+        shown_as="在{}",
+    ),
+    "courtcases.hearing_reminder_online": SmsTemplate(
+        "{signature}提醒：{case_number}将于明天{time}在线开庭，请准时登录参加。"
+        "链接凭案号和手机号查询：{portal_url}"
+    ),
+    "courtcases.hearing_reminder_in_person": SmsTemplate(
+        "{signature}提醒：{case_number}将于明天{time}{courtroom}开庭，请准时到庭。"
+        "详情凭案号和手机号查询：{portal_url}",
+        shorten="courtroom",
+        shown_as="在{}",
+    ),
+    "courtcases.hearing_postponed": SmsTemplate(
+        "{signature}{case_number}原定{when}的开庭延期{new_time}。详见：{portal_url}"
+    ),
+    "courtcases.hearing_cancelled": SmsTemplate(
+        "{signature}{case_number}原定{when}的开庭已取消。详见：{portal_url}"
+    ),
+    # The portal's case progress (网上查询): the code before a party's case is shown.
+    "portal.case_code": SmsTemplate(
+        "{signature}验证码{code}，用于查询案件{number}的进度，{minutes}分钟内有效。请勿告诉他人。"
+    ),
 }
 
 

@@ -21,7 +21,12 @@ from youjie.portal.formguard import (
     GuardRejected,
     form_guard_check,
 )
-from youjie.portal.selectors import SATISFACTION_LABELS, public_matter_types
+from youjie.portal.selectors import (
+    LICENCE_PATTERN,
+    SATISFACTION_LABELS,
+    case_key_normalise,
+    public_matter_types,
+)
 
 PORTAL_CONTENT_MAX = 2000
 NUMBER_PATTERN = re.compile(r"^SS\d{8}-\d{5}$")
@@ -234,3 +239,72 @@ class WithdrawForm(GuardedForm):
         error_messages=_required("撤回原因"),
         widget=forms.Textarea(attrs={"rows": 3, "maxlength": 500}),
     )
+
+
+# --- Case progress (网上查询) -------------------------------------------------------------------
+
+IDENTITY_PARTY = "party"
+IDENTITY_LAWYER = "lawyer"
+
+
+class CaseQueryForm(GuardedForm):
+    """Step 1 of a party's case query: the case number (or filing number), the mobile on file
+    and, for a lawyer, the licence number on file."""
+
+    form_name = "case_query"
+
+    number = forms.CharField(
+        label="案号或立案申请编号",
+        max_length=60,
+        error_messages=_required("案号或立案申请编号"),
+        widget=forms.TextInput(
+            attrs={"placeholder": "如（2026）内0206民初123号 或 网立2026-000123"}
+        ),
+    )
+    mobile = MobileField(help_text="当事人登记的手机号码，或提交立案申请时填写的手机号码")
+    identity = forms.ChoiceField(
+        label="查询人身份",
+        choices=[(IDENTITY_PARTY, "当事人本人"), (IDENTITY_LAWYER, "代理律师")],
+        initial=IDENTITY_PARTY,
+        widget=forms.RadioSelect,
+        error_messages={"required": "请选择查询人身份", "invalid_choice": "请选择查询人身份"},
+    )
+    lawyer_licence = forms.CharField(
+        label="律师执业证号（代理律师填写）",
+        max_length=30,
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+
+    def clean_number(self) -> str:
+        key = case_key_normalise(self.cleaned_data["number"])
+        if not key:
+            raise ValidationError(
+                "请输入案号（如（2026）内0206民初123号）或立案申请编号（如网立2026-000123）",
+                code="number_format",
+            )
+        return key
+
+    def clean_lawyer_licence(self) -> str:
+        raw = str(self.cleaned_data.get("lawyer_licence") or "")
+        licence = re.sub(r"\s+", "", unicodedata.normalize("NFKC", raw))
+        if licence and not LICENCE_PATTERN.match(licence):
+            raise ValidationError("律师执业证号应为17位数字", code="licence_format")
+        return licence
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        lawyer = cleaned.get("identity") == IDENTITY_LAWYER
+        if lawyer and not cleaned.get("lawyer_licence") and "lawyer_licence" not in self.errors:
+            self.add_error("lawyer_licence", "代理律师请填写律师执业证号")
+        return cleaned
+
+    def licence_given(self) -> str | None:
+        """The licence a lawyer gave; None for a party (whose check has no licence)."""
+        if self.cleaned_data.get("identity") != IDENTITY_LAWYER:
+            return None
+        return str(self.cleaned_data["lawyer_licence"])
+
+
+class CaseCodeForm(CodeForm):
+    form_name = "case_code"

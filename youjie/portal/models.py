@@ -7,6 +7,7 @@ owners are keyed hashes (``salted_hmac`` with the project's SECRET_KEY).
 from __future__ import annotations
 
 from django.db import models
+from django.db.models import Q
 
 
 class RateLimitCounter(models.Model):
@@ -33,14 +34,36 @@ class RateLimitCounter(models.Model):
 
 
 class TrackingCode(models.Model):
-    """A one-time 6-digit code sent by SMS before a request is shown on the public portal.
+    """A one-time 6-digit code sent by SMS before a request (诉求), a court case or a filing
+    (网上查询: a party's case progress) is shown on the public portal; exactly one of the three.
 
     Only a salted keyed hash of the code is stored; it expires, allows a few attempts and is
     used once.
     """
 
     service_request = models.ForeignKey(
-        "desk.ServiceRequest", on_delete=models.CASCADE, related_name="+", verbose_name="诉求"
+        "desk.ServiceRequest",
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name="诉求",
+        null=True,
+        blank=True,
+    )
+    court_case = models.ForeignKey(
+        "courtcases.CourtCase",
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name="案件",
+        null=True,
+        blank=True,
+    )
+    filing = models.ForeignKey(
+        "filings.Filing",
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name="立案申请",
+        null=True,
+        blank=True,
     )
     mobile_hash = models.CharField("手机号摘要", max_length=64)
     salt = models.CharField("盐", max_length=32)
@@ -55,7 +78,19 @@ class TrackingCode(models.Model):
         verbose_name_plural = "查询验证码"
         ordering = ["-id"]
         indexes = [
-            models.Index(fields=["service_request", "-created_at"], name="portal_code_request_idx")
+            models.Index(fields=["service_request", "-created_at"], name="portal_code_request_idx"),
+            models.Index(fields=["court_case", "-created_at"], name="portal_code_case_idx"),
+            models.Index(fields=["filing", "-created_at"], name="portal_code_filing_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(service_request__isnull=False, court_case__isnull=True, filing__isnull=True)
+                    | Q(service_request__isnull=True, court_case__isnull=False, filing__isnull=True)
+                    | Q(service_request__isnull=True, court_case__isnull=True, filing__isnull=False)
+                ),
+                name="portal_code_one_subject",
+            )
         ]
 
     def __str__(self) -> str:

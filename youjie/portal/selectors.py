@@ -1,24 +1,37 @@
 """Reads of the public portal. Nothing here is scoped to a user: callers prove their right to
-see a request first (number + mobile, and an SMS code where a gateway is configured)."""
+see a request, or a court case or filing, first (number + mobile, a lawyer's licence number,
+and an SMS code where a gateway is configured)."""
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import ImproperlyConfigured
+from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.db.models import Exists, OuterRef, QuerySet
+from django.utils import timezone
+from django.utils.crypto import constant_time_compare
 
 from youjie.core.crypto import decrypt_text
 from youjie.core.errors import NotFound
 from youjie.core.models import Event
 from youjie.core.timeline import subject_key
+from youjie.courtcases.choices import HearingKind, HearingStatus
+from youjie.courtcases.models import CourtCase, Hearing
+from youjie.courtcases.numbers import parse_case_number
 from youjie.desk.choices import ReplyKind, RequestStatus
 from youjie.desk.models import ChecklistVersion, Feedback, MatterType, Reply, ServiceRequest
+from youjie.documents.selectors import issued_documents_for
+from youjie.filings.choices import FilingStatus, SubmitterKind
+from youjie.filings.models import Filing, FilingParty
 from youjie.orgs.choices import OrgKind
 from youjie.orgs.models import OrgUnit
+from youjie.people.identity import phone_hash
+from youjie.people.models import PersonPhone
 
 DEFAULT_HOTLINE = "0472-8510389"
 
@@ -34,6 +47,10 @@ DEFAULT_RATE_LIMITS: dict[str, tuple[int, int]] = {
     "sms_code_mobile_minute": (1, 60),
     "sms_code_mobile_hour": (5, 3600),
     "sms_code_ip": (10, 3600),
+    # Case progress (网上查询): per address, and per case or filing number from any address
+    # (guessing which phone is a party's of a known case).
+    "case_query_ip": (20, 600),
+    "case_query_number": (10, 3600),
     # The fee calculator (youjie.fees: /fees/ and /api/v1/fees/estimate), per address.
     "fee_estimate_ip": (120, 60),
 }
@@ -276,4 +293,248 @@ def feedback_by_token(*, token: str) -> Feedback | None:
         Feedback.objects.select_related("service_request", "service_request__matter_type")
         .filter(token=token)
         .first()
+    )
+
+
+# --- Case progress for parties (网上查询) ------------------------------------------------------
+
+FILING_NUMBER_PATTERN = re.compile(r"^网立\d{4}-\d{6}$")
+LICENCE_PATTERN = re.compile(r"^\d{17}$")
+
+# A filing's steps as a party reads them, by the state each event moved it to.
+PUBLIC_FILING_STATES: dict[str, str] = {
+    FilingStatus.RECEIVED: "协作法院已收到立案申请，正在核对材料",
+    FilingStatus.REVIEW: "立案申请正在审查",
+    FilingStatus.SUPPLEMENT: "法院通知补正材料",
+    FilingStatus.MEDIATION: "已转诉前调解",
+    FilingStatus.ACCEPTED: "法院已登记立案",
+    FilingStatus.REFUSED: "法院决定不予受理",
+    FilingStatus.WITHDRAWN: "立案申请已撤回",
+    FilingStatus.TREATED_WITHDRAWN: "未按期交纳诉讼费用，按撤诉处理",
+    FilingStatus.SETTLED: "调解结案",
+}
+PUBLIC_HEARING_STATUS: dict[str, str] = {
+    HearingStatus.SCHEDULED: "待开庭",
+    HearingStatus.HELD: "已开庭",
+    HearingStatus.POSTPONED: "已延期",
+    HearingStatus.CANCELLED: "已取消",
+}
+
+
+def case_key_normalise(raw: str) -> str:
+    """The canonical case number or filing number for what a person typed; "" when it is
+    neither (a malformed number, before any lookup)."""
+    text = re.sub(r"\s+", "", unicodedata.normalize("NFKC", raw[:60]))
+    if FILING_NUMBER_PATTERN.match(text):
+        return text
+    try:
+        return parse_case_number(raw[:60]).canonical
+    except ValidationError:
+        return ""
+
+
+@dataclass(frozen=True)
+class CaseSubject:
+    """What a party asks about: a court case (with the filing it came from, if any), or a
+    filing that has no court case yet."""
+
+    court_case: CourtCase | None
+    filing: Filing | None
+
+    @property
+    def key(self) -> str:
+        """The number the verification is remembered by (the case's once there is one)."""
+        if self.court_case is not None:
+            return self.court_case.case_number
+        assert self.filing is not None
+        return self.filing.number
+
+
+def case_subject_find(*, key: str) -> CaseSubject | None:
+    """The court case or filing named by a canonical number (``case_key_normalise``)."""
+    if not key:
+        return None
+    if FILING_NUMBER_PATTERN.match(key):
+        filing = (
+            Filing.objects.select_related("court_case", "competent_court", "receiving_court")
+            .filter(number=key)
+            .first()
+        )
+        if filing is None:
+            return None
+        return CaseSubject(court_case=filing.court_case, filing=filing)
+    court_case = (
+        CourtCase.objects.select_related("court", "division", "judge")
+        .filter(case_number=key[:40])
+        .first()
+    )
+    if court_case is None:
+        return None
+    filing = (
+        Filing.objects.select_related("competent_court", "receiving_court")
+        .filter(court_case=court_case)
+        .first()
+    )
+    return CaseSubject(court_case=court_case, filing=filing)
+
+
+def case_identity_check(*, subject: CaseSubject, mobile: str, lawyer_licence: str | None) -> bool:
+    """Whether the caller is a party of the case or its lawyer, by what is on file:
+
+    - the mobile must be a phone of a person named as a party of the court case (matched by
+      its keyed hash, youjie.people.identity.phone_hash), or the filing's submitter phone;
+    - a lawyer (``lawyer_licence`` given) must also give the licence number the filing names
+      (``Filing.lawyer_licence_number``) or an agent's on one of its parties;
+    - a filing submitted by a lawyer does not let its submitter phone in without the licence
+      (choosing "party" cannot skip the lawyer's check).
+
+    One answer for every way of failing: the caller is told nothing of which (views)."""
+    digest = phone_hash(mobile)
+    party_phone = subject.court_case is not None and (
+        PersonPhone.objects.filter(
+            number_hash=digest, person__case_parties__court_case=subject.court_case
+        ).exists()
+    )
+    filing = subject.filing
+    submitter_phone = filing is not None and constant_time_compare(
+        filing.submitter_phone_hash, digest
+    )
+    if lawyer_licence is None:
+        by_lawyer = filing is not None and filing.submitter_kind == SubmitterKind.LAWYER
+        return party_phone or (submitter_phone and not by_lawyer)
+    if not (party_phone or submitter_phone) or filing is None:
+        return False
+    licences = {filing.lawyer_licence_number} | set(
+        FilingParty.objects.filter(filing=filing).values_list("agent_licence_number", flat=True)
+    )
+    licences.discard("")
+    return any(constant_time_compare(lawyer_licence, licence) for licence in licences)
+
+
+@dataclass(frozen=True)
+class PublicHearing:
+    at: datetime
+    kind_label: str
+    status_label: str
+    is_online: bool
+    link: str  # only for a hearing still to come
+    courtroom: str
+    duration_minutes: int
+
+
+@dataclass(frozen=True)
+class PublicDocument:
+    title: str
+    number: str
+    issued_at: datetime
+
+
+@dataclass
+class CaseProgress:
+    key: str
+    court_case: CourtCase | None
+    filing: Filing | None
+    stage_label: str
+    court_name: str
+    division_name: str
+    judge_name: str
+    filing_status_label: str
+    filing_steps: list[PublicStep]
+    supplement_items: list[str]
+    decision: str
+    hearings: list[PublicHearing]
+    documents: list[PublicDocument]
+
+    @property
+    def shown(self) -> list[str]:
+        """What the page shows, for the audit record."""
+        parts = ["stage", "court", "judge"] if self.court_case is not None else []
+        if self.filing is not None:
+            parts += ["filing_status", "filing_steps"]
+        return [*parts, "hearings", "documents"]
+
+
+def _filing_steps(filing: Filing) -> list[PublicStep]:
+    subject_type, subject_id = subject_key(filing)
+    events = (
+        Event.objects.filter(subject_type=subject_type, subject_id=subject_id)
+        .exclude(to_state="")
+        .order_by("id")
+        .values_list("to_state", "created_at")
+    )
+    steps = [PublicStep(at=filing.submitted_at, label="提交立案申请")]
+    for state, at in events:
+        label = PUBLIC_FILING_STATES.get(state)
+        if label and (not steps or steps[-1].label != label):
+            steps.append(PublicStep(at=at, label=label))
+    return steps
+
+
+def _decision(filing: Filing) -> str:
+    if filing.status == FilingStatus.ACCEPTED and filing.court_case is not None:
+        return f"已登记立案，案号{filing.court_case.case_number}"
+    if filing.status == FilingStatus.REFUSED:
+        return "不予受理" + (f"：{filing.refusal_reason}" if filing.refusal_reason else "")
+    return ""
+
+
+def _public_hearings(court_case: CourtCase, now: datetime) -> list[PublicHearing]:
+    found = Hearing.objects.filter(court_case=court_case).order_by("scheduled_at", "id")
+    return [
+        PublicHearing(
+            at=hearing.scheduled_at,
+            kind_label=hearing.get_kind_display(),
+            status_label=PUBLIC_HEARING_STATUS.get(hearing.status, hearing.get_status_display()),
+            is_online=hearing.kind == HearingKind.ONLINE,
+            link=hearing.hearing_link
+            if hearing.status == HearingStatus.SCHEDULED
+            and hearing.scheduled_at + timedelta(minutes=hearing.duration_minutes) > now
+            else "",
+            courtroom=hearing.courtroom,
+            duration_minutes=hearing.duration_minutes,
+        )
+        for hearing in found
+    ]
+
+
+def _documents(subjects: list[Any]) -> list[PublicDocument]:
+    documents: list[PublicDocument] = []
+    for subject in subjects:
+        documents += [
+            PublicDocument(
+                title=document.title, number=document.number, issued_at=document.issued_at
+            )
+            for document in issued_documents_for(subject)
+        ]
+    return sorted(documents, key=lambda document: document.issued_at)
+
+
+def case_progress(*, subject: CaseSubject, now: datetime | None = None) -> CaseProgress:
+    """What a verified party sees: the case's stage, court, division and judge (name only), the
+    filing's status and steps (for a filing without a case: supplement items, decision), the
+    hearings (an online one's link while it is to come), the documents issued."""
+    now = now or timezone.now()
+    court_case, filing = subject.court_case, subject.filing
+    judge = court_case.judge if court_case is not None else None
+    return CaseProgress(
+        key=subject.key,
+        court_case=court_case,
+        filing=filing,
+        stage_label=court_case.get_stage_display() if court_case is not None else "",
+        court_name=(court_case.court.name if court_case is not None else "")
+        or (filing.competent_court.name if filing is not None else ""),
+        division_name=court_case.division.name
+        if court_case is not None and court_case.division is not None
+        else "",
+        judge_name=(judge.display_name or judge.get_full_name()) if judge is not None else "",
+        filing_status_label=filing.get_status_display() if filing is not None else "",
+        filing_steps=_filing_steps(filing) if filing is not None else [],
+        supplement_items=[str(item) for item in filing.supplement_items]
+        if filing is not None
+        and filing.status == FilingStatus.SUPPLEMENT
+        and isinstance(filing.supplement_items, list)
+        else [],
+        decision=_decision(filing) if filing is not None else "",
+        hearings=_public_hearings(court_case, now) if court_case is not None else [],
+        documents=_documents([s for s in (court_case, filing) if s is not None]),
     )

@@ -1,4 +1,5 @@
-"""Writes of the public portal: rate limiting and the one-time SMS codes that guard tracking.
+"""Writes of the public portal: rate limiting, the one-time SMS codes that guard tracking (a
+desk request, or a party's court case or filing), and the audit of a case's full view.
 
 Rate limiting
 -------------
@@ -33,6 +34,7 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
 from django.db import IntegrityError, transaction
@@ -42,9 +44,15 @@ from django.utils.crypto import constant_time_compare, salted_hmac
 
 from youjie.core.crypto import lookup_hash
 from youjie.core.errors import ApplicationError
+from youjie.core.models import AuditEntry
+from youjie.core.requestcontext import current_ip, current_request_id
+from youjie.core.timeline import subject_key
+from youjie.courtcases.models import CourtCase
 from youjie.desk.models import ServiceRequest
+from youjie.filings.models import Filing
 from youjie.notifications.services import notification_enqueue
 from youjie.notifications.sms import sms_render, sms_signature
+from youjie.orgs.models import OrgUnit
 from youjie.people.identity import phone_hash
 from youjie.portal.models import RateLimitCounter, TrackingCode
 from youjie.portal.selectors import rate_limit_rules
@@ -157,20 +165,53 @@ class CodeSent:
     sent: bool  # False: a code sent less than a minute ago is still valid and was re-used
 
 
+def _code_subject(
+    service_request: ServiceRequest | None, court_case: CourtCase | None, filing: Filing | None
+) -> tuple[dict[str, Any], str, str, OrgUnit, Any]:
+    """(the code's subject field, SMS template, number shown, court signing, record) of the one
+    subject given: a desk request, a court case or a filing (网上查询)."""
+    given = [subject for subject in (service_request, court_case, filing) if subject is not None]
+    if len(given) != 1:
+        raise ValueError("a tracking code is for exactly one request, court case or filing")
+    if service_request is not None:
+        fields: dict[str, Any] = {"service_request": service_request}
+        return (
+            fields,
+            "portal.tracking_code",
+            service_request.number,
+            service_request.court,
+            service_request,
+        )
+    if court_case is not None:
+        fields = {"court_case": court_case}
+        return fields, "portal.case_code", court_case.case_number, court_case.court, court_case
+    assert filing is not None
+    fields = {"filing": filing}
+    return fields, "portal.case_code", filing.number, filing.competent_court, filing
+
+
 def tracking_code_send(
-    *, service_request: ServiceRequest, mobile: str, client_ip: str, now: datetime | None = None
+    *,
+    mobile: str,
+    client_ip: str,
+    service_request: ServiceRequest | None = None,
+    court_case: CourtCase | None = None,
+    filing: Filing | None = None,
+    now: datetime | None = None,
 ) -> CodeSent:
-    """Send a one-time 6-digit code to ``mobile`` (already matched against the request).
+    """Send a one-time 6-digit code to ``mobile`` (already matched against the request, or
+    found to be a party's or the filer's for the court case or filing).
 
     Only a salted hash of the code is stored. A code sent less than a minute ago is re-used
     instead of sending another; otherwise the SMS rate limits per mobile and per IP apply.
     """
+    subject, template, number, court, about = _code_subject(service_request, court_case, filing)
     now = now or timezone.now()
     digest = phone_hash(mobile)
     with transaction.atomic():
         recent = (
             TrackingCode.objects.filter(
-                service_request=service_request,
+                **subject,
                 mobile_hash=digest,
                 used_at__isnull=True,
                 attempts__lt=CODE_MAX_ATTEMPTS,
@@ -192,26 +233,25 @@ def tracking_code_send(
         code = f"{secrets.randbelow(1_000_000):06d}"
         salt = secrets.token_hex(16)
         row = TrackingCode.objects.create(
-            service_request=service_request,
+            **subject,
             mobile_hash=digest,
             salt=salt,
             code_hash=_code_hash(salt, code),
             expires_at=now + CODE_LIFETIME,
         )
         minutes = int(CODE_LIFETIME.total_seconds() // 60)
-        court = service_request.court
         notification_enqueue(
             channel="sms",
             recipient=mobile,
             body=sms_render(
-                "portal.tracking_code",
+                template,
                 signature=sms_signature(name=court.name, short_name=court.short_name),
                 code=code,
-                number=service_request.number,
+                number=number,
                 minutes=str(minutes),
             ),
-            template_key="portal.tracking_code",
-            about=service_request,
+            template_key=template,
+            about=about,
             dedupe_key=f"portal:tracking_code:{row.pk}",
         )
     return CodeSent(code_id=row.pk, sent=True)
@@ -223,6 +263,8 @@ class CodeCheck:
     expired: bool = False  # expired, used, or out of attempts: a new code is needed
     attempts_left: int = 0
     service_request_id: int | None = None
+    court_case_id: int | None = None
+    filing_id: int | None = None
 
 
 def tracking_code_verify(*, code_id: int, code: str, now: datetime | None = None) -> CodeCheck:
@@ -242,10 +284,37 @@ def tracking_code_verify(*, code_id: int, code: str, now: datetime | None = None
             return CodeCheck(ok=False, expired=left <= 0, attempts_left=left)
         if not TrackingCode.objects.filter(pk=code_id, used_at__isnull=True).update(used_at=now):
             return CodeCheck(ok=False, expired=True)
-    return CodeCheck(ok=True, service_request_id=row.service_request_id)
+    return CodeCheck(
+        ok=True,
+        service_request_id=row.service_request_id,
+        court_case_id=row.court_case_id,
+        filing_id=row.filing_id,
+    )
 
 
 def tracking_codes_purge(*, now: datetime | None = None) -> int:
     now = now or timezone.now()
     deleted, _ = TrackingCode.objects.filter(expires_at__lt=now - timedelta(days=1)).delete()
     return deleted
+
+
+# --- Case progress (网上查询) ------------------------------------------------------------------
+
+CASE_VIEW_ACTION = "portal_case_view"
+
+
+def case_view_audit(*, subject: CourtCase | Filing, verified_by: str, shown: list[str]) -> None:
+    """Record a party's full view of a case's progress on the portal. The same record as
+    ``youjie.core.audit.audit_record``, without an account: the visitor is known only by the
+    (masked) mobile they verified, which goes in ``purpose``."""
+    subject_type, subject_id = subject_key(subject)
+    AuditEntry.objects.create(
+        actor=None,
+        action=CASE_VIEW_ACTION,
+        subject_type=subject_type,
+        subject_id=subject_id,
+        fields=shown,
+        purpose=f"当事人网上查询案件进度（验证手机 {verified_by}）"[:200],
+        ip_address=current_ip(),
+        request_id=current_request_id(),
+    )

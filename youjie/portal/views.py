@@ -1,4 +1,5 @@
-"""Public, mobile-first pages for citizens (no login): submit, track, checklists, feedback.
+"""Public, mobile-first pages for citizens (no login): submit, track, checklists, feedback, and a
+party's case progress (网上查询).
 
 Each POST goes: form shape + form guard → rate limit → one desk service or selector → redirect
 (post/redirect/get, so a reload never submits twice). Errors are rendered with the portal's own
@@ -21,12 +22,17 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from youjie.core.errors import ApplicationError, InvalidTransition, NotFound, ValidationFailed
 from youjie.core.middleware import client_ip
+from youjie.courtcases.models import CourtCase
 from youjie.desk import selectors as desk_selectors
 from youjie.desk import services as desk_services
 from youjie.desk.choices import RequestStatus
+from youjie.filings.models import Filing
+from youjie.people.validators import mask_mobile
 from youjie.portal import access, selectors, services
 from youjie.portal.formguard import form_token_issue
 from youjie.portal.forms import (
+    CaseCodeForm,
+    CaseQueryForm,
     CodeForm,
     FeedbackForm,
     GuardedForm,
@@ -329,3 +335,104 @@ def feedback_thanks(request: HttpRequest, token: str) -> HttpResponse:
     if record.submitted_at is None:
         return redirect("portal:feedback", token=token)
     return _render(request, "portal/feedback_thanks.html", {"feedback": record})
+
+
+# --- Case progress for parties (网上查询) -------------------------------------------------------
+
+# One message for an unknown number, a phone that is no party's, and a wrong licence number:
+# nothing tells a caller whether a case exists (no enumeration).
+CASE_NOT_FOUND_MESSAGE = (
+    "未找到与该手机号码匹配的案件，请核对案号（或立案申请编号）、手机号码和执业证号"
+)
+CASE_VERIFY_MESSAGE = "请输入案号和手机号码验证身份后查看（验证有效期30分钟）。"
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+@portal_page
+def cases(request: HttpRequest) -> HttpResponse:
+    """Step 1: the case (or filing) number, the mobile on file and, for a lawyer, the
+    licence number; then an SMS code where a gateway delivers it."""
+    template = "portal/cases.html"
+    context: dict[str, Any] = {"sms_required": selectors.sms_gateway_configured()}
+    if request.method != "POST":
+        return _render_form(request, template, CaseQueryForm(), context)
+    form = CaseQueryForm(request.POST)
+    if not form.is_valid():
+        return _render_form(request, template, form, context)
+    key, mobile = form.cleaned_data["number"], form.cleaned_data["mobile"]
+    services.rate_limit_consume(
+        checks=[("case_query_ip", _ip(request)), ("case_query_number", key)]
+    )
+    subject = selectors.case_subject_find(key=key)
+    if subject is None or not selectors.case_identity_check(
+        subject=subject, mobile=mobile, lawyer_licence=form.licence_given()
+    ):
+        form.add_error(None, CASE_NOT_FOUND_MESSAGE)
+        return _render_form(request, template, form, context, status=200)
+    masked = mask_mobile(mobile)
+    if not context["sms_required"]:
+        access.case_verified_mark(request, subject.key, verified_by=masked)
+        return redirect("portal:case_progress", number=subject.key)
+    sent = services.tracking_code_send(
+        court_case=subject.court_case,
+        filing=subject.filing if subject.court_case is None else None,
+        mobile=mobile,
+        client_ip=_ip(request),
+    )
+    access.case_pending_set(request, key=subject.key, code_id=sent.code_id, verified_by=masked)
+    return redirect("portal:case_code")
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+@portal_page
+def case_code(request: HttpRequest) -> HttpResponse:
+    """Step 2 (only with an SMS gateway): the one-time code sent to the mobile on file."""
+    pending = access.case_pending_get(request)
+    if pending is None:
+        messages.info(request, "请先输入案号和手机号码获取验证码。")
+        return redirect("portal:cases")
+    template, context = "portal/case_code.html", {"number": pending.key}
+    if request.method != "POST":
+        return _render_form(request, template, CaseCodeForm(), context)
+    form = CaseCodeForm(request.POST)
+    if not form.is_valid():
+        return _render_form(request, template, form, context)
+    services.rate_limit_consume(checks=[("case_query_ip", _ip(request))])
+    check = services.tracking_code_verify(code_id=pending.code_id, code=form.cleaned_data["code"])
+    if check.ok:
+        access.case_pending_clear(request)
+        access.case_verified_mark(request, pending.key, verified_by=pending.verified_by)
+        return redirect("portal:case_progress", number=pending.key)
+    if check.expired:
+        access.case_pending_clear(request)
+        messages.error(request, "验证码已失效或错误次数过多，请重新获取验证码。")
+        return redirect("portal:cases")
+    form.add_error("code", f"验证码不正确，还可尝试{check.attempts_left}次。")
+    return _render_form(request, template, form, context, status=422)
+
+
+@never_cache
+@require_GET
+@portal_page
+def case_progress(request: HttpRequest, number: str) -> HttpResponse:
+    """The verified case (or filing) only: any other number asks for verification again.
+    Every view is audited."""
+    key = selectors.case_key_normalise(number)
+    verified_by = access.case_verified_by(request, key) if key else None
+    if verified_by is None:
+        messages.info(request, CASE_VERIFY_MESSAGE)
+        return redirect("portal:cases")
+    subject = selectors.case_subject_find(key=key)
+    if subject is None or subject.key != key:
+        # Gone, or a filing that has since become a case: verify the case itself.
+        messages.info(request, CASE_VERIFY_MESSAGE)
+        return redirect("portal:cases")
+    progress = selectors.case_progress(subject=subject)
+    record: CourtCase | Filing | None = subject.court_case or subject.filing
+    assert record is not None
+    services.case_view_audit(subject=record, verified_by=verified_by, shown=progress.shown)
+    # ``fee_notices``: the fees app's notices of this case (the ``fees`` block), [] until then.
+    context = {"progress": progress, "fee_notices": []}
+    return _render(request, "portal/case_progress.html", context)

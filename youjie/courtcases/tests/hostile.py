@@ -1,12 +1,15 @@
 """Court cases' cases for the hostile-input sweeps (tests/hostile/cases.py says what goes here):
-a civil case of the Bayan Obo court (the desk's requests name it), an import awaiting its run,
-and in the API world a case and an import of the other court."""
+a civil case of the Bayan Obo court (the desk's requests name it) with a hearing to come and one
+held, an import awaiting its run, and in the API world a case, a hearing and an import of the
+other court."""
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from tests.hostile.cases import (
     MISSING,
@@ -19,14 +22,52 @@ from tests.hostile.cases import (
     World,
     upload,
 )
-from youjie.courtcases.forms import CaseFilterForm, CaseImportUploadForm
-from youjie.courtcases.models import CaseImport, CaseParty, CourtCase
+from youjie.courtcases.choices import HearingKind
+from youjie.courtcases.forms import (
+    CaseFilterForm,
+    CaseImportUploadForm,
+    HearingAttendanceForm,
+    HearingCancelForm,
+    HearingFilterForm,
+    HearingPostponeForm,
+    HearingScheduleForm,
+)
+from youjie.courtcases.hearings import ParticipantInput, hearing_hold, hearing_schedule
+from youjie.courtcases.models import CaseImport, CaseParty, CourtCase, Hearing
 from youjie.courtcases.selectors import importable_courts
 from youjie.courtcases.services import case_import_validate
 from youjie.courtcases.tests.factories import csv_bytes
 from youjie.orgs.models import OrgUnit, User
+from youjie.workdays.calendar import SHANGHAI
 
 CASE_NUMBER = "（2026）内0206民初123号"
+HEARING_LINK = "https://ting.court.example.cn/room/8812"
+
+
+def _in_days(days: int) -> datetime:
+    """A time ``days`` from now at 09:30 Beijing (the sweeps run at the real time)."""
+    day = timezone.localtime(timezone.now(), SHANGHAI).date() + timedelta(days=days)
+    return datetime(day.year, day.month, day.day, 9, 30, tzinfo=SHANGHAI)
+
+
+def _hearings(court_case: CourtCase, judge: User) -> tuple[Hearing, Hearing]:
+    """A hearing in a week (online) and one held yesterday (in a courtroom)."""
+    coming = hearing_schedule(
+        actor=judge,
+        court_case=court_case,
+        hearing_kind=HearingKind.ONLINE,
+        hearing_at=_in_days(7),
+        hearing_link=HEARING_LINK,
+    )
+    held = hearing_schedule(
+        actor=judge,
+        court_case=court_case,
+        hearing_kind=HearingKind.IN_PERSON,
+        hearing_at=_in_days(-1),
+        courtroom="第一审判庭",
+        now=_in_days(-3),  # scheduled three days ago
+    )
+    return coming, hearing_hold(actor=judge, hearing=held)
 
 
 def _civil_case(
@@ -76,7 +117,10 @@ def build(world: World) -> None:
         world.court,
         csv_bytes([[*row, "", "", "审理中", "否", "1000", "原告:张三"]]),
     )
-    world.put(court_case=court_case, case_import=case_import)
+    hearing, held_hearing = _hearings(court_case, world.users["judge"])
+    world.put(
+        court_case=court_case, case_import=case_import, hearing=hearing, held_hearing=held_hearing
+    )
 
 
 def path_values(world: World) -> PathValues:
@@ -85,6 +129,11 @@ def path_values(world: World) -> PathValues:
         ("courtcases:import_status", "pk"): [str(world.case_import.pk)],
         ("courtcases:import_run", "pk"): [str(world.case_import.pk)],
         ("courtcases:import_cancel", "pk"): [str(world.case_import.pk)],
+        ("courtcases:hearing_schedule", "pk"): [str(world.court_case.pk)],
+        ("courtcases:hearing_postpone", "pk"): [str(world.hearing.pk)],
+        ("courtcases:hearing_cancel", "pk"): [str(world.hearing.pk)],
+        ("courtcases:hearing_hold", "pk"): [str(world.hearing.pk), str(world.held_hearing.pk)],
+        ("courtcases:hearing_attendance", "pk"): [str(world.held_hearing.pk)],
     }
 
 
@@ -113,6 +162,75 @@ def form_specs(world: World) -> list[FormSpec]:
                 Case("one line of 200k chars", {"file": upload("cases.csv", b"a," * 100_000)}),
                 Case("past the limit", {"file": upload("cases.csv", b"x" * (UPLOAD_LIMIT + 1))}),
                 Case("NUL in the name", {"file": upload("cases.csv\x00.exe", good_csv)}),
+            ],
+        ),
+    ]
+
+
+def _local(moment: datetime) -> str:
+    return timezone.localtime(moment, SHANGHAI).strftime("%Y-%m-%dT%H:%M")
+
+
+def hearing_form_specs(world: World) -> list[FormSpec]:
+    court_case, hearing, held = world.court_case, world.hearing, world.held_hearing
+    participants = list(held.participants.order_by("id"))
+    return [
+        FormSpec(
+            name="courtcases:hearing_schedule",
+            persona="judge",
+            url=f"/cases/{court_case.pk}/hearings/",
+            base={
+                "hearing_kind": "online",
+                "hearing_at": _local(_in_days(10)),
+                "duration_minutes": "60",
+                "hearing_link": HEARING_LINK,
+                "courtroom": "",
+                "party_ids": [str(party.pk) for party in court_case.parties.all()],
+                "other_participants": "代理人 王律师 13900001111",
+            },
+            form=lambda data, files: HearingScheduleForm(data, court_case=court_case),
+            extra=[
+                Case("an http link", {"hearing_link": "http://ting.example.cn/r"}),
+                Case("a link with a password", {"hearing_link": "https://a:b@ting.example.cn/"}),
+                Case("in person without a room", {"hearing_kind": "in_person"}),
+                Case("in the past", {"hearing_at": _local(_in_days(-2))}),
+                Case("two years ahead", {"hearing_at": _local(_in_days(730))}),
+                Case("a role nobody has", {"other_participants": "法官 王某"}),
+                Case("a bad mobile", {"other_participants": "证人 王某 123"}),
+                Case("21 others", {"other_participants": "证人 王某\n" * 21}),
+                Case("nobody", {"party_ids": MISSING, "other_participants": ""}),
+                Case("unknown case", {}, url="/cases/999999999/hearings/"),
+            ],
+        ),
+        FormSpec(
+            name="courtcases:hearing_postpone",
+            persona="judge",
+            url=f"/cases/hearings/{hearing.pk}/postpone/",
+            base={"reason": "被告申请延期举证", "new_hearing_at": _local(_in_days(20))},
+            form=lambda data, files: HearingPostponeForm(data),
+            extra=[
+                Case("new time in the past", {"new_hearing_at": _local(_in_days(-1))}),
+                Case("a held hearing", {}, url=f"/cases/hearings/{held.pk}/postpone/"),
+                Case("unknown hearing", {}, url="/cases/hearings/999999999/postpone/"),
+            ],
+        ),
+        FormSpec(
+            name="courtcases:hearing_cancel",
+            persona="judge",
+            url=f"/cases/hearings/{hearing.pk}/cancel/",
+            base={"reason": "原告撤诉"},
+            form=lambda data, files: HearingCancelForm(data),
+            extra=[Case("a held hearing", {}, url=f"/cases/hearings/{held.pk}/cancel/")],
+        ),
+        FormSpec(
+            name="courtcases:hearing_attendance",
+            persona="judge",
+            url=f"/cases/hearings/{held.pk}/attendance/",
+            base={f"attendance_{p.pk}": "present" for p in participants},
+            form=lambda data, files: HearingAttendanceForm(data, participants=participants),
+            extra=[
+                Case("a hearing not held", {}, url=f"/cases/hearings/{hearing.pk}/attendance/"),
+                Case("unknown hearing", {}, url="/cases/hearings/999999999/attendance/"),
             ],
         ),
     ]
@@ -159,11 +277,36 @@ def api_build(world: ApiWorld) -> None:
         world.other_court,
         _csv("（2026）内0205民初8号,买卖合同纠纷,,,,,,,审理中,否,,原告:孙八"),
     )
+    hearing, held_hearing = _hearings(court_case, world.users["judge"])
+    other_hearing = hearing_schedule(
+        actor=world.other_judge,
+        court_case=other_case,
+        hearing_kind=HearingKind.IN_PERSON,
+        hearing_at=_in_days(5),
+        courtroom="第二审判庭",
+        others=[ParticipantInput(role="agent", name="孙律师")],  # the case has no party rows
+    )
     world.put(case_number=CASE_NUMBER)
-    world.inside.update(case_key=CASE_NUMBER, import_id=case_import.pk)
-    world.outside.update(case_key=other_case.case_number, import_id=other_import.pk)
-    world.missing.update(case_key="（2026）内0206民初99999号", import_id=10**9)
+    world.inside.update(case_key=CASE_NUMBER, import_id=case_import.pk, hearing_id=hearing.pk)
+    world.outside.update(
+        case_key=other_case.case_number, import_id=other_import.pk, hearing_id=other_hearing.pk
+    )
+    world.missing.update(case_key="（2026）内0206民初99999号", import_id=10**9, hearing_id=10**9)
     world.hints.update(case_number=CASE_NUMBER, import_valid_rows=True, court_code="内0206")
+    # Hearing bodies: distinct names (every app's operations share these hints).
+    world.hints.update(
+        hearing_kind="online",
+        hearing_at=_in_days(10).isoformat(),
+        duration_minutes=60,
+        hearing_link=HEARING_LINK,
+        courtroom="第一审判庭",
+        other_participants=[{"role": "agent", "name": "王律师", "mobile": "13900001111"}],
+        new_hearing_at=_in_days(20).isoformat(),
+        attendance=[
+            {"participant_id": participant.pk, "attendance": "present"}
+            for participant in held_hearing.participants.all()
+        ],
+    )
 
 
 def _upload_csv() -> SimpleUploadedFile:
@@ -175,8 +318,8 @@ CASES = HostileCases(
     users=("receptionist", "judge", "administrator"),
     build=build,
     path_values=path_values,
-    form_specs=form_specs,
-    query_forms=(CaseFilterForm,),
+    form_specs=lambda world: [*form_specs(world), *hearing_form_specs(world)],
+    query_forms=(CaseFilterForm, HearingFilterForm),
     # Views without a form: a confirmation button, or pages that ignore a body.
     body_ignored={
         "courtcases:import_run": "administrator",
@@ -184,6 +327,7 @@ CASES = HostileCases(
         "courtcases:list": "receptionist",
         "courtcases:detail": "receptionist",
         "courtcases:import_status": "receptionist",
+        "courtcases:hearing_hold": "judge",
     },
     admin_add_data=admin_add_data,
     api_build=api_build,

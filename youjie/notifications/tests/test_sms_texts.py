@@ -27,6 +27,8 @@ LONGEST_PUBLIC_URL = "https://ssfw.byebkqfy.baotou.nmgcourt.cn"
 # The longest signature the platforms register: 12 characters between the brackets.
 LONGEST_SIGNATURE = "【呼和浩特市新城区人民法院】"
 LONGEST_NUMBER = "SS20261231-99999"
+# A case number with a three-character type word and a five-digit sequence.
+LONGEST_CASE_NUMBER = "（2026）内0206民特监99999号"
 REPLY = "关于您询问的开庭时间，经与承办法官核实，" * 250  # 5,000 characters, the form's limit
 
 # Each template's fields at their longest realistic values.
@@ -52,6 +54,42 @@ LONGEST_VALUES: dict[str, dict[str, str]] = {
         "checklist_url": f"{LONGEST_PUBLIC_URL}/portal/checklists/{'c' * 32}/v99/",
     },
     "portal.tracking_code": {"number": LONGEST_NUMBER, "code": "999999", "minutes": "10"},
+    # Hearings: the longest case number the courts' type words make, a date of two-digit
+    # month and day, a courtroom name at its field's limit (shortened or left out).
+    "courtcases.hearing_scheduled_online": {
+        "case_number": LONGEST_CASE_NUMBER,
+        "when": "2026年12月31日23:59",
+        "portal_url": f"{LONGEST_PUBLIC_URL}/portal/cases/",
+    },
+    "courtcases.hearing_scheduled_in_person": {
+        "case_number": LONGEST_CASE_NUMBER,
+        "when": "2026年12月31日23:59",
+        "courtroom": "法" * 100,
+        "portal_url": f"{LONGEST_PUBLIC_URL}/portal/cases/",
+    },
+    "courtcases.hearing_reminder_online": {
+        "case_number": LONGEST_CASE_NUMBER,
+        "time": "23:59",
+        "portal_url": f"{LONGEST_PUBLIC_URL}/portal/cases/",
+    },
+    "courtcases.hearing_reminder_in_person": {
+        "case_number": LONGEST_CASE_NUMBER,
+        "time": "23:59",
+        "courtroom": "法" * 100,
+        "portal_url": f"{LONGEST_PUBLIC_URL}/portal/cases/",
+    },
+    "courtcases.hearing_postponed": {
+        "case_number": LONGEST_CASE_NUMBER,
+        "when": "12月31日23:59",
+        "new_time": "至2026年12月31日23:59",
+        "portal_url": f"{LONGEST_PUBLIC_URL}/portal/cases/",
+    },
+    "courtcases.hearing_cancelled": {
+        "case_number": LONGEST_CASE_NUMBER,
+        "when": "12月31日23:59",
+        "portal_url": f"{LONGEST_PUBLIC_URL}/portal/cases/",
+    },
+    "portal.case_code": {"number": LONGEST_CASE_NUMBER, "code": "999999", "minutes": "10"},
 }
 
 

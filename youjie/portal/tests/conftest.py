@@ -66,3 +66,6 @@ def reply_to(
 def _portal_defaults(settings: Any) -> None:
     settings.YOUJIE_PORTAL_RATE_LIMITS = {}
     settings.YOUJIE_NOTIFY_TRANSPORTS = {}
+    # The demo tree has two courts since the 青山区 court came (cross-domain filing): the portal
+    # serves the Bayan Obo court, as a deployment names its own.
+    settings.YOUJIE_PORTAL_COURT_CODE = "BT-BYEB-FY"

@@ -1,6 +1,7 @@
 """The public portal's cases for the hostile-input sweeps (tests/hostile/cases.py says what
-goes here): every form behind its form guard (token and honeypot), a tracking code as if sent
-by SMS, and the rate-limit slot a well-formed attempt takes."""
+goes here): every form behind its form guard (token and honeypot), tracking codes as if sent
+by SMS (for a desk request and for a party's court case), and the rate-limit slot a well-formed
+attempt takes."""
 
 from __future__ import annotations
 
@@ -16,7 +17,15 @@ from tests.hostile.cases import MISSING, Case, FormSpec, HostileCases, PathValue
 from youjie.portal import access
 from youjie.portal import services as portal_services
 from youjie.portal.formguard import form_token_issue
-from youjie.portal.forms import CodeForm, FeedbackForm, SubmitForm, TrackForm, WithdrawForm
+from youjie.portal.forms import (
+    CaseCodeForm,
+    CaseQueryForm,
+    CodeForm,
+    FeedbackForm,
+    SubmitForm,
+    TrackForm,
+    WithdrawForm,
+)
 from youjie.portal.models import TrackingCode
 
 TRACKING_CODE = "123456"
@@ -57,7 +66,14 @@ def build(world: World) -> None:
             salt="hostile-salt",
             code_hash=portal_services._code_hash("hostile-salt", TRACKING_CODE),
             expires_at=timezone.now() + timedelta(minutes=10),
-        )
+        ),
+        case_tracking_code=TrackingCode.objects.create(  # as if sent (portal:case_code)
+            court_case=world.court_case,  # courtcases'
+            mobile_hash="0" * 64,
+            salt="hostile-salt",
+            code_hash=portal_services._code_hash("hostile-salt", TRACKING_CODE),
+            expires_at=timezone.now() + timedelta(minutes=10),
+        ),
     )
 
 
@@ -70,6 +86,13 @@ def path_values(world: World) -> PathValues:
         ("portal:checklist", "version"): ["1", "2"],
         ("portal:feedback", "token"): [world.feedback_token],
         ("portal:feedback_thanks", "token"): [world.feedback_token],
+        # The case courtcases made (its party is people's, with a phone), a filing number
+        # nobody has, and a number that is neither.
+        ("portal:case_progress", "number"): [
+            world.court_case.case_number,
+            "网立2026-000001",
+            "SS20261128-00001",
+        ],
     }
 
 
@@ -93,6 +116,16 @@ def form_specs(world: World) -> list[FormSpec]:
         }
     )
     verified = _session(lambda: {access.VERIFIED_KEY: {world.routed.number: time.time() + 600}})
+    pending_case_code = _session(
+        lambda: {
+            access.CASE_PENDING_KEY: {
+                "key": world.court_case.case_number,
+                "code_id": world.case_tracking_code.pk,
+                "by": "138****5678",
+                "until": time.time() + 600,
+            }
+        }
+    )
     return [
         FormSpec(
             name="portal:submit",
@@ -161,6 +194,45 @@ def form_specs(world: World) -> list[FormSpec]:
             ],
         ),
         FormSpec(
+            name="portal:cases",
+            persona="anonymous",
+            may_write=COUNTED,
+            url="/portal/cases/",
+            base={
+                **guard("case_query"),
+                "number": world.court_case.case_number,
+                "mobile": "13812345678",  # people's party of the case
+                "identity": "party",
+                "lawyer_licence": "",
+            },
+            form=lambda data, files: CaseQueryForm(data),
+            control="redirects",  # to the case (no SMS gateway while swept)
+            extra=[
+                *guard_cases("case_query"),
+                Case("not a party's mobile", {"mobile": "13900000000"}),
+                Case("unknown case", {"number": "（2026）内0206民初99999号"}),
+                Case("unknown filing", {"number": "网立2026-999999"}),
+                Case("neither number", {"number": "SS20261128-00001"}),
+                Case("a lawyer without a licence", {"identity": "lawyer"}),
+                Case("a licence not on file", {"identity": "lawyer", "lawyer_licence": "1" * 17}),
+                Case("a licence of 16 digits", {"identity": "lawyer", "lawyer_licence": "1" * 16}),
+            ],
+        ),
+        FormSpec(
+            name="portal:case_code",
+            persona="anonymous",
+            url="/portal/cases/code/",
+            base={**guard("case_code"), "code": TRACKING_CODE},
+            form=lambda data, files: CaseCodeForm(data),
+            control="redirects",  # to the case
+            setup=pending_case_code,
+            may_write={
+                **COUNTED,
+                "portal_trackingcode": "a wrong code counts an attempt (five spend it)",
+            },
+            extra=[*guard_cases("case_code"), Case("wrong code", {"code": "654321"})],
+        ),
+        FormSpec(
             name="portal:feedback",
             persona="anonymous",
             may_write=COUNTED,
@@ -177,10 +249,16 @@ def form_specs(world: World) -> list[FormSpec]:
 
 CASES = HostileCases(
     users=("receptionist", "judge"),
-    page_settings={"YOUJIE_PORTAL_RATE_LIMITS": {}},  # each case starts from zero attempts
+    page_settings={
+        "YOUJIE_PORTAL_RATE_LIMITS": {},  # each case starts from zero attempts
+        # Two courts in the demo tree (青山区 for cross-domain filing): the portal serves one.
+        "YOUJIE_PORTAL_COURT_CODE": "BT-BYEB-FY",
+    },
     build=build,
     path_values=path_values,
     form_specs=form_specs,
     query_names=("number",),  # portal:track's ?number= (the done page's button)
-    unresolvable=("/portal/track/a/b/c/d/",),
+    unresolvable=("/portal/track/a/b/c/d/", "/portal/cases/a/b/"),
+    # A verified party's every view of their case is audited (core.AuditEntry).
+    get_may_write={"portal:case_progress": frozenset({"core_auditentry"})},
 )

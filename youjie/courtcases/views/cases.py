@@ -1,4 +1,5 @@
-"""Pages: the case list and detail, and the two-step import (validate, then run)."""
+"""Pages: the case list and detail (with its hearings, ``hearing_views``), and the two-step
+import (validate, then run)."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from youjie.courtcases.choices import ImportStatus
 from youjie.courtcases.forms import CaseFilterForm, CaseImportRunForm, CaseImportUploadForm
 from youjie.courtcases.models import CourtCase
 from youjie.courtcases.permissions import can_import_cases
+from youjie.courtcases.views.hearings import HEARING_VERBS, hearing_section
 from youjie.orgs.models import User
 
 PAGE_SIZE = 25
@@ -61,15 +63,33 @@ def case_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     court_case = selectors.court_case_get(user=request.user, pk=pk)
+    return render_case(request, court_case)
+
+
+def render_case(
+    request: HttpRequest,
+    court_case: CourtCase,
+    *,
+    forms: dict[str, Any] | None = None,
+    error: ApplicationError | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    """The case page; ``forms`` puts a refused hearing form back with its errors."""
     context = {
         "case": court_case,
         "parties": list(court_case.parties.all()),
         "events": [(event, describe_event(event)) for event in timeline_for(court_case)],
+        **hearing_section(request, court_case, forms=forms or {}),
+        "error": error,
     }
-    return render(request, "courtcases/case_detail.html", context)
+    return render(request, "courtcases/case_detail.html", context, status=status)
 
 
-_VERBS = {"imported": "由案件清单导入", "updated_by_import": "案件清单导入时更新"}
+_VERBS = {
+    "imported": "由案件清单导入",
+    "updated_by_import": "案件清单导入时更新",
+    **HEARING_VERBS,
+}
 
 
 def describe_event(event: Event) -> str:
