@@ -1,7 +1,7 @@
 """The navigation comes from the registry (youjie.core.navigation): each persona sees exactly the
 links base.html showed before the registry (the same labels, addresses, order and rules), plus
 the entries the apps added since through their own navigation modules (审判质效, 信访化解,
-协调联动, 网上立案, 诉前调解, 诉讼费)."""
+协调联动, 网上立案, 诉前调解, 诉讼费, 庭审安排)."""
 
 from __future__ import annotations
 
@@ -37,8 +37,9 @@ COORDINATION = ("协调联动", "petitions:coordination")
 FILINGS = ("网上立案", "filings:list")
 MEDIATION = ("诉前调解", "mediation:list")
 FEES = ("诉讼费", "fees:notice_list")
+HEARINGS = ("庭审安排", "courtcases:hearings")
 COURT_STAFF = [*DESK, FILINGS, MEDIATION]
-COURT_EVERYONE = [*EVERYONE[:2], FEES, EVERYONE[2]]
+COURT_EVERYONE = [*EVERYONE[:2], FEES, HEARINGS, EVERYONE[2]]
 
 # Before the registry, base.html showed: 首页; the desk's two links to desk staff; 办理统计 to
 # whoever may see the desk figures (desk staff, a city-office officer); the people, cases and
