@@ -154,7 +154,14 @@ def filing_detail(*, filing: Filing) -> FilingDetail:
     )
 
 
+# The largest id a database integer column holds: a bigger one in a URL is simply not found
+# (SQLite raises OverflowError on binding it, PostgreSQL a DataError).
+LARGEST_ID = 2**63 - 1
+
+
 def material_get(*, user: Viewer, filing_pk: int, pk: int) -> FilingMaterial:
+    if not (0 < filing_pk <= LARGEST_ID and 0 < pk <= LARGEST_ID):
+        raise NotFound()
     return access(FilingMaterial.objects.select_related("filing"), user, pk=pk, filing_id=filing_pk)
 
 

@@ -88,3 +88,15 @@ def test_the_dossier_lists_the_persons_filings_within_scope(
     assert filings_section(city_officer, person) is None
     other = filings_section(qingshan_receptionist, person)
     assert other is not None and not other.row_list
+
+
+def test_a_material_address_with_an_id_past_the_database_range_is_not_found(
+    receptionist: User,
+) -> None:
+    from django.test import Client
+
+    client = Client()
+    client.force_login(receptionist)
+    huge = "9" * 30
+    assert client.get(f"/filings/{huge}/materials/1/").status_code == 404
+    assert client.get(f"/filings/1/materials/{huge}/").status_code == 404
