@@ -18,7 +18,6 @@ from __future__ import annotations
 import json
 from typing import Any
 
-import segno
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -44,6 +43,8 @@ NOTIFY_BODY_MAX = 64 * 1024
 
 def qr_data_uri(text: str) -> str:
     """A QR code of ``text`` as an SVG data URI (the CSP allows data: images)."""
+    import segno  # a worker loads it on first use (issue 11)
+
     return str(segno.make(text, error="m").svg_data_uri(scale=5, border=2))
 
 

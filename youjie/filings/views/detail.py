@@ -33,7 +33,6 @@ from youjie.filings.forms import (
 )
 from youjie.filings.models import Filing
 from youjie.filings.permissions import can_check, can_decide, can_record_withdrawal
-from youjie.filings.rulings import DOCX_CONTENT_TYPE, refusal_ruling_docx
 from youjie.filings.services.helpers import DECISION_ARTICLE, SUPPLEMENT_ARTICLE, local_date
 from youjie.filings.transitions import OPEN_STATUSES
 from youjie.filings.views.common import filings_user, put_errors
@@ -256,6 +255,9 @@ def ruling_download(request: HttpRequest, pk: int) -> HttpResponse:
     filing = selectors.filing_get(user=user, pk=pk)
     if filing.status != FilingStatus.REFUSED or filing.decided_at is None:
         raise NotFound("该立案申请没有不予受理裁定书")
+    # python-docx is imported on first use, not when a worker starts (issue 11).
+    from youjie.filings.rulings import DOCX_CONTENT_TYPE, refusal_ruling_docx
+
     content = refusal_ruling_docx(filing, decided_on=local_date(filing.decided_at))
     response = HttpResponse(content, content_type=DOCX_CONTENT_TYPE)
     name = f"不予受理裁定书_{filing.number}.docx"
