@@ -10,4 +10,5 @@ class AnalyticsConfig(AppConfig):
         from youjie.analytics import (
             checks,  # noqa: F401  (court figures' setting check)
             panels,  # noqa: F401  (home panel)
+            scopes,  # noqa: F401  (the court figures' day table)
         )

@@ -254,6 +254,19 @@ def drill_query(key: str, period: Period, filters: Filters) -> str:
     return urlencode(query)
 
 
+# The list behind a rate or an average: the cases it is taken over (结案率 and 平均审理天数: the
+# closed cases; 一审服判息诉率: the first-instance closed cases, of which the appealed are the
+# complement; 上诉率 and 改判发回率: their numerators).
+RATE_LISTS: dict[str, str] = {
+    "closure_rate": "closed",
+    "closed_to_new_ratio": "closed",
+    "acceptance_rate": "first_instance_closed",
+    "appeal_rate": "appealed",
+    "reversal_rate": "reversed_or_remanded",
+    "average_days_to_close": "closed",
+}
+
+
 def _line(
     key: str,
     label: str,
@@ -264,24 +277,26 @@ def _line(
     filters: Filters,
 ) -> Line:
     now, before = getattr(current, key), getattr(previous, key)
+    link = drill_query(RATE_LISTS.get(key, key), periods[0], filters)
+    previous_link = drill_query(RATE_LISTS.get(key, key), periods[1], filters)
     if kind == "rate":
         change = signed(points(now, before))
         return Line(
             key, label, shown(now), shown(before), DASH if change is None else f"{change}个百分点",
-            is_rate=True,
+            link=link, previous_link=previous_link, is_rate=True,
         )  # fmt: skip
     if kind == "days":
         delta = points(now, before)
         change = DASH if delta is None else f"{signed(delta)}天"
-        return Line(key, label, shown(now, ""), shown(before, ""), change)
+        return Line(key, label, shown(now, ""), shown(before, ""), change, link, previous_link)
     return Line(
         key,
         label,
         str(now),
         str(before),
         count_change(now, before),
-        link=drill_query(key, periods[0], filters),
-        previous_link=drill_query(key, periods[1], filters),
+        link=link,
+        previous_link=previous_link,
     )
 
 
@@ -319,7 +334,7 @@ class CourtFigures:
     by_division: list[CourtFigureRow]
     by_type: list[CourtFigureRow]
     subtracts: tuple[str, ...]
-    as_of: datetime  # when the figures were computed (from the imported cases, at that moment)
+    as_of: datetime  # 数据截至: when the day table was last brought up to date
     last_import_at: datetime | None  # when the court's case list was last imported
 
     def total_lines(self) -> list[Line]:
@@ -346,7 +361,19 @@ def chart_data(figures: CourtFigures) -> dict[str, object]:
         return None if value is None else float(value)
 
     rows = figures.by_division
+    period, previous = figures.period, figures.previous_period
     return {
+        # Each bar opens the division's cases behind it (the closed, the first-instance closed).
+        "links": {
+            "closure_rate": [drill_query("closed", period, row.filters) for row in rows],
+            "closure_rate_previous": [drill_query("closed", previous, row.filters) for row in rows],
+            "acceptance_rate": [
+                drill_query("first_instance_closed", period, row.filters) for row in rows
+            ],
+            "acceptance_rate_previous": [
+                drill_query("first_instance_closed", previous, row.filters) for row in rows
+            ],
+        },
         "period": figures.period.label,
         "previous": figures.previous_period.label,
         "labels": [row.label for row in rows],

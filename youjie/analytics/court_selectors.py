@@ -1,29 +1,49 @@
-"""Court performance figures (审判质效) from the imported court cases: reads, scoped.
+"""Court performance figures (审判质效): reads, scoped.
 
-Every figure is a database aggregate (``Count``/``Sum`` with ``filter=``, i.e.
-``COUNT(CASE WHEN … END)``) over the cases the viewer may see; no case row is loaded into Python.
-One grouped query computes the figures of the period and of the same period a year earlier at
-once, at the grain division × case type (a few dozen groups, however many cases); the total and
-each breakdown are sums of those partial counts, which are all additive. The definitions are in
+``court_figures`` reads a period's figures from the day table the background engine keeps
+current (``models.CourtFigureDay``, ``services.court_figures_refresh``): one grouped SUM over
+the day rows of the court (a few hundred summed rows, whatever the number of cases), the days
+split into the segments the two periods' bounds cut them into; the arithmetic that turns those
+sums into the figures is in ``court_contributions``. ``court_figures_from_cases`` computes the
+same figures from the cases themselves — one grouped ORM aggregate (``Count``/``Sum`` with
+``filter=``) at the grain division × case type — and stays as the definition the day table is
+tested against, and as the answer before the table was ever built. The definitions are in
 ``youjie.analytics.court_figures`` (and on the page); the conditions behind each figure are the
 same as the case list's drill-down filters (``courtcases.selectors.CaseDrillDown``), so that a
 figure's link lists exactly the cases it counts.
 
 Who reads what: a court leader their court's figures, a division head their division's (the
-scoping of CourtCase, ``orgs.scoping``); a division, a judge or a case type narrows that further.
-A division or judge outside the viewer's scope is "not found" (404), as every fetch.
+scoping of CourtCase, ``orgs.scoping``, and of the day table, ``analytics.scopes``); a
+division, a judge or a case type narrows that further. A division or judge outside the
+viewer's scope is "not found" (404), as every fetch.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
-from django.db.models import Count, DurationField, ExpressionWrapper, F, Max, Q, QuerySet, Sum
+from django.db.models import (
+    Case,
+    Count,
+    DurationField,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    Max,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+    When,
+)
 from django.utils import timezone
 
+from youjie.analytics.choices import FigureGrain
+from youjie.analytics.court_contributions import COLUMNS, ONE_DAY
 from youjie.analytics.court_figures import CourtCounts, CourtFigureRow, CourtFigures, Filters
+from youjie.analytics.models import COURT_FIGURES, CourtFigureDay, FigureRefresh
 from youjie.analytics.periods import Period
 from youjie.analytics.permissions import may_see_court_figures
 from youjie.analytics.policy import PETITIONED, acceptance_rate_subtracts
@@ -51,6 +71,7 @@ class CourtFiguresBasis:
 
     court: OrgUnit
     cases: QuerySet[CourtCase]
+    days: QuerySet[CourtFigureDay]  # the same cases' rows in the day table
     label: str
     filters: Filters
 
@@ -103,6 +124,8 @@ def court_figures_basis(
     if court is None or not court.court_code or court.court_code != court_code.strip():
         raise NotFound("法院不存在或您无权查看其统计")
     cases = scope_queryset(CourtCase.objects.filter(court=court), user)
+    # The scope's paths as subqueries: the day rows are read through their (court, day) index.
+    days = scope_queryset(CourtFigureDay.objects.filter(court=court), user, joined=False)
     label = court.name if user.has_role(Role.COURT_LEADER) else _unit_name(user)
     parts = [label]
     if division_id is not None:
@@ -110,12 +133,14 @@ def court_figures_basis(
             raise NotFound()
         division = access(court_figures_divisions(user=user, court=court), user, pk=division_id)
         cases = cases.filter(division=division)
+        days = days.filter(division=division)
         parts.append(division.name)
     if judge_id is not None:
         if not 0 < judge_id <= MAX_ID:
             raise NotFound()
         judge = access(court_figures_judges(user=user, court=court), user, pk=judge_id)
         cases = cases.filter(judge=judge)
+        days = days.filter(judge=judge)
         parts.append(f"承办法官{judge.display_name or judge.username}")
     type_code = type_code.strip()
     if type_code:
@@ -126,13 +151,16 @@ def court_figures_basis(
                 fields={"type": ["未知的案件类型代字"]},
             )
         cases = cases.filter(type_code=type_code)
+        days = days.filter(type_code=type_code)
         parts.append(type_code)
     else:
         # 诉前调解 and 诉前保全 numbers are not cases received for trial.
         cases = cases.exclude(type_code__in=PRE_LITIGATION_TYPE_CODES)
+        days = days.exclude(type_code__in=PRE_LITIGATION_TYPE_CODES)
     return CourtFiguresBasis(
         court=court,
         cases=cases,
+        days=days,
         label=" · ".join(parts),
         filters=Filters(division_id=division_id, judge_id=judge_id, type_code=type_code),
     )
@@ -175,10 +203,13 @@ def _aggregates(tag: str, period: Period, subtracts: tuple[str, ...]) -> dict[st
 
 
 def _relevant(current: Period, previous: Period) -> Q:
-    """Cases that can count in either period: filed by the end and not closed before the base
-    period's start (every figure above implies both)."""
+    """Cases that can count in either period: filed by the end, and not closed before the base
+    period's start unless filed since (a case closed before it was filed — the admin allows
+    it, the import does not — is still 新收 of the period it was filed in)."""
     return Q(filed_on__lte=current.end) & (
-        Q(closed_on__isnull=True) | Q(closed_on__gte=previous.start)
+        Q(closed_on__isnull=True)
+        | Q(closed_on__gte=previous.start)
+        | Q(filed_on__gte=previous.start)
     )
 
 
@@ -199,12 +230,17 @@ def _counts(row: dict[str, Any], tag: str) -> CourtCounts:
     )
 
 
-def court_figures(
+# One group of counts: (division id, division name, division path, type code), this period's
+# counts and the same period's a year earlier.
+Group = tuple[tuple[int | None, str | None, str | None, str], CourtCounts, CourtCounts]
+
+
+def court_figures_from_cases(
     *, basis: CourtFiguresBasis, period: Period, now: datetime | None = None
 ) -> CourtFigures:
-    """Every court figure of ``period`` and of the same period a year earlier, over ``basis``:
-    the total, by division (in the organisation's order) and by case type (in the standard's
-    order). Two queries: the grouped aggregate and the court's last import."""
+    """Every court figure of ``period`` and of the same period a year earlier, computed from
+    the cases (the definition the day table is held to). Two queries: the grouped aggregate
+    and the court's last import."""
     previous = period.previous_year()
     subtracts = acceptance_rate_subtracts()
     rows = (
@@ -217,23 +253,160 @@ def court_figures(
             **_aggregates("previous", previous, subtracts),
         )
     )
+    groups: list[Group] = [
+        (
+            (
+                values["division_id"],
+                values["division__name"],
+                values["division__path"],
+                values["type_code"],
+            ),
+            _counts(values, "current"),
+            _counts(values, "previous"),
+        )
+        for values in rows
+    ]
+    return _figures(basis, period, subtracts, groups, as_of=now or timezone.now())
+
+
+def court_figures(*, basis: CourtFiguresBasis, period: Period) -> CourtFigures:
+    """Every court figure of ``period`` and of the same period a year earlier, over ``basis``,
+    read from the day table (``as_of`` is when it was last brought up to date: 数据截至): the
+    rows ``_day_rows`` picks, summed per division, type and segment of days. Until
+    the table has been built once, computed from the cases (``as_of`` then is now). Three
+    queries: the table's state, the grouped sum and the court's last import."""
+    refreshed_at = (
+        FigureRefresh.objects.filter(name=COURT_FIGURES)
+        .values_list("refreshed_at", flat=True)
+        .first()
+    )
+    if refreshed_at is None:
+        return court_figures_from_cases(basis=basis, period=period)
+    previous = period.previous_year()
+    subtracts = acceptance_rate_subtracts()
+    bounds = sorted({period.start, period.end + ONE_DAY, previous.start, previous.end + ONE_DAY})
+    segment = Case(
+        *(When(day__lt=bound, then=Value(index)) for index, bound in enumerate(bounds)),
+        default=Value(len(bounds)),
+        output_field=IntegerField(),
+    )
+    rows = (
+        _day_rows(basis, bounds)
+        .annotate(segment=segment)
+        .order_by()
+        .values(
+            "division_id", "division__name", "division__path", "type_code", "segment",
+            "filed_after",
+        )
+        .annotate(**{f"sum_{name}": Sum(name) for name in COLUMNS})
+    )  # fmt: skip
+    sums: dict[tuple[int | None, str | None, str | None, str], list[CourtCounts]] = {}
+    for values in rows:
+        key = (
+            values["division_id"],
+            values["division__name"],
+            values["division__path"],
+            values["type_code"],
+        )
+        counts = sums.setdefault(key, [CourtCounts(), CourtCounts()])
+        vector = [values[f"sum_{name}"] for name in COLUMNS]
+        for index, one in enumerate((period, previous)):
+            _add_segment(
+                counts[index], vector, values["segment"], values["filed_after"], bounds, one,
+                subtracts,
+            )  # fmt: skip
+    groups: list[Group] = [(key, current, before) for key, (current, before) in sums.items()]
+    return _figures(basis, period, subtracts, groups, as_of=refreshed_at)
+
+
+def _next_month(day: date) -> date:
+    return date(day.year + day.month // 12, day.month % 12 + 1, 1)
+
+
+def _day_rows(basis: CourtFiguresBasis, bounds: list[date]) -> QuerySet[CourtFigureDay]:
+    """The rows of the day table the periods' figures need: up to the last bound; a chosen
+    judge's rows by day; otherwise the month rows of the months no bound cuts through and the
+    day rows of the (at most four) months a bound falls inside."""
+    last = bounds[-1]
+    if basis.filters.judge_id is not None:
+        return basis.days.filter(grain=FigureGrain.JUDGE, day__lt=last)
+    cut = sorted({bound.replace(day=1) for bound in bounds if bound.day != 1})
+    within_cut = Q(pk__in=[])
+    for month in cut:
+        within_cut |= Q(day__gte=month, day__lt=_next_month(month))
+    whole_months = Q(grain=FigureGrain.MONTH) & ~Q(day__in=cut)
+    return basis.days.filter(
+        (whole_months | (Q(grain=FigureGrain.DAY) & within_cut)) & Q(day__lt=last)
+    )
+
+
+def _add_segment(
+    counts: CourtCounts,
+    vector: list[int],
+    segment: int,
+    filed_after: date | None,
+    bounds: list[date],
+    period: Period,
+    subtracts: tuple[str, ...],
+) -> None:
+    """Add to ``counts`` (of ``period``) what one summed row of the day table contributes.
+
+    Segment ``i`` holds the days from ``bounds[i - 1]`` up to the day before ``bounds[i]``; the
+    period's own bounds are among them, so each segment lies wholly before the period, in it,
+    or after it (``court_contributions`` explains each sum)."""
+    value = dict(zip(COLUMNS, vector, strict=True))
+    first = bounds.index(period.start)  # segments 0 … first lie before the period
+    last = bounds.index(period.end + ONE_DAY)  # segments first + 1 … last lie in it
+    if segment <= first:
+        counts.carried_over += value["new"] - value["ended"]
+    if segment <= last:
+        counts.over_limit_open += value["over_limit_from"] - value["over_limit_until"]
+    if not first < segment <= last:
+        return
+    counts.new += value["new"]
+    if filed_after is not None and filed_after > period.end:
+        return  # closed within the period, but filed after its end: not 结案 of it
+    counts.closed += value["closed"]
+    counts.first_instance_closed += value["first_instance_closed"]
+    counts.appealed += value["appealed"]
+    counts.petitioned += value["petitioned"]
+    refused = "appealed_or_petitioned" if PETITIONED in subtracts else "appealed"
+    counts.not_accepted += value[refused]
+    counts.reversed_or_remanded += value["reversed_or_remanded"]
+    counts.days_to_close += value["days_to_close"]
+    counts.over_limit_closed += value["over_limit_closed"]
+
+
+def _figures(
+    basis: CourtFiguresBasis,
+    period: Period,
+    subtracts: tuple[str, ...],
+    groups: list[Group],
+    *,
+    as_of: datetime,
+) -> CourtFigures:
+    """The total, the rows by division (in the organisation's order) and by case type (in the
+    standard's order) from the groups' counts; a group with nothing in either period is left
+    out (it would be a row of zeros)."""
+    previous = period.previous_year()
     filters = basis.filters
     total = CourtFigureRow(key="total", label="合计", filters=filters)
     divisions: dict[int | None, tuple[tuple[bool, str], CourtFigureRow]] = {}
     types: dict[str, CourtFigureRow] = {}
-    for values in rows:
-        current, before = _counts(values, "current"), _counts(values, "previous")
-        division_id = values["division_id"]
+    empty = CourtCounts()
+    for (division_id, name, path, code), current, before in groups:
+        if current == empty and before == empty:
+            continue
         if division_id not in divisions:
-            label = values["division__name"] or NO_DIVISION
             row_filters = Filters(
                 division_id=division_id, judge_id=filters.judge_id, type_code=filters.type_code
             )
             divisions[division_id] = (
-                (division_id is None, values["division__path"] or ""),
-                CourtFigureRow(key=str(division_id), label=label, filters=row_filters),
+                (division_id is None, path or ""),
+                CourtFigureRow(
+                    key=str(division_id), label=name or NO_DIVISION, filters=row_filters
+                ),
             )
-        code = values["type_code"]
         if code not in types:
             types[code] = CourtFigureRow(
                 key=code,
@@ -259,6 +432,6 @@ def court_figures(
         by_division=[row for _order, row in sorted(divisions.values(), key=lambda item: item[0])],
         by_type=sorted(types.values(), key=lambda row: order.get(row.key, len(order))),
         subtracts=subtracts,
-        as_of=now or timezone.now(),
+        as_of=as_of,
         last_import_at=last_import,
     )

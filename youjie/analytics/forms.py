@@ -145,3 +145,70 @@ class CourtFiguresForm(forms.Form):
     def period(self) -> Period:
         period: Period = self.cleaned_data["period"]
         return period
+
+
+class CampaignFiguresForm(forms.Form):
+    """The offices' dashboard: a campaign among those the viewer may see (the one taking on the
+    most matters by default), and the period whose figures stand beside last year's (本年 by
+    default; 本月, 本季度 or dates, at most three years)."""
+
+    campaign = forms.TypedChoiceField(
+        label="专项行动",
+        required=False,
+        coerce=int,
+        empty_value=None,
+        error_messages={"invalid_choice": "专项行动无效"},
+    )
+    preset = forms.ChoiceField(
+        label="期间", required=False, choices=[("", "自定义"), *PRESETS.items()]
+    )
+    start = forms.DateField(
+        label="开始日期",
+        required=False,
+        widget=ChineseDateInput(),
+        error_messages={"invalid": "日期格式应为 YYYY-MM-DD"},
+    )
+    end = forms.DateField(
+        label="结束日期",
+        required=False,
+        widget=ChineseDateInput(),
+        error_messages={"invalid": "日期格式应为 YYYY-MM-DD"},
+    )
+
+    def __init__(
+        self, data: Any = None, *, today: date, campaigns: Sequence[tuple[int, str]] = ()
+    ) -> None:
+        if not data or not any(data.get(name) for name in ("preset", "start", "end")):
+            data = data.copy() if data else {}
+            data["preset"] = "year"
+        super().__init__(data)
+        self.today = today
+        field = self.fields["campaign"]
+        assert isinstance(field, forms.ChoiceField)
+        named = [(str(pk), name) for pk, name in campaigns]
+        field.choices = [("", "默认（进行中的主要专项行动）"), *named]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if self.errors:
+            return cleaned
+        preset = cleaned.get("preset") or ""
+        if preset:
+            cleaned["period"] = preset_period(preset, self.today)
+            return cleaned
+        start, end = cleaned.get("start"), cleaned.get("end")
+        if start is None or end is None:
+            raise forms.ValidationError("请同时填写开始日期和结束日期，或选择本月、本季度、本年")
+        if start > end:
+            raise forms.ValidationError("开始日期不能晚于结束日期")
+        if start < EARLIEST or end > LATEST:
+            raise forms.ValidationError(f"日期应在 {EARLIEST:%Y} 年至 {LATEST:%Y} 年之间")
+        period = Period(start=start, end=end)
+        if period.days > MAX_PERIOD_DAYS:
+            raise forms.ValidationError("统计区间不能超过三年")
+        cleaned["period"] = period
+        return cleaned
+
+    def period(self) -> Period:
+        period: Period = self.cleaned_data["period"]
+        return period

@@ -38,3 +38,23 @@ COURT_FIGURES_ROLES = (Role.COURT_LEADER, Role.DIVISION_HEAD)
 
 def may_see_court_figures(user: Viewer) -> TypeGuard[User]:
     return isinstance(user, User) and user.is_active and user.has_role(*COURT_FIGURES_ROLES)
+
+
+# The offices' figures (化解攻坚统计): the city office over the city, a county office over its
+# region (what each sees is the scoping of the petitions records).
+def may_see_campaign_figures(user: Viewer) -> TypeGuard[User]:
+    return isinstance(user, User) and user.is_active and user.has_role(Role.OFFICE_OFFICER)
+
+
+# The big screens (数据大屏). The court hall's shows the court's desk figures: for those whose
+# desk figures are the court's (a court leader, a receptionist at the hall's desk). The office's
+# shows the campaign (and, for the city office, the desk figures of the city's courts).
+COURT_SCREEN_ROLES = (Role.COURT_LEADER, Role.RECEPTIONIST)
+
+
+def may_see_court_screen(user: Viewer) -> TypeGuard[User]:
+    return isinstance(user, User) and user.is_active and user.has_role(*COURT_SCREEN_ROLES)
+
+
+def may_see_office_screen(user: Viewer) -> TypeGuard[User]:
+    return may_see_campaign_figures(user)

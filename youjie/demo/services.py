@@ -255,6 +255,7 @@ def seed_all(*, report: SeedReport) -> None:
     seed_fees(report=report)
     seed_mediation(report=report)
     seed_hearings(report=report)
+    seed_analytics(report=report)  # last: the figures over every court case seeded above
 
 
 def seed_people(*, report: SeedReport) -> None:
@@ -1363,3 +1364,16 @@ def seed_hearings(*, report: SeedReport) -> None:
                 new_hearing_at=at(row["new_days"], row["time"]),
             )
             report.add("hearings")
+
+
+def seed_analytics(*, report: SeedReport) -> None:
+    """The court figures' day table rebuilt from every court case the demo holds, so that the
+    审判质效 page and the API show figures at once (the periodic refresh keeps the table current
+    afterwards). Idempotent: the same cases give the same table; reported the first time only."""
+    from youjie.analytics.models import FigureRefresh
+    from youjie.analytics.services import court_figures_rebuild
+
+    first = not FigureRefresh.objects.filter(rebuilt_at__isnull=False).exists()
+    result = court_figures_rebuild()
+    if first:
+        report.add("court_figure_days", result.rows)

@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from youjie.analytics.services import court_figures_rebuild
 from youjie.courtcases.models import CourtCase
 from youjie.desk.catalog import install_default_matter_types
 from youjie.desk.models import Feedback, MatterType, ReturnVisit, ServiceRequest, Supervision
@@ -342,4 +343,6 @@ def court_march(court: OrgUnit, civil_division: OrgUnit, judge: Any) -> CourtMar
     # P: 新收, 一审结案; Q: 旧存 (closed in December, before March 2026).
     civil("P", 16, filed="2025-03-01", closed="2025-03-31", year=2025)
     civil("Q", 17, filed="2025-02-01", closed="2025-12-01", year=2025)
+    # The page and the API read the day table the background engine keeps current.
+    court_figures_rebuild()
     return CourtMarch(cases=made, criminal_division=criminal)

@@ -9,6 +9,7 @@ import pytest
 from django.test import Client
 
 from youjie.analytics.court_figures import COUNT_KEYS, RATE_KEYS
+from youjie.analytics.services import court_figures_rebuild
 from youjie.analytics.tests.conftest import CourtMarch
 from youjie.courtcases.models import CourtCase
 from youjie.orgs.models import OrgUnit
@@ -77,6 +78,7 @@ def m1_court(court: OrgUnit, civil_division: OrgUnit) -> None:
         for i in range(100)
     ]
     _bulk(court, civil_division, rows)
+    court_figures_rebuild()
 
 
 def test_m1_through_the_api(court_leader, m1_court) -> None:

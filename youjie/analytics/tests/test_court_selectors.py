@@ -1,6 +1,8 @@
 """The court figures from the database: the hand-built March (conftest.court_march), the period's
 boundaries, the year-earlier period, scoping, the configurable numerator, and every count's
-drill-down list holding exactly the cases it counts."""
+drill-down list holding exactly the cases it counts. Each test runs twice: over the cases
+(``court_figures_from_cases``, the definition) and over the day table the background engine
+keeps (``court_figures``, what the page and the API read), rebuilt just before."""
 
 from __future__ import annotations
 
@@ -11,9 +13,11 @@ from typing import Any
 import pytest
 from django.http import QueryDict
 
+from youjie.analytics import court_selectors
 from youjie.analytics.court_figures import COUNT_KEYS, CourtCounts, drill_query
-from youjie.analytics.court_selectors import court_figures, court_figures_basis
+from youjie.analytics.court_selectors import court_figures_basis
 from youjie.analytics.periods import Period
+from youjie.analytics.services import court_figures_rebuild
 from youjie.analytics.tests.conftest import CourtMarch, court_case
 from youjie.core.errors import NotFound, PermissionDenied, ValidationFailed
 from youjie.courtcases.forms import CaseFilterForm
@@ -21,6 +25,21 @@ from youjie.courtcases.selectors import court_case_list
 
 pytestmark = pytest.mark.django_db
 MARCH = Period(date(2026, 3, 1), date(2026, 3, 31))
+READ = {"source": "cases"}  # set per test by the autouse fixture below
+
+
+@pytest.fixture(autouse=True, params=["cases", "days"])
+def source(request: pytest.FixtureRequest) -> str:
+    READ["source"] = str(request.param)
+    return READ["source"]
+
+
+def court_figures(*, basis: Any, period: Period) -> Any:
+    """The figures from the cases, or from the day table rebuilt from the cases as they are."""
+    if READ["source"] == "cases":
+        return court_selectors.court_figures_from_cases(basis=basis, period=period)
+    court_figures_rebuild()
+    return court_selectors.court_figures(basis=basis, period=period)
 
 
 def figures_for(user: Any, **filters: Any) -> Any:
@@ -28,10 +47,20 @@ def figures_for(user: Any, **filters: Any) -> Any:
     return court_figures(basis=basis, period=MARCH)
 
 
-def test_the_march_figures(court_leader, court_march: CourtMarch, django_assert_num_queries):
+def test_the_march_figures(
+    court_leader, court_march: CourtMarch, django_assert_num_queries, source: str
+):
     basis = court_figures_basis(user=court_leader, court_code="内0206")
-    with django_assert_num_queries(2):  # the grouped aggregate and the last import
-        figures = court_figures(basis=basis, period=MARCH)
+    if source == "days":
+        court_figures_rebuild()
+    # From the cases: the grouped aggregate and the last import; from the day table, first
+    # the table's state (数据截至).
+    with django_assert_num_queries(2 if source == "cases" else 3):
+        figures = (
+            court_selectors.court_figures_from_cases(basis=basis, period=MARCH)
+            if source == "cases"
+            else court_selectors.court_figures(basis=basis, period=MARCH)
+        )
     total = figures.total.current
     assert total == CourtCounts(
         carried_over=6,  # A F G H I J

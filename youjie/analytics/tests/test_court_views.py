@@ -43,7 +43,7 @@ def test_court_leader_reads_the_figures_with_last_year_and_formulas(
     assert "72.73%" in html and "50.00%" in html and "+22.73个百分点" in html  # 结案率
     assert "85.71%" in html  # 一审服判息诉率
     assert "<details" in html and "计算口径与依据" in html and "民事诉讼法第 152" in html
-    assert "统计时间：" in html
+    assert "数据截至：" in html
     assert "<script>" not in html  # CSP: data in json_script, drawing in a static file
     assert 'src="/static/analytics/court.js"' in html
     data = chart_data(response)
@@ -63,6 +63,31 @@ def test_each_count_opens_the_cases_behind_it(client, court_leader, court_march:
         assert court_march.cases[letter].case_number in listed
     for letter in "BCDE":
         assert court_march.cases[letter].case_number not in listed
+
+
+def test_each_rate_and_bar_opens_the_cases_it_is_taken_over(
+    client, court_leader, court_march: CourtMarch
+):
+    """结案率 and 平均审理天数: the closed cases; 一审服判息诉率: the first-instance closed cases;
+    上诉率 and 改判发回率: their numerators; each bar of the chart: its division's cases."""
+    client.force_login(court_leader)
+    response = client.get(reverse("analytics:court"), MARCH)
+    lines = {line.key: line for line in response.context["lines"]}
+    closed = "litigation_only=1&closed_from=2026-03-01&closed_to=2026-03-31&filed_to=2026-03-31"
+    assert lines["closure_rate"].link == closed == lines["average_days_to_close"].link
+    assert lines["acceptance_rate"].link == f"{closed}&first_instance=1"
+    assert lines["appeal_rate"].link == f"{closed}&first_instance=1&appealed=1"
+    assert lines["reversal_rate"].link.endswith("&appealed=1&result=reversed_or_remanded")
+    assert lines["closure_rate"].previous_link.startswith("litigation_only=1&closed_from=2025-03")
+    html = unescape(response.content.decode())
+    assert f'href="/cases/?{closed}">72.73%</a>' in html
+    listed = client.get(f"/cases/?{lines['acceptance_rate'].link}").content.decode()
+    for letter in "ADFIJNO":  # the seven first-instance cases closed in March
+        assert court_march.cases[letter].case_number in listed
+    data = chart_data(response)
+    civil = court_march.cases["A"].division_id
+    assert data["links"]["closure_rate"][0] == f"division={civil}&{closed}"
+    assert 'data-list-url="/cases/"' in html
 
 
 def test_division_head_reads_their_division(client, division_head, court_march: CourtMarch):

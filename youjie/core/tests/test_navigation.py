@@ -1,7 +1,7 @@
 """The navigation comes from the registry (youjie.core.navigation): each persona sees exactly the
 links base.html showed before the registry (the same labels, addresses, order and rules), plus
 the entries the apps added since through their own navigation modules (审判质效, 信访化解,
-协调联动, 网上立案, 诉前调解, 诉讼费, 庭审安排)."""
+协调联动, 网上立案, 诉前调解, 诉讼费, 庭审安排, 化解攻坚统计, 数据大屏)."""
 
 from __future__ import annotations
 
@@ -31,6 +31,11 @@ ADMIN = ("系统配置", "admin:index")
 # Added by apps after the registry: the court figures (court leader, division head), the
 # petitions dashboard (petitions staff and court leaders), the liaison's coordination page.
 COURT = ("审判质效", "analytics:court")
+# The offices' campaign figures and the two big screens (issue 15): the court hall's for a court
+# leader and the hall's receptionist, the office's for an office officer.
+CAMPAIGN = ("化解攻坚统计", "analytics:campaign")
+SCREEN = ("数据大屏", "analytics:screen")
+SCREEN_CITY = ("数据大屏", "analytics:screen_city")
 PETITIONS = ("信访化解", "petitions:dashboard")
 COORDINATION = ("协调联动", "petitions:coordination")
 # The court's filing and mediation desks and its fee notices (issue 14), for the court's staff.
@@ -45,13 +50,13 @@ COURT_EVERYONE = [*EVERYONE[:2], FEES, HEARINGS, EVERYONE[2]]
 # whoever may see the desk figures (desk staff, a city-office officer); the people, cases and
 # calendar links to everybody signed in; 系统配置 to staff accounts.
 EXPECTED = {
-    "receptionist": [HOME, *COURT_STAFF, FIGURES, *COURT_EVERYONE],
+    "receptionist": [HOME, *COURT_STAFF, FIGURES, SCREEN, *COURT_EVERYONE],
     "judge": [HOME, *COURT_STAFF, FIGURES, *COURT_EVERYONE],
     "division_head": [HOME, *COURT_STAFF, FIGURES, COURT, PETITIONS, *COURT_EVERYONE],
-    "court_leader": [HOME, *COURT_STAFF, FIGURES, COURT, PETITIONS, *COURT_EVERYONE],
-    "city_officer": [HOME, FIGURES, PETITIONS, *EVERYONE],
-    "county_officer": [HOME, PETITIONS, *EVERYONE],
-    "byeb_county_officer": [HOME, PETITIONS, *EVERYONE],
+    "court_leader": [HOME, *COURT_STAFF, FIGURES, COURT, SCREEN, PETITIONS, *COURT_EVERYONE],
+    "city_officer": [HOME, FIGURES, CAMPAIGN, SCREEN_CITY, PETITIONS, *EVERYONE],
+    "county_officer": [HOME, CAMPAIGN, SCREEN_CITY, PETITIONS, *EVERYONE],
+    "byeb_county_officer": [HOME, CAMPAIGN, SCREEN_CITY, PETITIONS, *EVERYONE],
     "case_handler": [HOME, PETITIONS, *EVERYONE],
     "lead_official": [HOME, PETITIONS, *EVERYONE],
     "department_liaison": [HOME, COORDINATION, *EVERYONE],
@@ -118,6 +123,9 @@ def test_every_app_registers_from_its_own_navigation_module() -> None:
         *COURT_STAFF,
         FIGURES,
         COURT,
+        CAMPAIGN,
+        SCREEN,
+        SCREEN_CITY,
         PETITIONS,
         COORDINATION,
         *COURT_EVERYONE,

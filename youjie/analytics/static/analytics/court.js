@@ -21,5 +21,13 @@ document.addEventListener("DOMContentLoaded", function () {
       { name: "去年同期一审服判息诉率", type: "bar", data: data.acceptance_rate_previous }
     ]
   });
+  // Drill-down: a bar opens the division's cases behind it (never a judge's: no ranking).
+  var listUrl = element.getAttribute("data-list-url");
+  var seriesKeys = ["closure_rate", "closure_rate_previous", "acceptance_rate", "acceptance_rate_previous"];
+  chart.on("click", function (params) {
+    var links = data.links && data.links[seriesKeys[params.seriesIndex]];
+    var query = links && links[params.dataIndex];
+    if (listUrl && query) { window.location.href = listUrl + "?" + query; }
+  });
   window.addEventListener("resize", function () { chart.resize(); });
 });

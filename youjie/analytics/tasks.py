@@ -1,0 +1,41 @@
+"""Periodic analytics jobs, each run once per tick however many huey consumers fire it
+(``youjie.core.ticks.claim_tick``).
+
+- ``court_figures_refresh_task``: every minute, the court figures' day table brought up to date
+  with the court cases changed or removed since the last run (a case import, an edit in the
+  admin). The import lives in ``courtcases``, which may not import analytics (the apps'
+  layers), so the table follows the cases rather than being told about each import.
+- ``screen_snapshots_task``: every minute, the figures of each big screen watched in the last
+  ten minutes computed again, so that the screen's own refresh reads one row.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from huey import crontab
+from huey.contrib.djhuey import db_periodic_task
+
+from youjie.analytics import services
+from youjie.core.ticks import claim_tick
+
+logger = logging.getLogger(__name__)
+
+
+@db_periodic_task(crontab(minute="*"))  # type: ignore[untyped-decorator]
+def court_figures_refresh_task() -> int | None:
+    """How many cases' counts changed (None: another consumer had this tick)."""
+    if not claim_tick("analytics_court_figures", minutes=1):
+        return None
+    result = services.court_figures_refresh()
+    if result.cases:
+        logger.info("court figures: %s cases, %s day rows", result.cases, result.rows)
+    return result.cases
+
+
+@db_periodic_task(crontab(minute="*"))  # type: ignore[untyped-decorator]
+def screen_snapshots_task() -> int | None:
+    """How many screens' figures were computed again (None: another consumer's tick)."""
+    if not claim_tick("analytics_screens", minutes=1):
+        return None
+    return services.screen_snapshots_refresh()
