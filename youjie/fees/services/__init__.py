@@ -8,13 +8,12 @@ Callers write ``from youjie.fees import services`` and ``services.notice_issue(.
 in ``youjie.fees.selectors``.
 """
 
+from youjie.core.idempotency import Idempotency, run_once
 from youjie.fees.services.common import (
-    Idempotency,
     local_date,
     notice_token,
     pay_path,
     public_link,
-    run_once,
     today,
 )
 from youjie.fees.services.notices import (

@@ -10,20 +10,17 @@ module to that): each checks its map in ``youjie.fees.transitions``, saves with
 from __future__ import annotations
 
 import secrets
-from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
-from typing import Any, TypeVar
+from typing import Any
 
 from django.conf import settings
-from django.db import IntegrityError, models, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
 from youjie.core.crypto import decrypt_text, encrypt_text, lookup_hash
-from youjie.core.errors import NotFound, ValidationFailed
-from youjie.core.idempotency import idempotent_lookup, idempotent_store
+from youjie.core.errors import ValidationFailed
 from youjie.core.timeline import Actor, event_record
 from youjie.fees.models import (
     MONEY_DIGITS,
@@ -49,7 +46,6 @@ from youjie.workdays.calendar import SHANGHAI
 Errors = dict[str, list[str]]
 CENT = Decimal("0.01")
 MONEY_LIMIT = Decimal(10) ** (MONEY_DIGITS - MONEY_PLACES)
-M = TypeVar("M", bound=models.Model)
 
 
 def today() -> date:
@@ -313,52 +309,3 @@ def sms_to_payer(*, notice: FeeNotice, text: str, key: str) -> None:
 
 
 # --- run once per idempotency key -------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Idempotency:
-    """An idempotency key, the caller's scope for it and the fingerprint of the request body."""
-
-    key: str
-    scope: str
-    body_hash: str
-
-
-def run_once(
-    *, model: type[M], idempotency: Idempotency | None, create: Callable[[], M]
-) -> tuple[M, bool]:
-    """``create()`` in a transaction, or what it created before under the same key and body:
-    (object, created). The same key with another body is a 409 (youjie.core.idempotency)."""
-    if idempotency is None:
-        with transaction.atomic():
-            return create(), True
-
-    def earlier() -> M | None:
-        record = idempotent_lookup(
-            scope=idempotency.scope, key=idempotency.key, body_hash=idempotency.body_hash
-        )
-        if record is None:
-            return None
-        found = model._default_manager.filter(pk=int(record.result_id)).first()
-        if found is None:
-            raise NotFound()
-        return found
-
-    found = earlier()
-    if found is not None:
-        return found, False
-    try:
-        with transaction.atomic():
-            created = create()
-            idempotent_store(
-                scope=idempotency.scope,
-                key=idempotency.key,
-                body_hash=idempotency.body_hash,
-                result=created,
-            )
-    except IntegrityError:
-        found = earlier()
-        if found is None:
-            raise
-        return found, False
-    return created, True

@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from youjie.core.crypto import encrypt_text
 from youjie.core.errors import InvalidTransition, PermissionDenied, ValidationFailed
+from youjie.core.idempotency import Idempotency, run_once
 from youjie.core.timeline import Actor, event_record
 from youjie.courtcases.choices import PartyRole
 from youjie.courtcases.models import CaseParty, CourtCase
@@ -32,7 +33,6 @@ from youjie.fees.policy import fees_policy
 from youjie.fees.selectors import fee_notices_overdue_unpaid
 from youjie.fees.services.common import (
     Errors,
-    Idempotency,
     add_error,
     case_event,
     clean_text,
@@ -43,7 +43,6 @@ from youjie.fees.services.common import (
     pay_path,
     public_link,
     raise_if_errors,
-    run_once,
     sms_to_payer,
     today,
     yuan,

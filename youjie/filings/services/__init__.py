@@ -7,6 +7,7 @@
 - ``common``: ``filing_status_set``, the one place that changes ``Filing.status``.
 """
 
+from youjie.core.idempotency import Idempotency, run_once
 from youjie.filings.services.checking import (
     SupplementRequested,
     filing_forward,
@@ -22,7 +23,6 @@ from youjie.filings.services.decisions import (
     filing_treat_as_withdrawn,
     filing_withdraw,
 )
-from youjie.filings.services.idempotency import Idempotency, run_once
 from youjie.filings.services.submission import (
     AMOUNT_MAX,
     FilingInput,

@@ -33,6 +33,7 @@ from django.utils import timezone
 
 from youjie.core.crypto import encrypt_text
 from youjie.core.errors import ValidationFailed
+from youjie.core.idempotency import Idempotency, run_once
 from youjie.core.timeline import event_record
 from youjie.filings.choices import (
     FilingCaseKind,
@@ -56,7 +57,6 @@ from youjie.filings.services.helpers import (
     raise_if_errors,
     sms_to_submitter,
 )
-from youjie.filings.services.idempotency import Idempotency, run_once
 from youjie.orgs.choices import OrgKind
 from youjie.orgs.models import OrgUnit, User
 from youjie.people.identity import phone_hash

@@ -8,7 +8,7 @@ Callers write ``from youjie.mediation import services`` and ``services.mediation
 Reads are in ``youjie.mediation.selectors``.
 """
 
-from youjie.mediation.services.common import Idempotency, run_once
+from youjie.core.idempotency import Idempotency, run_once
 from youjie.mediation.services.confirmations import (
     confirmation_accept,
     confirmation_apply,

@@ -11,17 +11,14 @@ the caller's transaction. A filing's status moves only through
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any, TypeVar
+from typing import Any
 
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
 from youjie.core.crypto import decrypt_text
-from youjie.core.errors import InvalidTransition, NotFound, ValidationFailed
-from youjie.core.idempotency import idempotent_lookup, idempotent_store
+from youjie.core.errors import InvalidTransition, ValidationFailed
 from youjie.core.timeline import event_record
 from youjie.courtcases.numbers import CaseNumber
 from youjie.filings.models import Filing
@@ -43,7 +40,6 @@ from youjie.orgs.models import OrgUnit, User
 from youjie.workdays.calendar import SHANGHAI
 
 Errors = dict[str, list[str]]
-M = TypeVar("M", bound=models.Model)
 
 # 民诉前调: the type word of a pre-litigation mediation number; 民特: special procedure, the
 # judicial confirmation's (法〔2015〕137号 and 人民法院案件类型及其代字标准; the 2011 rules'
@@ -237,56 +233,6 @@ def refuse_state(
 
 
 # --- creating once ----------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Idempotency:
-    """An idempotency key, the caller's scope for it and the fingerprint of the request body."""
-
-    key: str
-    scope: str
-    body_hash: str
-
-
-def run_once(
-    *, model: type[M], idempotency: Idempotency | None, create: Callable[[], M]
-) -> tuple[M, bool]:
-    """``create()`` in a transaction, or, when the key was used before with the same body, what
-    it created then: (object, created). The same key with another body is a 409."""
-    if idempotency is None:
-        with transaction.atomic():
-            return create(), True
-
-    def earlier() -> M | None:
-        record = idempotent_lookup(
-            scope=idempotency.scope, key=idempotency.key, body_hash=idempotency.body_hash
-        )
-        if record is None:
-            return None
-        found = model._default_manager.filter(pk=int(record.result_id)).first()
-        if found is None:
-            raise NotFound()
-        return found
-
-    found = earlier()
-    if found is not None:
-        return found, False
-    try:
-        with transaction.atomic():
-            created = create()
-            idempotent_store(
-                scope=idempotency.scope,
-                key=idempotency.key,
-                body_hash=idempotency.body_hash,
-                result=created,
-            )
-    except IntegrityError:
-        # A concurrent retry with the same key won the race: answer with what it created.
-        found = earlier()
-        if found is None:
-            raise
-        return found, False
-    return created, True
 
 
 # --- messages ---------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ Callers write ``from youjie.petitions import services`` and ``services.matter_re
 Reads are in ``youjie.petitions.selectors``.
 """
 
+from youjie.core.idempotency import Idempotency, run_once
 from youjie.petitions.services.aid import (
     aid_apply,
     aid_approve,
@@ -70,11 +71,9 @@ from youjie.petitions.services.outcomes import (
 )
 from youjie.petitions.services.records import work_record_attachment_add, work_record_create
 from youjie.petitions.services.registration import (
-    Idempotency,
     NewPetitioner,
     campaign_register,
     matter_register,
-    run_once,
 )
 
 __all__ = [

@@ -8,15 +8,11 @@ matter leaves no person behind) and the key stored beside what it created.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import TypeVar
 
-from django.db import IntegrityError, models, transaction
-
-from youjie.core.errors import NotFound
-from youjie.core.idempotency import idempotent_lookup, idempotent_store
+from youjie.core.idempotency import Idempotency, run_once
 from youjie.courtcases.models import CourtCase
 from youjie.orgs.models import OrgUnit, Region, User
 from youjie.people.models import Person
@@ -24,8 +20,6 @@ from youjie.people.services import person_create
 from youjie.petitions.models import Campaign, PetitionLabel, PetitionMatter
 from youjie.petitions.services.campaigns import campaign_create
 from youjie.petitions.services.matters import PetitionerInput, matter_create
-
-M = TypeVar("M", bound=models.Model)
 
 
 @dataclass(frozen=True)
@@ -36,56 +30,6 @@ class NewPetitioner:
     id_number: str = ""
     mobile: str = ""
     role: str = "petitioner"
-
-
-@dataclass(frozen=True)
-class Idempotency:
-    """An idempotency key, the caller's scope for it and the fingerprint of the request body."""
-
-    key: str
-    scope: str
-    body_hash: str
-
-
-def run_once(
-    *, model: type[M], idempotency: Idempotency | None, create: Callable[[], M]
-) -> tuple[M, bool]:
-    """``create()`` in a transaction, or, when the key was used before with the same body, what
-    it created then: (object, created). The same key with another body is a 409."""
-    if idempotency is None:
-        with transaction.atomic():
-            return create(), True
-
-    def earlier() -> M | None:
-        record = idempotent_lookup(
-            scope=idempotency.scope, key=idempotency.key, body_hash=idempotency.body_hash
-        )
-        if record is None:
-            return None
-        found = model._default_manager.filter(pk=int(record.result_id)).first()
-        if found is None:
-            raise NotFound()
-        return found
-
-    found = earlier()
-    if found is not None:
-        return found, False
-    try:
-        with transaction.atomic():
-            created = create()
-            idempotent_store(
-                scope=idempotency.scope,
-                key=idempotency.key,
-                body_hash=idempotency.body_hash,
-                result=created,
-            )
-    except IntegrityError:
-        # A concurrent retry with the same key won the race: answer with what it created.
-        found = earlier()
-        if found is None:
-            raise
-        return found, False
-    return created, True
 
 
 def matter_register(
