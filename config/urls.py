@@ -28,6 +28,7 @@ urlpatterns = [
     path("filings/", include("youjie.filings.urls")),
     path("inbound/", include("youjie.inbound.urls")),
     path("analytics/", include("youjie.analytics.urls")),
+    path("exports/", include("youjie.exports.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
 ]

@@ -74,6 +74,9 @@ ALLOWED: dict[tuple[str, str], str] = {
     ("youjie/mediation/services/common.py", "mediation_status_set"): "mediation",
     ("youjie/mediation/services/common.py", "session_status_set"): "mediation session",
     ("youjie/mediation/services/common.py", "confirmation_status_set"): "judicial confirmation",
+    # A background export (queued → running → done → expired, or failed): EXPORT_JOB_TRANSITIONS,
+    # its event on the job's own timeline.
+    ("youjie/exports/services.py", "export_job_status_set"): "export job",
 }
 
 QUERYSET_WRITES = {"update", "update_or_create", "bulk_update"}

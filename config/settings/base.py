@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "youjie.workdays",
     "youjie.orgs",
     "youjie.documents",
+    "youjie.exports",
     "youjie.people",
     "youjie.courtcases",
     "youjie.fees",
@@ -233,6 +234,17 @@ YOUJIE_MAX_REQUEST_BODY_BYTES = YOUJIE_MAX_UPLOAD_BYTES + 2 * 1024 * 1024
 YOUJIE_IDEMPOTENCY_KEY_DAYS = env_int("YOUJIE_IDEMPOTENCY_KEY_DAYS", 30, minimum=1)
 # A case import that shows no progress for this long is taken as interrupted (its worker died).
 YOUJIE_IMPORT_STALL_MINUTES = env_int("YOUJIE_IMPORT_STALL_MINUTES", 15, minimum=1)
+# The watched folder of the courts' case lists, <dir>/<法院代字>/incoming/*.xlsx|*.csv, scanned
+# every five minutes (docs/subsystems/case-imports.md). "" switches the scan off: in the
+# environment write "off" (an empty variable means the default, as for every variable here).
+YOUJIE_CASE_IMPORT_DIR = env_str("YOUJIE_CASE_IMPORT_DIR", str(VAR_DIR / "case-imports"))
+if YOUJIE_CASE_IMPORT_DIR.strip().lower() == "off":
+    YOUJIE_CASE_IMPORT_DIR = ""
+# A pushed or scheduled run that refuses more rows than this notifies the court's administrators
+# (one that fails, or refuses every row, always does).
+YOUJIE_CASE_IMPORT_NOTICE_REFUSED_ROWS = env_int(
+    "YOUJIE_CASE_IMPORT_NOTICE_REFUSED_ROWS", 10, minimum=0
+)
 
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_COOKIE_HTTPONLY = True
@@ -394,3 +406,17 @@ YOUJIE_PAYMENT: dict[str, Any] = {
     "order_minutes": env_int("YOUJIE_PAYMENT_ORDER_MINUTES", 30, minimum=1),
     "notification_max_age": env_int("YOUJIE_PAYMENT_NOTIFICATION_MAX_AGE", 300, minimum=1),
 }
+
+# Exports of the staff lists (issue 15 item 6, youjie/exports, docs/subsystems/exports.md): up to
+# YOUJIE_EXPORT_DIRECT_MAX_ROWS rows come back at once; larger lists are written by the worker
+# into YOUJIE_EXPORTS_DIR and kept YOUJIE_EXPORT_KEEP_DAYS days for their owner to download; no
+# export holds more than YOUJIE_EXPORT_MAX_ROWS rows, and a user runs at most
+# YOUJIE_EXPORT_RUNNING_MAX background exports at once. youjie/exports/checks.py refuses a
+# direct limit above the overall one.
+YOUJIE_EXPORTS_DIR = env_str("YOUJIE_EXPORTS_DIR", str(VAR_DIR / "exports"))
+YOUJIE_EXPORT_DIRECT_MAX_ROWS = env_int("YOUJIE_EXPORT_DIRECT_MAX_ROWS", 2_000, minimum=1)
+YOUJIE_EXPORT_MAX_ROWS = env_int("YOUJIE_EXPORT_MAX_ROWS", 100_000, minimum=1)
+YOUJIE_EXPORT_RUNNING_MAX = env_int("YOUJIE_EXPORT_RUNNING_MAX", 3, minimum=1)
+YOUJIE_EXPORT_KEEP_DAYS = env_int("YOUJIE_EXPORT_KEEP_DAYS", 7, minimum=1)
+# A background export that shows no progress for this long is taken as interrupted.
+YOUJIE_EXPORT_STALL_MINUTES = env_int("YOUJIE_EXPORT_STALL_MINUTES", 30, minimum=1)

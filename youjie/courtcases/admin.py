@@ -70,10 +70,10 @@ class CourtCaseAdmin(admin.ModelAdmin[CourtCase]):
 @admin.register(CaseImport)
 class CaseImportAdmin(admin.ModelAdmin[CaseImport]):
     list_display = (
-        "id", "file_name", "court", "status", "total_rows", "valid_rows", "created_count",
-        "updated_count", "uploaded_by", "created_at",
+        "id", "source", "file_name", "court", "status", "total_rows", "valid_rows",
+        "created_count", "updated_count", "uploaded_by", "created_at",
     )  # fmt: skip
-    list_filter = ("status",)
+    list_filter = ("source", "status")
     search_fields = ("file_name",)
     list_select_related = ("court", "uploaded_by")
     exclude = ("rows",)  # up to 50,000 staged rows: never rendered

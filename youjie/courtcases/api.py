@@ -2,6 +2,11 @@
 
 Authentication is at the NinjaAPI level; ``request.user`` is the staff user or the token's
 service user, and every read goes through the same scoped selectors as the pages.
+
+Case lists come in two ways: upload, look at the errors, run (``/imports``, ``/imports/{id}/run``),
+or in one call from the court's case system (``/imports/push``: validated and queued at once
+with its valid rows; docs/subsystems/case-imports.md). Every run, whatever its source, reports
+the same way (``CaseImportOut``): new, updated, unchanged, and refused rows with their reasons.
 """
 
 from __future__ import annotations
@@ -11,17 +16,20 @@ from typing import Any, cast
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
-from ninja import Field, File, Form, Query, Router, Schema
+from ninja import Field, File, Form, Header, Query, Router, Schema
 from ninja.files import UploadedFile
 from ninja.responses import Status
 
 from youjie.core.errors import NotFound, PermissionDenied, ValidationFailed
+from youjie.core.idempotency import Idempotency, body_fingerprint, check_key
 from youjie.core.pagination import paginate
 from youjie.core.schemas import NUL, InputSchema
 from youjie.courtcases import hearings, selectors, services
-from youjie.courtcases.models import CaseImport, CourtCase, Hearing
+from youjie.courtcases.choices import ImportStatus
+from youjie.courtcases.imports import clean_file_name, file_sha256, file_too_large
+from youjie.courtcases.models import CaseImport, CourtCase, Hearing, ImportSource
 from youjie.courtcases.numbers import MAX_INPUT_LENGTH, parse_case_number
 from youjie.courtcases.permissions import can_import_cases, can_manage_hearings
 from youjie.courtcases.schemas import (
@@ -116,26 +124,52 @@ class RowErrorOut(Schema):
 
 class CaseImportOut(Schema):
     id: int
-    status: str
+    source: str = Field(..., description="upload 页面上传 / push 接口推送 / folder 定时目录")
+    source_label: str
+    status: str = Field(
+        ...,
+        description="validated 已校验 / queued 排队中 / running 导入中 / done 已完成 / "
+        "failed 失败 / cancelled 已取消（含重复文件）",
+    )
     status_label: str
     court_code: str
     file_name: str
+    file_sha256: str
+    duplicate_of_id: int | None = Field(None, description="重复文件：此前导入过同一文件的导入编号")
     total_rows: int
     valid_rows: int
-    error_count: int
+    error_count: int = Field(..., description="被拒绝的行数（原因见 errors）")
     processed_rows: int
-    created_count: int
-    updated_count: int
-    unchanged_count: int
+    created_count: int = Field(..., description="新增")
+    updated_count: int = Field(..., description="更新")
+    unchanged_count: int = Field(..., description="无变化")
     failure_reason: str
+    created_at: dt.datetime
+    finished_at: dt.datetime | None
     status_url: str
     errors: list[RowErrorOut] = Field(
         default_factory=list, description=f"错误行（最多 {API_ERRORS_SHOWN} 条）"
     )
 
 
+class CaseImportListOut(Schema):
+    items: list[CaseImportOut]
+    page: int
+    size: int
+    has_next: bool
+
+
+class CaseImportListQuery(InputSchema):
+    source: ImportSource | None = Field(None, description="来源")
+    status: ImportStatus | None = Field(None, description="状态")
+    page: int = Field(1, ge=1, le=10_000)
+
+
 class RunIn(InputSchema):
     import_valid_rows: bool = False
+
+
+IdempotencyHeader = Header(None, alias="Idempotency-Key")  # type: ignore[type-arg]
 
 
 def _actor(request: HttpRequest) -> User:
@@ -174,21 +208,36 @@ def _import_out(case_import: CaseImport, *, with_errors: bool) -> CaseImportOut:
     errors = case_import.errors[:API_ERRORS_SHOWN] if with_errors else []
     return CaseImportOut(
         id=case_import.pk,
+        source=case_import.source,
+        source_label=case_import.get_source_display(),
         status=case_import.status,
         status_label=case_import.get_status_display(),
         court_code=case_import.court.court_code,
         file_name=case_import.file_name,
+        file_sha256=case_import.file_sha256,
+        duplicate_of_id=case_import.duplicate_of_id,
         total_rows=case_import.total_rows,
         valid_rows=case_import.valid_rows,
-        error_count=case_import.total_rows - case_import.valid_rows,
+        error_count=case_import.refused_count,
         processed_rows=case_import.processed_rows,
         created_count=case_import.created_count,
         updated_count=case_import.updated_count,
         unchanged_count=case_import.unchanged_count,
         failure_reason=case_import.failure_reason,
+        created_at=case_import.created_at,
+        finished_at=case_import.finished_at,
         status_url=reverse("api:courtcases_import_get", kwargs={"import_id": case_import.pk}),
         errors=[RowErrorOut(**error) for error in errors],
     )
+
+
+def _check_upload(court_code: str, file: UploadedFile) -> None:
+    """The form field (outside any schema) and the file's size, before anything is read."""
+    if len(court_code) > 16 or NUL in court_code:
+        raise ValidationFailed("法院代码无效", fields={"court_code": ["法院代码无效"]})
+    limit = int(settings.YOUJIE_MAX_UPLOAD_BYTES)
+    if file.size is not None and file.size > limit:
+        raise file_too_large(limit)
 
 
 @router.get("/cases", response=CaseListOut, summary="案件列表（按权限范围）")
@@ -263,18 +312,87 @@ def import_create(
 ) -> Status[CaseImportOut]:
     if not can_import_cases(request.user):
         raise PermissionDenied()
-    if len(court_code) > 16 or NUL in court_code:  # a form field, outside any schema
-        raise ValidationFailed("法院代码无效", fields={"court_code": ["法院代码无效"]})
+    _check_upload(court_code, file)
     court = selectors.importable_court_get(user=request.user, court_code=court_code)
-    limit = int(settings.YOUJIE_MAX_UPLOAD_BYTES)
-    if file.size is not None and file.size > limit:
-        raise ValidationFailed(
-            f"文件过大：不能超过 {limit // (1024 * 1024)} MB", fields={"file": ["文件过大"]}
-        )
     case_import = services.case_import_validate(
-        actor=_actor(request), court=court, file_name=file.name or "", content=file.read()
+        actor=_actor(request),
+        court=court,
+        file_name=file.name or "",
+        content=file.read(),
+        source=ImportSource.PUSH,
     )
     return Status(201, _import_out(case_import, with_errors=True))
+
+
+@router.post(
+    "/imports/push",
+    response={202: CaseImportOut},
+    summary="推送案件清单：校验后立即在后台导入有效行、拒绝错误行（须带 Idempotency-Key）",
+    description=(
+        "法院案件系统一次调用推送案件清单（multipart：court_code 法院代字 + file）。"
+        "校验后立即排队导入全部有效行，错误行被拒绝并写明原因；返回 202 与 status_url。"
+        "文件无法读取、缺少表头或全部行被拒绝时，导入记为失败（failure_reason）并通知法院的"
+        "系统管理员。同一 Idempotency-Key 再次推送同一文件返回同一导入，不重复导入"
+        "（响应头 Idempotent-Replayed: true）；同一键推送不同文件为 409 idempotency_key_reused。"
+        "文件过大为 422 file_too_large。"
+    ),
+)
+def import_push(
+    request: HttpRequest,
+    response: HttpResponse,
+    court_code: Form[str],
+    file: File[UploadedFile],
+    idempotency_key: str | None = IdempotencyHeader,
+) -> Status[CaseImportOut]:
+    if not can_import_cases(request.user):
+        raise PermissionDenied()
+    actor = _actor(request)
+    if idempotency_key is None or not idempotency_key.strip():
+        raise ValidationFailed(
+            "推送须带 Idempotency-Key 请求头（每个文件一个，重试时不变）",
+            code="idempotency_key_required",
+            fields={"Idempotency-Key": ["此项为必填项"]},
+        )
+    key = check_key(idempotency_key)
+    _check_upload(court_code, file)
+    court = selectors.importable_court_get(user=actor, court_code=court_code)
+    content = file.read()
+    file_name = clean_file_name(file.name or "")
+    fingerprint = {"court": court.court_code, "file": file_name, "sha256": file_sha256(content)}
+    case_import, created = services.case_import_receive(
+        actor=actor,
+        court=court,
+        file_name=file_name,
+        content=content,
+        source=ImportSource.PUSH,
+        idempotency=Idempotency(
+            key=key,
+            scope=f"courtcases.push:{actor.pk}",
+            body_hash=body_fingerprint(fingerprint),
+        ),
+    )
+    if not created:
+        response["Idempotent-Replayed"] = "true"
+    fresh = selectors.case_import_get(user=actor, pk=case_import.pk)
+    return Status(202, _import_out(fresh, with_errors=True))
+
+
+@router.get("/imports", response=CaseImportListOut, summary="导入记录（各来源，按权限范围）")
+def import_list(request: HttpRequest, filters: Query[CaseImportListQuery]) -> CaseImportListOut:
+    if not can_import_cases(request.user):
+        raise PermissionDenied()
+    queryset = selectors.case_import_list(user=request.user)
+    if filters.source is not None:
+        queryset = queryset.filter(source=filters.source)
+    if filters.status is not None:
+        queryset = queryset.filter(status=filters.status)
+    result = paginate(queryset, page=filters.page, size=25)
+    return CaseImportListOut(
+        items=[_import_out(case_import, with_errors=False) for case_import in result.items],
+        page=result.number,
+        size=result.size,
+        has_next=result.has_next,
+    )
 
 
 @router.get(

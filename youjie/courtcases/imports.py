@@ -1,4 +1,5 @@
-"""Reading and validating the court's case list (.xlsx or .csv) before anything is written.
+"""Reading and validating the court's case list (.xlsx or .csv) before anything is written,
+and the watched folder's files (``folder_*``: which are there, moving one away when taken).
 
 The file comes from the court's own case system, exported by a person: expect full-width
 punctuation, dates as text or as Excel dates, stray spaces, GB18030-encoded CSV from Excel on
@@ -10,14 +11,16 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import hashlib
 import io
+import os
 import re
 import zipfile
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from pathlib import PurePosixPath, PureWindowsPath
+from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Any
 
 from django.conf import settings
@@ -120,14 +123,20 @@ def clean_file_name(file_name: str) -> str:
     return name[-200:] or "未命名文件"
 
 
+def file_too_large(limit: int) -> ValidationFailed:
+    size = f"{limit // (1024 * 1024)} MB" if limit >= 1024 * 1024 else f"{limit // 1024} KB"
+    return ValidationFailed(
+        f"文件过大：不能超过 {size}",
+        code="file_too_large",
+        fields={"file": ["文件过大"]},
+    )
+
+
 def check_file(*, file_name: str, content: bytes) -> str:
     """Size, extension and content checks; returns the extension (".xlsx" or ".csv")."""
     limit = int(settings.YOUJIE_MAX_UPLOAD_BYTES)
     if len(content) > limit:
-        raise ValidationFailed(
-            f"文件过大：不能超过 {limit // (1024 * 1024)} MB",
-            fields={"file": ["文件过大"]},
-        )
+        raise file_too_large(limit)
     if not content:
         raise ValidationFailed("文件为空", fields={"file": ["文件为空"]})
     extension = PurePosixPath(file_name.lower()).suffix
@@ -509,3 +518,109 @@ def parse_parties(text: str) -> list[dict[str, str]]:
 def iter_batches(rows: list[dict[str, Any]], size: int) -> Iterator[list[dict[str, Any]]]:
     for start in range(0, len(rows), size):
         yield rows[start : start + size]
+
+
+# ---------------------------------------------------------------------------- the watched folder
+# <root>/<法院代字>/incoming/ takes the files; each is moved to processed/ or failed/ with its run's
+# id in front of its name once taken (docs/subsystems/case-imports.md, "The watched folder").
+
+INCOMING = "incoming"
+PROCESSED = "processed"
+FAILED = "failed"
+SUBFOLDERS = (INCOMING, PROCESSED, FAILED)
+# Written under such a name and renamed when complete; never taken. "~$" is Excel's lock file.
+PARTIAL_SUFFIXES = (".part", ".tmp", ".crdownload")
+HIDDEN_PREFIXES = (".", "~$")
+NAME_MAX_BYTES = 255  # a file name on every file system we meet
+
+
+@dataclass(frozen=True)
+class FolderFile:
+    """A file found in a court's incoming/ folder, as it was when looked at."""
+
+    court_code: str
+    path: Path
+    size: int
+    mtime_ns: int
+
+    @property
+    def name(self) -> str:
+        return self.path.name
+
+    @property
+    def key(self) -> str:
+        return f"{self.court_code}/{self.path.name}"
+
+    @property
+    def signature(self) -> list[int]:
+        """Compared with the previous look's: unchanged means nobody is writing it."""
+        return [self.size, self.mtime_ns]
+
+
+def file_sha256(content: bytes) -> str:
+    return hashlib.sha256(content).hexdigest()
+
+
+def folder_prepare(root: Path, court_codes: Iterable[str]) -> None:
+    """Create the root and every court's three folders, owner-only, where missing, so that
+    the court's IT staff find where to put files. Raises OSError when the root is unusable."""
+    root.mkdir(mode=0o700, parents=True, exist_ok=True)
+    for code in court_codes:
+        for sub in SUBFOLDERS:
+            (root / code / sub).mkdir(mode=0o700, parents=True, exist_ok=True)
+
+
+def _candidate(name: str) -> bool:
+    lowered = name.lower()
+    return not lowered.startswith(HIDDEN_PREFIXES) and not lowered.endswith(PARTIAL_SUFFIXES)
+
+
+def folder_files(root: Path, court_codes: Iterable[str]) -> list[FolderFile]:
+    """The regular files of each court's incoming/ folder (symbolic links, sub-folders, hidden
+    and partial names are passed over), oldest first."""
+    found: list[FolderFile] = []
+    for code in court_codes:
+        incoming = root / code / INCOMING
+        try:
+            entries = list(os.scandir(incoming))
+        except FileNotFoundError:
+            continue
+        for entry in entries:
+            if not _candidate(entry.name) or not entry.is_file(follow_symlinks=False):
+                continue
+            status = entry.stat(follow_symlinks=False)
+            found.append(
+                FolderFile(
+                    court_code=code,
+                    path=Path(entry.path),
+                    size=status.st_size,
+                    mtime_ns=status.st_mtime_ns,
+                )
+            )
+    return sorted(found, key=lambda file: (file.mtime_ns, file.key))
+
+
+def folder_read(file: FolderFile, *, limit: int) -> bytes:
+    """The file's content, at most ``limit`` + 1 bytes (enough to tell that it is too large)."""
+    with file.path.open("rb") as handle:
+        return handle.read(limit + 1)
+
+
+def moved_name(run_id: int, name: str) -> str:
+    """``<run id>-<name>``, the name shortened from the front of its stem if the result would
+    pass the file system's limit."""
+    prefix = f"{run_id}-"
+    suffix = PurePosixPath(name).suffix
+    stem = name[: len(name) - len(suffix)] if suffix else name
+    while stem and len((prefix + stem + suffix).encode("utf-8")) > NAME_MAX_BYTES:
+        stem = stem[1:]
+    return prefix + stem + suffix
+
+
+def folder_move(file: FolderFile, *, to: str, run_id: int) -> Path:
+    """Move a taken file out of incoming/ into ``to`` (processed/ or failed/) of its court's
+    folder, named after its run. The same file system: an atomic rename."""
+    target = file.path.parent.parent / to / moved_name(run_id, file.name)
+    target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    os.replace(file.path, target)
+    return target

@@ -114,10 +114,40 @@ class CaseParty(models.Model):
         return f"{self.get_role_display()} {self.name}"
 
 
-class CaseImport(TimeStampedModel):
-    """One upload of the court's case list: validated first, imported only on request."""
+class ImportSource(models.TextChoices):
+    """How a case list came in (docs/subsystems/case-imports.md). A page upload (and the
+    ``import_court_cases`` command) is run by a person who sees the result; a pushed or
+    scheduled one runs unattended, so its failures notify the court's administrators.
 
+    (Kept beside CaseImport rather than in choices.py, which this change did not own.)"""
+
+    UPLOAD = "upload", "页面上传"
+    PUSH = "push", "接口推送"
+    FOLDER = "folder", "定时目录"
+
+
+SHA256_LENGTH = 64
+
+
+class CaseImport(TimeStampedModel):
+    """One upload of the court's case list: validated first, imported only on request (a page
+    upload), or at once with its valid rows (a push or the watched folder)."""
+
+    source = models.CharField(
+        "来源", max_length=16, choices=ImportSource.choices, default=ImportSource.UPLOAD
+    )
     file_name = models.CharField("文件名", max_length=200)
+    # The watched folder takes a file only once per court (a copy dropped again is recorded as
+    # a duplicate of the run that imported it).
+    file_sha256 = models.CharField("文件 SHA-256", max_length=SHA256_LENGTH, blank=True)
+    duplicate_of = models.ForeignKey(
+        "self",
+        verbose_name="与之重复的导入",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     court = models.ForeignKey(
         "orgs.OrgUnit", verbose_name="法院", on_delete=models.PROTECT, related_name="+"
     )
@@ -148,9 +178,44 @@ class CaseImport(TimeStampedModel):
         verbose_name = "案件导入"
         verbose_name_plural = "案件导入"
         ordering = ["-id"]
+        indexes = [
+            # Is this file (by content) already imported for this court? (the watched folder)
+            models.Index(fields=["court", "file_sha256"], name="caseimport_court_sha_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(source__in=ImportSource.values), name="caseimport_source_valid"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.file_name} ({self.get_status_display()})"
+
+    @property
+    def refused_count(self) -> int:
+        """Rows refused at validation, each with its reason in ``errors``."""
+        return self.total_rows - self.valid_rows
+
+
+class CaseImportFolder(models.Model):
+    """The watched folder between two scans, one row per configured path
+    (``services.case_import_folder_scan``): when it was last looked at, the files seen there
+    but not taken yet with their size and modification time (a file is taken only once both
+    are unchanged since the previous look), and the lease that keeps two scans apart."""
+
+    path = models.CharField("目录", max_length=500, unique=True)
+    scanned_at = models.DateTimeField("最近扫描", null=True, blank=True)
+    lease_until = models.DateTimeField("扫描占用至", null=True, blank=True)
+    # "<court code>/<file name>" → [size, mtime_ns] as seen by the last scan.
+    seen = models.JSONField("待定文件", default=dict, blank=True)
+    last_error = models.CharField("最近错误", max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = "案件清单监视目录"
+        verbose_name_plural = "案件清单监视目录"
+
+    def __str__(self) -> str:
+        return self.path
 
 
 # --- hearings (互联网+庭审) -------------------------------------------------------------------

@@ -5,33 +5,62 @@ the file, checks every row and stores the normalised valid rows and the errors o
 CaseImport — nothing is written to CourtCase. Only ``case_import_run`` (directly, or through
 ``case_import_start`` and the background task) upserts cases, and only with the user's
 explicit consent when some rows were bad.
+
+Unattended sources (docs/subsystems/case-imports.md): a push through the API and the watched
+folder (``case_import_folder_scan``) both go through ``case_import_receive``, which gives that
+consent up front — import the valid rows, refuse the others — and records a file it cannot
+read as a failed run. A failed or badly refusing unattended run notifies the court's
+administrators through the outbox (``_notify_administrators``).
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 
 from youjie.core.errors import ValidationFailed
+from youjie.core.idempotency import Idempotency, idempotent_lookup, run_once
 from youjie.core.timeline import event_record
 from youjie.core.transitions import TransitionMap
 from youjie.courtcases.choices import ImportStatus
 from youjie.courtcases.imports import (
+    FAILED,
+    PROCESSED,
+    FolderFile,
+    ValidationResult,
     build_context,
     clean_file_name,
+    file_sha256,
+    file_too_large,
+    folder_files,
+    folder_move,
+    folder_prepare,
+    folder_read,
     iter_batches,
     read_table,
     validate_table,
 )
-from youjie.courtcases.models import CaseImport, CaseParty, CourtCase
-from youjie.orgs.choices import OrgKind
+from youjie.courtcases.models import (
+    CaseImport,
+    CaseImportFolder,
+    CaseParty,
+    CourtCase,
+    ImportSource,
+)
+from youjie.notifications.models import BODY_MAX_LENGTH, SUBJECT_MAX_LENGTH
+from youjie.notifications.services import notification_enqueue
+from youjie.orgs.choices import OrgKind, Role
 from youjie.orgs.models import OrgUnit, User
 
 logger = logging.getLogger(__name__)
@@ -41,7 +70,13 @@ BATCH_SIZE = 500
 IMPORT_TRANSITIONS = TransitionMap.build(
     "案件导入",
     {
-        ImportStatus.VALIDATED: {ImportStatus.QUEUED, ImportStatus.RUNNING, ImportStatus.CANCELLED},
+        # → failed: an unattended run whose every row was refused (nothing to import).
+        ImportStatus.VALIDATED: {
+            ImportStatus.QUEUED,
+            ImportStatus.RUNNING,
+            ImportStatus.CANCELLED,
+            ImportStatus.FAILED,
+        },
         ImportStatus.QUEUED: {ImportStatus.RUNNING, ImportStatus.CANCELLED},
         ImportStatus.RUNNING: {ImportStatus.DONE, ImportStatus.FAILED},
         # Upserts are idempotent: a failed import may simply be run again.
@@ -67,45 +102,79 @@ _CONVERTERS: dict[str, Callable[[Any], Any]] = {
 
 
 def case_import_validate(
-    *, actor: User | None, court: OrgUnit, file_name: str, content: bytes
+    *,
+    actor: User | None,
+    court: OrgUnit,
+    file_name: str,
+    content: bytes,
+    source: str = ImportSource.UPLOAD,
 ) -> CaseImport:
     """Check an uploaded case list for ``court`` and keep the result; write no case.
 
     Raises ValidationFailed for problems with the file as a whole (size, type, encoding,
     header, row limit); row problems are stored on the returned CaseImport.
     """
+    file_name = clean_file_name(file_name)
+    result = _read(court=court, file_name=file_name, content=content)
+    with transaction.atomic():
+        return _record_validated(
+            actor=actor,
+            court=court,
+            file_name=file_name,
+            result=result,
+            source=source,
+            sha256=file_sha256(content),
+        )
+
+
+def _read(*, court: OrgUnit, file_name: str, content: bytes) -> ValidationResult:
+    """Read and check the file (no write; outside any transaction: parsing 50,000 rows must
+    not hold SQLite's write lock), or ValidationFailed for the file as a whole."""
     if court.kind != OrgKind.COURT or not court.court_code:
         raise ValidationFailed(
             "所选机构不是法院，或尚未设置法院代字", fields={"court": ["请选择已设置法院代字的法院"]}
         )
-    file_name = clean_file_name(file_name)
     table = read_table(file_name=file_name, content=content)
     if not table.rows:
         raise ValidationFailed("文件中只有表头，没有数据行", fields={"file": ["没有数据行"]})
-    result = validate_table(table=table, context=build_context(court=court))
-    with transaction.atomic():
-        case_import = CaseImport.objects.create(
-            file_name=file_name,
-            court=court,
-            uploaded_by=actor,
-            status=ImportStatus.VALIDATED,
-            total_rows=result.total_rows,
-            valid_rows=len(result.rows),
-            errors=result.errors,
-            rows=result.rows,
-        )
-        event_record(
-            subject=case_import,
-            verb="validated",
-            actor=actor,
-            to_state=ImportStatus.VALIDATED,
-            data={
-                "file_name": file_name,
-                "total_rows": result.total_rows,
-                "valid_rows": len(result.rows),
-                "error_rows": len(result.errors),
-            },
-        )
+    return validate_table(table=table, context=build_context(court=court))
+
+
+def _record_validated(
+    *,
+    actor: User | None,
+    court: OrgUnit,
+    file_name: str,
+    result: ValidationResult,
+    source: str,
+    sha256: str,
+) -> CaseImport:
+    """The validated run and its event (caller holds the transaction)."""
+    case_import = CaseImport.objects.create(
+        source=source,
+        file_name=file_name,
+        file_sha256=sha256,
+        court=court,
+        uploaded_by=actor,
+        status=ImportStatus.VALIDATED,
+        total_rows=result.total_rows,
+        valid_rows=len(result.rows),
+        errors=result.errors,
+        rows=result.rows,
+    )
+    event_record(
+        subject=case_import,
+        verb="validated",
+        actor=actor,
+        to_state=ImportStatus.VALIDATED,
+        data={
+            "file_name": file_name,
+            "source": source,
+            "total_rows": result.total_rows,
+            "valid_rows": len(result.rows),
+            "error_rows": len(result.errors),
+        },
+    )
     return case_import
 
 
@@ -171,6 +240,7 @@ def _fail(
         data={"processed_rows": locked.processed_rows, **(data or {})},
         update_fields=("failure_reason", "finished_at"),
     )
+    _notify_administrators(locked, kind=NOTICE_FAILED, reason=locked.failure_reason)
 
 
 # ---------------------------------------------------------------------------- running
@@ -303,6 +373,13 @@ def case_import_run(
             },
             update_fields=("finished_at", "rows"),
         )
+        refused_limit = int(settings.YOUJIE_CASE_IMPORT_NOTICE_REFUSED_ROWS)
+        if locked.refused_count > refused_limit:
+            _notify_administrators(
+                locked,
+                kind=NOTICE_REFUSED,
+                reason=f"拒绝 {locked.refused_count} 行（超过 {refused_limit} 行），原因见错误行",
+            )
     return locked
 
 
@@ -501,3 +578,339 @@ def _parties(
             )
         )
     return result
+
+
+# ---------------------------------------------------------------------------- unattended runs
+# A push through the API and the watched folder: nobody is there to consent to skipping bad
+# rows or to read a refusal, so the consent is given up front and the failures are told.
+
+UNATTENDED_SOURCES = frozenset({ImportSource.PUSH, ImportSource.FOLDER})
+NOTICE_FAILED = "failed"
+NOTICE_REFUSED = "refused"
+
+
+def case_import_receive(
+    *,
+    actor: User | None,
+    court: OrgUnit,
+    file_name: str,
+    content: bytes,
+    source: str,
+    idempotency: Idempotency | None = None,
+) -> tuple[CaseImport, bool]:
+    """Validate a pushed or scheduled case list and queue its run at once with its valid rows
+    (import the valid rows, refuse the others); returns (run, created).
+
+    The file's content never raises: a file that cannot be read (type, encoding, header, no
+    data rows) is recorded as a failed run with the reason, a file whose every row is refused
+    fails too, and both notify the court's administrators. ``idempotency``: the same key (and
+    file) again returns the run it made, created False; the same key with another file is
+    409 ``idempotency_key_reused``.
+    """
+    if idempotency is not None:
+        record = idempotent_lookup(
+            scope=idempotency.scope, key=idempotency.key, body_hash=idempotency.body_hash
+        )
+        earlier = (
+            CaseImport.objects.defer("rows").filter(pk=int(record.result_id)).first()
+            if record is not None
+            else None
+        )
+        if earlier is not None:
+            return earlier, False  # the same request again: not even read
+    file_name = clean_file_name(file_name)
+    sha256 = file_sha256(content)
+    result: ValidationResult | None = None
+    refusal = ""
+    try:
+        result = _read(court=court, file_name=file_name, content=content)
+    except ValidationFailed as exc:
+        refusal = exc.message
+
+    def create() -> CaseImport:
+        if result is None:
+            return _record_refused_file(
+                actor=actor,
+                court=court,
+                file_name=file_name,
+                sha256=sha256,
+                source=source,
+                reason=refusal,
+            )
+        case_import = _record_validated(
+            actor=actor,
+            court=court,
+            file_name=file_name,
+            result=result,
+            source=source,
+            sha256=sha256,
+        )
+        if case_import.valid_rows == 0:
+            case_import.failure_reason = (
+                f"全部 {case_import.total_rows} 行均被拒绝，未导入任何案件（原因见错误行）"
+            )
+            case_import.finished_at = timezone.now()
+            _set_status(
+                case_import,
+                to_state=ImportStatus.FAILED,
+                verb="failed",
+                actor=actor,
+                reason=case_import.failure_reason,
+                update_fields=("failure_reason", "finished_at"),
+            )
+            _notify_administrators(
+                case_import, kind=NOTICE_FAILED, reason=case_import.failure_reason
+            )
+            return case_import
+        return case_import_start(actor=actor, case_import=case_import, import_valid_rows=True)
+
+    return run_once(model=CaseImport, idempotency=idempotency, create=create)
+
+
+def _record_refused_file(
+    *,
+    actor: User | None,
+    court: OrgUnit,
+    file_name: str,
+    sha256: str,
+    source: str,
+    reason: str,
+) -> CaseImport:
+    """A run that never got past the file (caller holds the transaction): failed from the
+    start, with the reason, and the administrators told."""
+    case_import = CaseImport.objects.create(
+        source=source,
+        file_name=file_name,
+        file_sha256=sha256,
+        court=court,
+        uploaded_by=actor,
+        status=ImportStatus.FAILED,
+        failure_reason=reason[:500],
+        finished_at=timezone.now(),
+    )
+    event_record(
+        subject=case_import,
+        verb="refused",
+        actor=actor,
+        to_state=ImportStatus.FAILED,
+        reason=case_import.failure_reason,
+        data={"file_name": file_name, "source": source},
+    )
+    _notify_administrators(case_import, kind=NOTICE_FAILED, reason=case_import.failure_reason)
+    return case_import
+
+
+def import_notice_recipients(court: OrgUnit) -> list[User]:
+    """Who is told of an unattended run's failure: the system administrators (role
+    administrator, people only) working in the court, else — a court without one of its own —
+    every system administrator. They may open every court's runs (the administrator sees every
+    court: ``selectors.importable_courts``), and they are the ones who can fix a folder, a
+    token or the court's export; the court's receptionists see the run on the import pages."""
+    administrators = User.objects.filter(
+        is_active=True, is_service_account=False, user_roles__role=Role.ADMINISTRATOR
+    ).order_by("pk")
+    own = list(administrators.filter(org_unit__path__startswith=court.path)) if court.path else []
+    return own or list(administrators)
+
+
+def _public_link(path: str) -> str:
+    return str(getattr(settings, "YOUJIE_PUBLIC_URL", "") or "").rstrip("/") + path
+
+
+def _notify_administrators(case_import: CaseImport, *, kind: str, reason: str) -> int:
+    """Tell the court's administrators (``import_notice_recipients``) that an unattended run
+    failed or refused many rows: e-mail when they have an address, else the console channel
+    (as every staff message is sent), in the caller's transaction. Once per run and kind.
+    A page upload is not told: the person who ran it sees the result."""
+    if case_import.source not in UNATTENDED_SOURCES:
+        return 0
+    court = case_import.court
+    what = "失败" if kind == NOTICE_FAILED else "有较多拒绝行"
+    subject = f"案件清单导入{what}：{court.short_name or court.name} {case_import.file_name}"
+    link = _public_link(reverse("courtcases:import_status", kwargs={"pk": case_import.pk}))
+    lines = [
+        f"法院：{court.name}（{court.court_code}）",
+        f"来源：{case_import.get_source_display()}",
+        f"文件：{case_import.file_name}",
+        f"导入编号：{case_import.pk}",
+        f"原因：{reason}",
+    ]
+    if case_import.total_rows:
+        lines.append(
+            f"数据 {case_import.total_rows} 行：新增 {case_import.created_count}，"
+            f"更新 {case_import.updated_count}，无变化 {case_import.unchanged_count}，"
+            f"拒绝 {case_import.refused_count}"
+        )
+    lines.append(f"查看导入结果：{link}")
+    body = "\n".join(lines)[:BODY_MAX_LENGTH]
+    recipients = import_notice_recipients(court)
+    for user in recipients:
+        notification_enqueue(
+            channel="email" if user.email else "console",
+            recipient=user.email or f"user:{user.pk}",
+            subject=subject[:SUBJECT_MAX_LENGTH],
+            body=body,
+            template_key=f"courtcases.import_{kind}",
+            about=case_import,
+            dedupe_key=f"courtcases:import:{case_import.pk}:{kind}:{user.pk}",
+        )
+    return len(recipients)
+
+
+# --- the watched folder ---------------------------------------------------------------------
+
+FOLDER_LEASE = timedelta(minutes=30)
+# Two looks closer than this (a late consumer's tick, then the next one) say nothing about
+# whether a file is still being written: nothing is taken on the second.
+FOLDER_MIN_QUIET = timedelta(seconds=60)
+
+
+@dataclass
+class FolderScan:
+    """What one scan did: the runs it made, the files it left for the next look."""
+
+    enabled: bool = True
+    skipped: bool = False  # another scan holds the folder
+    runs: list[int] = field(default_factory=list)
+    waiting: int = 0
+    error: str = ""
+
+
+def case_import_folder_dir() -> Path | None:
+    """The configured watched folder, None when switched off (``YOUJIE_CASE_IMPORT_DIR``)."""
+    configured = str(getattr(settings, "YOUJIE_CASE_IMPORT_DIR", "") or "").strip()
+    return Path(configured) if configured else None
+
+
+def _folder_courts() -> dict[str, OrgUnit]:
+    """Active courts by 法院代字, each a folder's name (a code that is not a plain name is
+    left out)."""
+    courts = OrgUnit.objects.filter(kind=OrgKind.COURT, is_active=True).exclude(court_code="")
+    return {
+        court.court_code: court
+        for court in courts.order_by("path")
+        if court.court_code == Path(court.court_code).name and court.court_code not in (".", "..")
+    }
+
+
+def case_import_folder_scan(*, now: datetime | None = None) -> FolderScan:
+    """Look at every court's incoming/ folder once (the periodic task, every five minutes).
+
+    A file is taken when its size and modification time are the same as at the previous
+    look (nobody is writing it), ``.part`` and hidden names never. Each taken file becomes a
+    run (``_folder_take``) and moves to processed/ or failed/ under its run's id. The lease on
+    the folder's row keeps a slow scan and the next one apart.
+    """
+    root = case_import_folder_dir()
+    if root is None:
+        return FolderScan(enabled=False)
+    now = now or timezone.now()
+    state, _ = CaseImportFolder.objects.get_or_create(path=str(root)[:500])
+    with transaction.atomic():
+        leased = CaseImportFolder.objects.filter(
+            Q(lease_until__isnull=True) | Q(lease_until__lt=now), pk=state.pk
+        ).update(lease_until=now + FOLDER_LEASE)
+    if not leased:
+        return FolderScan(skipped=True)
+    scan = FolderScan()
+    seen: dict[str, list[int]] = {}
+    try:
+        courts = _folder_courts()
+        try:
+            folder_prepare(root, courts)
+            files = folder_files(root, courts)
+        except OSError as exc:
+            scan.error = f"无法使用目录 {root}：{exc.strerror or type(exc).__name__}"[:500]
+            logger.error("case import folder %s: %s", root, exc)
+            files = []
+        quiet = state.scanned_at is None or now - state.scanned_at >= FOLDER_MIN_QUIET
+        for file in files:
+            if not quiet or state.seen.get(file.key) != file.signature:
+                seen[file.key] = file.signature  # new or still changing: the next look decides
+                continue
+            try:
+                scan.runs.append(_folder_take(file, court=courts[file.court_code]))
+            except Exception as exc:  # one file's trouble must not stop the others
+                logger.exception("case import folder: %s not taken", file.key)
+                scan.error = f"{file.key} 未能处理：{type(exc).__name__}"[:500]
+        scan.waiting = len(seen)
+    finally:
+        CaseImportFolder.objects.filter(pk=state.pk).update(
+            scanned_at=now, seen=seen, last_error=scan.error, lease_until=None
+        )
+    return scan
+
+
+def _folder_take(file: FolderFile, *, court: OrgUnit) -> int:
+    """One complete file: a run (or a refused or duplicate record), then the file moved."""
+    limit = int(settings.YOUJIE_MAX_UPLOAD_BYTES)
+    content = b"" if file.size > limit else folder_read(file, limit=limit)
+    if file.size > limit or len(content) > limit:
+        with transaction.atomic():
+            case_import = _record_refused_file(
+                actor=None,
+                court=court,
+                file_name=clean_file_name(file.name),
+                sha256="",
+                source=ImportSource.FOLDER,
+                reason=file_too_large(limit).message,
+            )
+        folder_move(file, to=FAILED, run_id=case_import.pk)
+        return case_import.pk
+    sha256 = file_sha256(content)
+    earlier = _imported_before(court=court, sha256=sha256)
+    if earlier is not None:
+        duplicate = _record_duplicate(
+            court=court, file_name=file.name, sha256=sha256, earlier=earlier
+        )
+        folder_move(file, to=PROCESSED, run_id=duplicate.pk)
+        return duplicate.pk
+    case_import, _ = case_import_receive(
+        actor=None, court=court, file_name=file.name, content=content, source=ImportSource.FOLDER
+    )
+    failed = case_import.status == ImportStatus.FAILED
+    folder_move(file, to=FAILED if failed else PROCESSED, run_id=case_import.pk)
+    return case_import.pk
+
+
+def _imported_before(*, court: OrgUnit, sha256: str) -> CaseImport | None:
+    """The earlier run of the same file for this court that imported it or is importing it
+    (one that failed may be dropped again and run again)."""
+    return (
+        CaseImport.objects.filter(
+            court=court,
+            file_sha256=sha256,
+            status__in=[ImportStatus.QUEUED, ImportStatus.RUNNING, ImportStatus.DONE],
+        )
+        .only("pk", "file_name", "created_at")
+        .order_by("pk")
+        .first()
+    )
+
+
+def _record_duplicate(
+    *, court: OrgUnit, file_name: str, sha256: str, earlier: CaseImport
+) -> CaseImport:
+    """A file imported before, dropped again: recorded (cancelled, pointing at the run that
+    imported it) and not imported a second time."""
+    stamp = timezone.localtime(earlier.created_at).strftime("%Y-%m-%d %H:%M")
+    reason = f"与导入 #{earlier.pk}（{earlier.file_name}，{stamp}）内容相同，未重复导入"
+    with transaction.atomic():
+        duplicate = CaseImport.objects.create(
+            source=ImportSource.FOLDER,
+            file_name=clean_file_name(file_name),
+            file_sha256=sha256,
+            duplicate_of=earlier,
+            court=court,
+            status=ImportStatus.CANCELLED,
+            failure_reason=reason[:500],
+            finished_at=timezone.now(),
+        )
+        event_record(
+            subject=duplicate,
+            verb="duplicate",
+            to_state=ImportStatus.CANCELLED,
+            reason=duplicate.failure_reason,
+            data={"duplicate_of": earlier.pk},
+        )
+    return duplicate

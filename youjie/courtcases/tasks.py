@@ -1,5 +1,5 @@
-"""Background work: running a validated case import outside the request; the day-before
-hearing reminders."""
+"""Background work: running a validated case import outside the request, scanning the watched
+folder of the courts' case lists; the day-before hearing reminders."""
 
 from __future__ import annotations
 
@@ -12,7 +12,13 @@ from youjie.core.errors import ApplicationError
 from youjie.core.ticks import claim_tick
 from youjie.courtcases.hearings import hearing_reminders_send
 from youjie.courtcases.models import CaseImport
-from youjie.courtcases.services import ImportSuperseded, case_import_run, case_imports_recover
+from youjie.courtcases.services import (
+    ImportSuperseded,
+    case_import_folder_dir,
+    case_import_folder_scan,
+    case_import_run,
+    case_imports_recover,
+)
 from youjie.orgs.models import User
 
 logger = logging.getLogger(__name__)
@@ -44,6 +50,25 @@ def case_imports_recover_task() -> None:
     counts = case_imports_recover()
     if any(counts.values()):
         logger.warning("case imports recovered: %s", counts)
+
+
+@db_periodic_task(crontab(minute="*/5"))  # type: ignore[untyped-decorator]
+def case_import_folder_scan_task() -> list[int] | None:
+    """Every five minutes, once per tick however many consumers fire it: take the complete
+    files of the watched folder (``services.case_import_folder_scan``). Returns the runs made
+    (None: another consumer had this tick, or the folder is switched off)."""
+    if case_import_folder_dir() is None:
+        return None  # switched off: not even a tick claimed
+    if not claim_tick("case_import_folder_scan", minutes=5):
+        return None
+    scan = case_import_folder_scan()
+    if scan.skipped:
+        return None
+    if scan.runs:
+        logger.info("case import folder: %s files taken, runs %s", len(scan.runs), scan.runs)
+    if scan.error:
+        logger.warning("case import folder: %s", scan.error)
+    return scan.runs
 
 
 @db_periodic_task(crontab(minute="7"))  # type: ignore[untyped-decorator]

@@ -255,6 +255,7 @@ def seed_all(*, report: SeedReport) -> None:
     seed_fees(report=report)
     seed_mediation(report=report)
     seed_hearings(report=report)
+    seed_scheduled_case_import(report=report)
     seed_analytics(report=report)  # last: the figures over every court case seeded above
 
 
@@ -1377,3 +1378,48 @@ def seed_analytics(*, report: SeedReport) -> None:
     result = court_figures_rebuild()
     if first:
         report.add("court_figure_days", result.rows)
+
+
+def seed_scheduled_case_import(*, report: SeedReport) -> None:
+    """One run of the watched folder at 白云鄂博 (docs/subsystems/case-imports.md), made by the
+    import services as the periodic scan makes it (validate, then run with the valid rows): the
+    court's list of twenty of its cases, unchanged, and two rows its system got wrong (refused,
+    each with its reason), so that /cases/import/runs/ shows a scheduled run and its report.
+    No case changes. Once: skipped when the court has a scheduled run already."""
+    import csv as _csv
+    import io as _io
+
+    from django.utils import timezone
+
+    from youjie.courtcases.models import CaseImport, CourtCase, ImportSource
+    from youjie.courtcases.services import case_import_run, case_import_validate
+
+    court = OrgUnit.objects.filter(code=orgdata.COURT_CODE).first()
+    if court is None or not court.court_code:
+        return
+    if CaseImport.objects.filter(court=court, source=ImportSource.FOLDER).exists():
+        return
+    cases = list(
+        CourtCase.objects.filter(court=court)
+        .order_by("-year", "-sequence")
+        .values_list("case_number", "cause")[:20]
+    )
+    if not cases:
+        return
+    buffer = _io.StringIO()
+    writer = _csv.writer(buffer)
+    # 阶段 left blank on the good rows leaves each case's stage as it is.
+    writer.writerow(["案号", "案由", "阶段"])
+    writer.writerows([number, cause, ""] for number, cause in cases)
+    writer.writerow(["（2026）内0205民初1号", "买卖合同纠纷", ""])  # another court's number
+    writer.writerow([f"（2026）{court.court_code}民初9999号", "民间借贷纠纷", "审理终结"])
+    today = timezone.localdate()
+    case_import = case_import_validate(
+        actor=None,
+        court=court,
+        file_name=f"{court.court_code}-案件清单-{today:%Y%m%d}.csv",
+        content=buffer.getvalue().encode("utf-8"),
+        source=ImportSource.FOLDER,
+    )
+    case_import_run(actor=None, case_import=case_import, import_valid_rows=True)
+    report.add("scheduled case imports")

@@ -606,3 +606,66 @@ class ChecklistForm(forms.Form):
     time_limit_note = forms.CharField(
         label="办理时限说明", max_length=200, required=False, error_messages=_too_long(200)
     )
+
+
+# --- 案件查询: the party check before a case's details are told (services.case_query) -------
+
+
+class CaseQueryCheckForm(forms.Form):
+    """Step 1: whom to check — the caller's phone (blank: the request's) and, for a lawyer, the
+    licence number. What is on file decides (the services)."""
+
+    mobile = forms.CharField(
+        label="来电人手机号码",
+        max_length=20,
+        required=False,
+        help_text="不填则使用诉求登记的号码；验证码将发送到该号码",
+        error_messages=_too_long(20),
+    )
+    identity = forms.ChoiceField(
+        label="来电人身份",
+        choices=[("party", "当事人本人"), ("lawyer", "代理律师")],
+        initial="party",
+        widget=forms.RadioSelect,
+        error_messages={"required": "请选择来电人身份", "invalid_choice": "请选择来电人身份"},
+    )
+    lawyer_licence = forms.CharField(
+        label="律师执业证号",
+        max_length=17,
+        required=False,
+        help_text="代理律师填写，17位数字",
+        error_messages=_too_long(17),
+    )
+
+    def clean_mobile(self) -> str:
+        value = str(self.cleaned_data.get("mobile") or "").strip()
+        if not value:
+            return ""
+        try:
+            return normalize_mobile(value)
+        except ValidationError as exc:
+            raise ValidationError("手机号码无效") from exc
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        licence = str(cleaned.get("lawyer_licence") or "").strip()
+        if cleaned.get("identity") == "lawyer" and not (
+            licence.isascii() and licence.isdigit() and len(licence) == 17
+        ):
+            self.add_error("lawyer_licence", "代理律师请填写17位律师执业证号")
+        return cleaned
+
+
+class CaseQueryCodeForm(forms.Form):
+    """Step 2: the code the caller reads back from their SMS."""
+
+    code = forms.RegexField(
+        label="短信验证码",
+        regex=r"^\d{6}$",
+        max_length=6,
+        error_messages={
+            "required": "请填写来电人读出的6位验证码",
+            "invalid": "验证码为6位数字",
+            "max_length": "验证码为6位数字",
+        },
+    )

@@ -17,10 +17,11 @@ from django.utils import timezone
 
 from youjie.core.errors import NotFound, ValidationFailed
 from youjie.core.models import Event
-from youjie.core.timeline import last_event_id, timeline_for
+from youjie.core.timeline import last_event_id, subject_key, timeline_for
 from youjie.core.viewers import Viewer
 from youjie.courtcases.models import CourtCase
 from youjie.courtcases.selectors import PartyMatch, case_party_match
+from youjie.desk.casequery import VERIFIED_VERB
 from youjie.desk.choices import (
     OPEN_STATUSES,
     RUNNING_STATUSES,
@@ -898,4 +899,23 @@ def requester_party_match(*, service_request: ServiceRequest) -> PartyMatch | No
         court_case_id=service_request.related_case_id,
         person_id=service_request.requester_id,
         mobile_hash=service_request.requester_mobile_hash,
+    )
+
+
+def case_query_verification(*, service_request: ServiceRequest) -> Event | None:
+    """The party check a 案件查询 request passed for the case it names now (the newest
+    ``case_query_verified`` event, youjie/desk/services/case_query.py), or None: until then the
+    request page tells nothing of the case."""
+    if service_request.related_case_id is None:
+        return None
+    subject_type, subject_id = subject_key(service_request)
+    return (
+        Event.objects.filter(
+            subject_type=subject_type,
+            subject_id=subject_id,
+            verb=VERIFIED_VERB,
+            data__case_id=service_request.related_case_id,
+        )
+        .order_by("-id")
+        .first()
     )

@@ -28,5 +28,7 @@ urlpatterns: list[URLPattern] = [
         name="attachment_download",
     ),
     path("<int:pk>/reveal-mobile/", views.reveal_mobile, name="reveal_mobile"),
+    path("<int:pk>/case-query/check/", views.case_query_check, name="case_query_check"),
+    path("<int:pk>/case-query/code/", views.case_query_code, name="case_query_code"),
     path("<int:pk>/<slug:action>/", views.action, name="action"),
 ]

@@ -8,4 +8,10 @@ class FeesConfig(AppConfig):
 
     def ready(self) -> None:
         # The settings checks, the scope rules of the notices and the home panel.
-        from youjie.fees import checks, panels, scopes  # noqa: F401
+        # "开具缴费通知书" on a court case's page (youjie.core.links).
+        from youjie.fees import (  # noqa: F401
+            checks,
+            links,
+            panels,
+            scopes,
+        )

@@ -5,10 +5,12 @@ keyed hash only."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from decimal import Decimal
 from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone
 
 from youjie.core.audit import audit_record
@@ -17,7 +19,10 @@ from youjie.core.errors import NotFound, PermissionDenied
 from youjie.core.models import Event
 from youjie.core.timeline import timeline_for
 from youjie.core.viewers import Viewer
+from youjie.courtcases.choices import PartyRole
+from youjie.courtcases.models import CourtCase
 from youjie.fees.choices import (
+    FeeType,
     NoticeFilter,
     NoticeStatus,
     OrderStatus,
@@ -207,3 +212,61 @@ def notice_counts(*, user: Viewer) -> dict[str, Any]:
         "overdue": visible.filter(status=NoticeStatus.OVERDUE).count(),
         "relief_pending": visible.filter(_pending_relief()).count(),
     }
+
+
+# --- a party's own view (网上查询) ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PartyFeeNotice:
+    """A notice as a verified party of its case reads it: no payer's name or phone, only what
+    is due, by when, its state, and the pay page while it can be paid."""
+
+    number: str
+    fee_label: str  # 案件受理费 / 申请费
+    payer_role_label: str  # whose notice it is, by role (原告), never by name
+    amount_due: Decimal
+    paid_amount: Decimal
+    outstanding: Decimal
+    due_on: date
+    issued_at: datetime
+    paid_at: datetime | None
+    status: str
+    status_label: str
+    pay_url: str  # the public pay page (/fees/pay/<token>/) while unpaid; else ""
+
+
+def party_fee_notices(*, court_case: CourtCase) -> list[PartyFeeNotice]:
+    """The fee notices of ``court_case`` for a party of it, oldest first (one query).
+
+    Not scoped to a user: the caller has verified that the visitor is a party of the case or
+    its lawyer (the portal's case progress, the desk's case-query answer), the same check that
+    opens the case itself. The pay link is the one printed on the notice as its QR code, so it
+    is shown only while the notice can be paid online (issued, something outstanding)."""
+    notices = FeeNotice.objects.filter(court_case=court_case).order_by("issued_at", "id")
+    found = []
+    for notice in notices:
+        payable = notice.status == NoticeStatus.ISSUED and notice.outstanding > 0
+        found.append(
+            PartyFeeNotice(
+                number=notice.number,
+                fee_label=str(FeeType(notice.fee_type).label)
+                if notice.fee_type in FeeType.values
+                else notice.fee_type,
+                payer_role_label=str(PartyRole(notice.payer_role).label)
+                if notice.payer_role in PartyRole.values
+                else "",
+                amount_due=notice.amount_due,
+                paid_amount=notice.paid_amount,
+                outstanding=notice.outstanding,
+                due_on=notice.due_on,
+                issued_at=notice.issued_at,
+                paid_at=notice.paid_at,
+                status=notice.status,
+                status_label=notice.get_status_display(),
+                pay_url=reverse("fees:pay", args=[decrypt_text(notice.token_encrypted)])
+                if payable
+                else "",
+            )
+        )
+    return found

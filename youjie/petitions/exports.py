@@ -1,209 +1,188 @@
-"""The .xlsx export of the matter list: the list's rows, filters and scope, personal data masked.
+"""The petitions lists as .xlsx (youjie.exports): the matter list (信访事项清单) and the aid list
+(救助台账), with their pages' forms and selectors, so that an export holds the rows the page
+shows, within the user's scope.
 
-Petitioners appear by name with the masked ID number only (first 6 and last 4 characters); no
-phone, no address (DESIGN.md: exports carry the same scope and masking as the list they come
-from). Every text cell goes through ``core.spreadsheets.safe_row``. openpyxl is imported inside
-the function: the list page imports this module and most visits do not export.
+Petitioners and aid recipients appear by name with the masked ID number; the full number only
+for a role that may see full personal data (``people.permissions.can_view_full_personal_data``),
+and the export's audit entry says so. No phone, no address (DESIGN.md: exports carry the same
+scope and masking as the list they come from). The audit actions keep the names these exports
+had before the registry (``petitions_export``, ``export_aid_list``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from datetime import date
-from decimal import Decimal
-from io import BytesIO
+from collections.abc import Callable
 
-from youjie.core.spreadsheets import safe_row
-from youjie.petitions.models import Aid, PetitionMatter
-from youjie.petitions.selectors import clock_state
+from django.http import QueryDict
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-EXPORT_MAX = 10_000
-TITLE = "信访事项清单"
-HEADERS = [
-    "编号",
-    "事项名称",
-    "信访人（身份证号脱敏）",
-    "属地",
-    "责任单位",
-    "承办单位",
-    "包案领导",
-    "承办人",
-    "类别",
-    "来源",
-    "标签",
-    "状态",
-    "收到日期",
-    "受理日期",
-    "时限",
-    "时限依据",
-    "化解方式",
-    "事了日期",
-    "心了日期",
-]
-WIDTHS = [20, 36, 36, 14, 24, 24, 10, 10, 14, 12, 16, 14, 12, 12, 30, 30, 16, 12, 12]
-
-
-def _petitioners(matter: PetitionMatter) -> str:
-    names = []
-    for link in matter.petitioner_links.all():
-        person = link.person
-        masked = f"（{person.id_number_masked}）" if person.id_number_masked else ""
-        names.append(f"{person.name}{masked}")
-    return "、".join(names)
+from youjie.core.crypto import decrypt_text
+from youjie.exports.registry import (
+    Column,
+    ExportList,
+    Kind,
+    Selection,
+    filters_text,
+    invalid_filters,
+    register_export,
+)
+from youjie.orgs.models import User
+from youjie.people.models import Person
+from youjie.people.permissions import can_view_full_personal_data
+from youjie.petitions import selectors
+from youjie.petitions.forms import AidFilterForm, MatterFilterForm
+from youjie.petitions.models import PetitionMatter
+from youjie.petitions.permissions import may_see_aid_list, may_see_petitions
 
 
 def _name(value: object) -> str:
     return str(value) if value is not None else ""
 
 
-def _cells(matter: PetitionMatter, today: date) -> list[object]:
-    clock = clock_state(matter, today)
-    return [
-        matter.number,
-        matter.title,
-        _petitioners(matter),
-        _name(matter.region),
-        _name(matter.responsible_unit),
-        _name(matter.handling_unit),
-        matter.lead_official.get_full_name() if matter.lead_official else "",
-        matter.handler.get_full_name() if matter.handler else "",
-        matter.get_category_display(),
-        matter.get_origin_display(),
-        "、".join(label.name for label in matter.labels.all()),
-        matter.get_status_display(),
-        matter.received_on,
-        matter.accepted_on,
-        clock.text,
-        clock.article,
-        matter.get_outcome_type_display() if matter.outcome_type else "",
-        matter.matter_resolved_on,
-        matter.heart_resolved_on,
-    ]
+def _full_name(user: User | None) -> str:
+    return user.get_full_name() if user is not None else ""
 
 
-def matters_workbook(matters: Iterable[PetitionMatter], *, filters: str, today: date) -> bytes:
-    """One sheet: title, filters and date above a frozen header row, one row per matter."""
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Alignment, Font
-    from openpyxl.utils import get_column_letter
-
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(TITLE)
-    sheet.freeze_panes = "C4"
-    for index, width in enumerate(WIDTHS, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
-    heading = WriteOnlyCell(sheet, value=TITLE)
-    heading.font = Font(bold=True, size=14)
-    sheet.append([heading])
-    sheet.append(safe_row(sheet, [f"筛选条件：{filters}；导出日期：{today:%Y-%m-%d}"]))
-    header = []
-    for text in HEADERS:
-        cell = WriteOnlyCell(sheet, value=text)
-        cell.font = Font(bold=True)
-        cell.alignment = Alignment(wrap_text=True, vertical="center")
-        header.append(cell)
-    sheet.append(header)
-    for matter in matters:
-        row = []
-        for value in _cells(matter, today):
-            if isinstance(value, date):
-                cell = WriteOnlyCell(sheet, value=value)
-                cell.number_format = "yyyy-mm-dd"
-                row.append(cell)
-            else:
-                row.append(value)
-        sheet.append(safe_row(sheet, row))
-    buffer = BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+def _id_number(person: Person) -> str:
+    return decrypt_text(person.id_number_encrypted) if person.id_number_encrypted else ""
 
 
-# --- the aid list (P2) ----------------------------------------------------------------------------
-
-AID_TITLE = "救助台账"
-AID_HEADERS = [
-    "事项编号",
-    "救助对象（身份证号脱敏）",
-    "属地",
-    "救助类型",
-    "关联案件",
-    "申请日期",
-    "申请金额（元）",
-    "救助上限（元）",
-    "核定金额（元）",
-    "状态",
-    "审批期限",
-    "审批日期",
-    "资金到位日期",
-    "发放期限",
-    "发放日期",
-]
-AID_WIDTHS = [20, 24, 14, 14, 26, 12, 14, 14, 14, 10, 12, 12, 12, 12, 12]
+def _person(person: Person, id_number: Callable[[Person], str]) -> str:
+    number = id_number(person)
+    return f"{person.name}（{number}）" if number else person.name
 
 
-def _person_masked(aid: Aid) -> str:
-    person = aid.person
-    return f"{person.name}（{person.id_number_masked}）" if person.id_number_masked else person.name
+def _petitioners(matter: PetitionMatter, id_number: Callable[[Person], str]) -> str:
+    # Prefetched with the matter (selectors.matters_for_export).
+    return "、".join(_person(link.person, id_number) for link in matter.petitioner_links.all())
 
 
-def _aid_cells(aid: Aid) -> list[object]:
-    return [
-        aid.matter.number,
-        _person_masked(aid),
-        _name(aid.matter.region),
-        aid.get_kind_display(),
-        aid.court_case.case_number if aid.court_case else "",
-        aid.applied_on,
-        aid.amount,
-        aid.cap_amount,
-        aid.approved_amount,
-        aid.get_status_display(),
-        aid.decision_due_on,
-        aid.decided_on,
-        aid.funds_arrived_on,
-        aid.payment_due_on,
-        aid.paid_on,
-    ]
+def _masked_id(person: Person) -> str:
+    return person.id_number_masked
 
 
-def aid_workbook(aids: Iterable[Aid], *, filters: str, today: date) -> bytes:
-    """One sheet of aid, amounts as numbers with two decimals (元), dates as dates."""
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
+# --- the matter list ----------------------------------------------------------------------------
 
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(AID_TITLE)
-    sheet.freeze_panes = "C4"
-    for index, width in enumerate(AID_WIDTHS, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
-    heading = WriteOnlyCell(sheet, value=AID_TITLE)
-    heading.font = Font(bold=True, size=14)
-    sheet.append([heading])
-    sheet.append(safe_row(sheet, [f"筛选条件：{filters}；导出日期：{today:%Y-%m-%d}"]))
-    header = []
-    for text in AID_HEADERS:
-        cell = WriteOnlyCell(sheet, value=text)
-        cell.font = Font(bold=True)
-        header.append(cell)
-    sheet.append(header)
-    for aid in aids:
-        row: list[object] = []
-        for value in _aid_cells(aid):
-            if isinstance(value, date):
-                cell = WriteOnlyCell(sheet, value=value)
-                cell.number_format = "yyyy-mm-dd"
-                row.append(cell)
-            elif isinstance(value, Decimal):
-                cell = WriteOnlyCell(sheet, value=value)
-                cell.number_format = "#,##0.00"
-                row.append(cell)
-            else:
-                row.append(value)
-        sheet.append(safe_row(sheet, row))
-    buffer = BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+
+def _matters(user: User, params: QueryDict) -> Selection:
+    form = MatterFilterForm(params, user=user)
+    if not form.is_valid():
+        raise invalid_filters(form)
+    rows = selectors.matters_for_export(selectors.matter_list(user=user, **form.filters()))
+    return Selection(rows=rows, filters=filters_text(form))
+
+
+def _labels(matter: PetitionMatter) -> str:
+    return "、".join(label.name for label in matter.labels.all())  # prefetched
+
+
+def _clock_text(matter: PetitionMatter) -> str:
+    return selectors.clock_state(matter, selectors.clock_today()).text
+
+
+def _clock_article(matter: PetitionMatter) -> str:
+    return selectors.clock_state(matter, selectors.clock_today()).article
+
+
+register_export(
+    ExportList(
+        name="petitions.matters",
+        title="信访事项清单",
+        page="petitions:list",
+        may_export=may_see_petitions,
+        denied_message="只有专项办、包案领导、承办人员和政法单位负责人可以使用信访化解",
+        select=_matters,
+        counter="件",
+        audit_action="petitions_export",
+        columns=(
+            Column("编号", lambda matter: matter.number, width=20),
+            Column("事项名称", lambda matter: matter.title, width=36),
+            Column(
+                "信访人（身份证号）",
+                lambda matter: _petitioners(matter, _masked_id),
+                width=36,
+                kind=Kind.MASKED,
+                full=lambda matter: _petitioners(matter, _id_number),
+                unmask=can_view_full_personal_data,
+            ),
+            Column("属地", lambda matter: _name(matter.region), width=14),
+            Column("责任单位", lambda matter: _name(matter.responsible_unit), width=24),
+            Column("承办单位", lambda matter: _name(matter.handling_unit), width=24),
+            Column("包案领导", lambda matter: _full_name(matter.lead_official), width=10),
+            Column("承办人", lambda matter: _full_name(matter.handler), width=10),
+            Column("类别", lambda matter: matter.get_category_display(), width=14),
+            Column("来源", lambda matter: matter.get_origin_display(), width=12),
+            Column("标签", _labels, width=16),
+            Column("状态", lambda matter: matter.get_status_display(), width=14),
+            Column("收到日期", lambda matter: matter.received_on, width=12, kind=Kind.DATE),
+            Column("受理日期", lambda matter: matter.accepted_on, width=12, kind=Kind.DATE),
+            Column("时限", _clock_text, width=30),
+            Column("时限依据", _clock_article, width=30),
+            Column(
+                "化解方式",
+                lambda matter: matter.get_outcome_type_display() if matter.outcome_type else "",
+                width=16,
+            ),
+            Column("事了日期", lambda matter: matter.matter_resolved_on, width=12, kind=Kind.DATE),
+            Column("心了日期", lambda matter: matter.heart_resolved_on, width=12, kind=Kind.DATE),
+        ),
+    )
+)
+
+
+# --- the aid list (P2) --------------------------------------------------------------------------
+
+
+def _aid(user: User, params: QueryDict) -> Selection:
+    form = AidFilterForm(params)
+    if not form.is_valid():
+        raise invalid_filters(form)
+    data = form.cleaned_data
+    rows = selectors.aid_list(
+        user=user,
+        status=data.get("status", ""),
+        kind=data.get("kind", ""),
+        overdue=bool(data.get("overdue")),
+    )
+    return Selection(rows=rows, filters=filters_text(form))
+
+
+register_export(
+    ExportList(
+        name="petitions.aid",
+        title="救助台账",
+        page="petitions:aid_list",
+        may_export=may_see_aid_list,
+        denied_message="救助台账供专项办工作人员使用",
+        select=_aid,
+        counter="条",
+        audit_action="export_aid_list",
+        columns=(
+            Column("事项编号", lambda aid: aid.matter.number, width=20),
+            Column(
+                "救助对象（身份证号）",
+                lambda aid: _person(aid.person, _masked_id),
+                width=24,
+                kind=Kind.MASKED,
+                full=lambda aid: _person(aid.person, _id_number),
+                unmask=can_view_full_personal_data,
+            ),
+            Column("属地", lambda aid: _name(aid.matter.region), width=14),
+            Column("救助类型", lambda aid: aid.get_kind_display(), width=14),
+            Column(
+                "关联案件",
+                lambda aid: aid.court_case.case_number if aid.court_case else "",
+                width=26,
+            ),
+            Column("申请日期", lambda aid: aid.applied_on, width=12, kind=Kind.DATE),
+            Column("申请金额（元）", lambda aid: aid.amount, width=14, kind=Kind.DECIMAL),
+            Column("救助上限（元）", lambda aid: aid.cap_amount, width=14, kind=Kind.DECIMAL),
+            Column("核定金额（元）", lambda aid: aid.approved_amount, width=14, kind=Kind.DECIMAL),
+            Column("状态", lambda aid: aid.get_status_display(), width=10),
+            Column("审批期限", lambda aid: aid.decision_due_on, width=12, kind=Kind.DATE),
+            Column("审批日期", lambda aid: aid.decided_on, width=12, kind=Kind.DATE),
+            Column("资金到位日期", lambda aid: aid.funds_arrived_on, width=12, kind=Kind.DATE),
+            Column("发放期限", lambda aid: aid.payment_due_on, width=12, kind=Kind.DATE),
+            Column("发放日期", lambda aid: aid.paid_on, width=12, kind=Kind.DATE),
+        ),
+    )
+)

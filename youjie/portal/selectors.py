@@ -26,6 +26,7 @@ from youjie.courtcases.numbers import parse_case_number
 from youjie.desk.choices import ReplyKind, RequestStatus
 from youjie.desk.models import ChecklistVersion, Feedback, MatterType, Reply, ServiceRequest
 from youjie.documents.selectors import issued_documents_for
+from youjie.fees.selectors import PartyFeeNotice, party_fee_notices
 from youjie.filings.choices import FilingStatus, SubmitterKind
 from youjie.filings.models import Filing, FilingParty
 from youjie.orgs.choices import OrgKind
@@ -444,6 +445,8 @@ class CaseProgress:
     decision: str
     hearings: list[PublicHearing]
     documents: list[PublicDocument]
+    # The case's 缴费通知书 (youjie.fees: status, amount due, last day, the pay page if unpaid).
+    fee_notices: list[PartyFeeNotice]
 
     @property
     def shown(self) -> list[str]:
@@ -451,7 +454,8 @@ class CaseProgress:
         parts = ["stage", "court", "judge"] if self.court_case is not None else []
         if self.filing is not None:
             parts += ["filing_status", "filing_steps"]
-        return [*parts, "hearings", "documents"]
+        fees = ["fees"] if self.fee_notices else []
+        return [*parts, "hearings", "documents", *fees]
 
 
 def _filing_steps(filing: Filing) -> list[PublicStep]:
@@ -512,7 +516,8 @@ def _documents(subjects: list[Any]) -> list[PublicDocument]:
 def case_progress(*, subject: CaseSubject, now: datetime | None = None) -> CaseProgress:
     """What a verified party sees: the case's stage, court, division and judge (name only), the
     filing's status and steps (for a filing without a case: supplement items, decision), the
-    hearings (an online one's link while it is to come), the documents issued."""
+    hearings (an online one's link while it is to come), the documents issued, the fee notices
+    (``youjie.fees.selectors.party_fee_notices``)."""
     now = now or timezone.now()
     court_case, filing = subject.court_case, subject.filing
     judge = court_case.judge if court_case is not None else None
@@ -537,4 +542,5 @@ def case_progress(*, subject: CaseSubject, now: datetime | None = None) -> CaseP
         decision=_decision(filing) if filing is not None else "",
         hearings=_public_hearings(court_case, now) if court_case is not None else [],
         documents=_documents([s for s in (court_case, filing) if s is not None]),
+        fee_notices=party_fee_notices(court_case=court_case) if court_case is not None else [],
     )

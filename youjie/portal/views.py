@@ -433,6 +433,6 @@ def case_progress(request: HttpRequest, number: str) -> HttpResponse:
     record: CourtCase | Filing | None = subject.court_case or subject.filing
     assert record is not None
     services.case_view_audit(subject=record, verified_by=verified_by, shown=progress.shown)
-    # ``fee_notices``: the fees app's notices of this case (the ``fees`` block), [] until then.
-    context = {"progress": progress, "fee_notices": []}
+    # ``fee_notices``: the fees app's notices of this case (the template's ``fees`` block).
+    context = {"progress": progress, "fee_notices": progress.fee_notices}
     return _render(request, "portal/case_progress.html", context)

@@ -1,5 +1,5 @@
-"""Pages: the case list and detail (with its hearings, ``hearing_views``), and the two-step
-import (validate, then run)."""
+"""Pages: the case list and detail (with its hearings, ``hearing_views``), the two-step
+import (validate, then run), and the runs of every source with the watched folder's state."""
 
 from __future__ import annotations
 
@@ -10,16 +10,17 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import FieldDoesNotExist
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from youjie.core.errors import ApplicationError, PermissionDenied, ValidationFailed
+from youjie.core.links import links_for
 from youjie.core.models import Event
 from youjie.core.pagination import paginate
 from youjie.core.timeline import timeline_for
 from youjie.courtcases import selectors, services
 from youjie.courtcases.choices import ImportStatus
 from youjie.courtcases.forms import CaseFilterForm, CaseImportRunForm, CaseImportUploadForm
-from youjie.courtcases.models import CourtCase
+from youjie.courtcases.models import CaseImportFolder, CourtCase, ImportSource
 from youjie.courtcases.permissions import can_import_cases
 from youjie.courtcases.views.hearings import HEARING_VERBS, hearing_section
 from youjie.orgs.models import User
@@ -81,6 +82,8 @@ def render_case(
         "events": [(event, describe_event(event)) for event in timeline_for(court_case)],
         **hearing_section(request, court_case, forms=forms or {}),
         "error": error,
+        # Other apps' links on the case ("开具缴费通知书": youjie.core.links).
+        "record_links": links_for(request.user, court_case),
     }
     return render(request, "courtcases/case_detail.html", context, status=status)
 
@@ -197,3 +200,49 @@ def case_import_cancel(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("courtcases:import_status", pk=case_import.pk)
     messages.success(request, f"已取消导入“{case_import.file_name}”。")
     return redirect("courtcases:import")
+
+
+@login_required
+@require_GET
+def case_import_runs(request: HttpRequest) -> HttpResponse:
+    """Every run the user may see (their courts'), of every source, with its result; filtered
+    by source and status. An unknown filter value is named and ignored."""
+    importer = _importer(request)
+    runs = selectors.case_import_list(user=importer)
+    ignored = []
+    filters: dict[str, str] = {}
+    for name, label, choices in (
+        ("source", "来源", ImportSource),
+        ("status", "状态", ImportStatus),
+    ):
+        value = request.GET.get(name, "")
+        if value in choices.values:
+            filters[name] = value
+        elif value:
+            ignored.append(label)
+    if filters:
+        runs = runs.filter(**filters)
+    page = paginate(runs, page=request.GET.get("page"), size=PAGE_SIZE)
+    context = {
+        "page": page,
+        "filters": filters,
+        "ignored": ignored,
+        "sources": ImportSource.choices,
+        "statuses": ImportStatus.choices,
+        **_folder_state(importer),
+    }
+    return render(request, "courtcases/case_import_runs.html", context)
+
+
+def _folder_state(importer: User) -> dict[str, Any]:
+    """The watched folder as the runs page shows it: the configured path, each of the user's
+    courts' incoming/ folder, and what the last scan found (not user data: one row)."""
+    root = services.case_import_folder_dir()
+    if root is None:
+        return {"folder_root": None, "folder": None, "folder_courts": []}
+    courts = selectors.importable_courts(user=importer).only("name", "court_code")
+    return {
+        "folder_root": root,
+        "folder": CaseImportFolder.objects.filter(path=str(root)[:500]).first(),
+        "folder_courts": [(court, root / court.court_code / "incoming") for court in courts],
+    }

@@ -8,6 +8,12 @@ The public functions are re-exported here so that callers write
 """
 
 from youjie.desk.services.attachments import attachment_add
+from youjie.desk.services.case_query import (
+    CodeChecked,
+    CodeSent,
+    case_query_code_send,
+    case_query_code_verify,
+)
 from youjie.desk.services.feedback import (
     feedback_submit,
     return_visit_record,
@@ -40,10 +46,14 @@ from youjie.desk.services.workflow import (
 )
 
 __all__ = [
+    "CodeChecked",
+    "CodeSent",
     "IntakeData",
     "NewPerson",
     "Registration",
     "attachment_add",
+    "case_query_code_send",
+    "case_query_code_verify",
     "checklist_publish",
     "checklist_send",
     "clock_change_decide",

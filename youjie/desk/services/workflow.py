@@ -33,7 +33,7 @@ from youjie.desk.permissions import (
     can_supervise,
 )
 from youjie.desk.policy import desk_policy
-from youjie.desk.selectors import division_head_for
+from youjie.desk.selectors import case_query_verification, division_head_for
 from youjie.desk.services.common import (
     notify_requester,
     notify_staff,
@@ -246,8 +246,11 @@ UNVERIFIED_CONFIRM_MESSAGE = (
 
 def requester_is_verified_party(service_request: ServiceRequest) -> bool:
     """True when the request names no case, or its requester matched one of the case's parties
-    (person record, ID number or phone: ``courtcases.selectors.case_party_match``)."""
+    (person record, ID number or phone: ``courtcases.selectors.case_party_match``), or passed
+    the 案件查询 party check (``services.case_query``)."""
     if service_request.related_case_id is None:
+        return True
+    if case_query_verification(service_request=service_request) is not None:
         return True
     match = case_party_match(
         court_case_id=service_request.related_case_id,

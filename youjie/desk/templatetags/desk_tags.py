@@ -61,6 +61,8 @@ EVENT_LABELS: dict[str, str] = {
     "reminder_sent": "临近期限提醒",
     "became_overdue": "超期",
     "call_missed": "未接来电",
+    "case_query_verified": "核验来电人为本案当事人",
+    "case_query_check_failed": "来电人身份核验未通过",
 }
 
 STATUS_COLOURS: dict[str, str] = {
@@ -161,6 +163,10 @@ def event_detail(event: Event) -> str:
         return f"期限 {_local_iso(data['deadline'])}"
     if verb == "checklist_sent":
         return f"第{data.get('version', '')}版"
+    if verb in ("case_query_verified", "case_query_check_failed"):
+        how = "，已核对短信验证码" if data.get("by_code") else ""
+        who = "（代理律师）" if data.get("identity") == "lawyer" else ""
+        return f"手机 {data.get('mobile', '')}{who}{how}"
     if verb == "merged":
         return f"并入 {data.get('into', '')}"
     if verb == "merged_from":

@@ -7,6 +7,7 @@ posts every desk form and every action of the request page as a persona allowed 
 
 from __future__ import annotations
 
+import time
 from datetime import timedelta
 from typing import Any
 
@@ -34,6 +35,8 @@ from youjie.desk import services as desk_services
 from youjie.desk.catalog import install_default_matter_types
 from youjie.desk.choices import RequestStatus
 from youjie.desk.forms import (
+    CaseQueryCheckForm,
+    CaseQueryCodeForm,
     ChecklistForm,
     DivisionFilterForm,
     IntakeForm,
@@ -51,13 +54,18 @@ from youjie.desk.models import (
     Supervision,
 )
 from youjie.desk.tests.test_api_support import intake
+from youjie.desk.views import case_query as case_query_views
 from youjie.desk.views.detail import ACTIONS, _facts, allowed_actions
 from youjie.desk.views.intake import _lines_for
 from youjie.orgs.models import OrgUnit, User
+from youjie.people.identity import phone_hash
 from youjie.people.tests.factories import build_resident_id
+from youjie.portal import services as portal_services
+from youjie.portal.models import TrackingCode
 
 # The ID number of people's in-scope person (youjie/people/tests/hostile.py: world.person).
 REGISTERED_ID = build_resident_id(sequence=77)
+CASE_QUERY_CODE = "246810"  # as if read back from the SMS
 
 # --- the world ------------------------------------------------------------------------------
 
@@ -136,6 +144,17 @@ def build(world: World) -> None:
     for name, (service_request, status) in states.items():
         service_request.refresh_from_db()
         assert service_request.status == status, name
+    # 案件查询: a code as if sent to the party's phone about the case the routed request names
+    # (the portal's kind, youjie/desk/casequery.py), valid for the whole sweep.
+    assert routed.related_case_id == world.court_case.pk
+    case_query_code = TrackingCode.objects.create(
+        court_case=world.court_case,
+        mobile_hash=phone_hash("13812345678"),
+        salt="hostile-desk-salt",
+        code_hash=portal_services._code_hash("hostile-desk-salt", CASE_QUERY_CODE),
+        expires_at=timezone.now() + timedelta(hours=6),
+    )
+    world.put(case_query_code=case_query_code)
     world.put(
         **{name: service_request for name, (service_request, _) in states.items()},
         requests=[service_request for service_request, _ in states.values()],
@@ -162,6 +181,8 @@ def path_values(world: World) -> PathValues:
         ("desk:attachment_download", "attachment_pk"): [str(world.attachment.pk)],
         ("desk:action", "pk"): requests,
         ("desk:action", "action"): sorted(ACTIONS),
+        ("desk:case_query_check", "pk"): requests,
+        ("desk:case_query_code", "pk"): requests,
     }
 
 
@@ -255,6 +276,71 @@ def action_specs(world: World) -> list[FormSpec]:
             )
         )
     return specs
+
+
+def case_query_specs(world: World) -> list[FormSpec]:
+    """案件查询's party check on the routed request (its first contact, the receptionist, may
+    run it): the phone on file (no SMS gateway in the sweep: that alone verifies, as on the
+    portal), and the code read back, with a code waiting in the session."""
+    routed = world.routed
+    pending = {
+        str(routed.pk): {
+            "code_id": world.case_query_code.pk,
+            "mobile": "138****5678",
+            "identity": "party",
+            "until": time.time() + 6 * 3600,
+        }
+    }
+
+    def waiting(client: Any) -> None:
+        session = client.session
+        session[case_query_views.PENDING_KEY] = pending
+        session.save()
+
+    failed = {"core_event": "a phone, licence or code that fails the check is recorded"}
+    return [
+        FormSpec(
+            name="desk:case_query_check",
+            persona="receptionist",
+            url=f"/desk/{routed.pk}/case-query/check/",
+            base={"mobile": "", "identity": "party", "lawyer_licence": ""},
+            form=lambda data, files: CaseQueryCheckForm(data),
+            control="redirects",
+            may_write=failed,
+            extra=[
+                Case("a phone not on file", {"mobile": "13900009999"}),
+                Case("a mobile that is not one", {"mobile": "010-12345678"}),
+                Case("a lawyer without a licence", {"identity": "lawyer"}),
+                Case("a licence not on file", {"identity": "lawyer", "lawyer_licence": "1" * 17}),
+                Case("not a case query", {}, url=f"/desk/{world.registered.pk}/case-query/check/"),
+                Case("an ended request", {}, url=f"/desk/{world.closed.pk}/case-query/check/"),
+                Case("unknown request", {}, url=f"/desk/{HUGE}/case-query/check/"),
+            ],
+        ),
+        FormSpec(
+            name="desk:case_query_code",
+            persona="receptionist",
+            url=f"/desk/{routed.pk}/case-query/code/",
+            base={"code": CASE_QUERY_CODE},
+            form=lambda data, files: CaseQueryCodeForm(data),
+            control="redirects",
+            setup=waiting,
+            may_write={
+                **failed,
+                "portal_trackingcode": "a wrong code uses up one of the code's attempts",
+            },
+            extra=[
+                Case("a wrong code", {"code": "000000"}),
+                Case("letters", {"code": "12345a"}),
+                Case(
+                    "no code waiting for that request",
+                    {},
+                    url=f"/desk/{world.in_progress.pk}/case-query/code/",
+                ),
+                Case("unknown request", {}, url=f"/desk/{HUGE}/case-query/code/"),
+            ],
+        ),
+    ]
 
 
 def form_specs(world: World) -> list[FormSpec]:
@@ -365,6 +451,7 @@ def form_specs(world: World) -> list[FormSpec]:
                 Case("unknown visit", {}, url=f"/desk/return-visits/{HUGE}/"),
             ],
         ),
+        *case_query_specs(world),
         FormSpec(
             name="desk:checklist_edit",
             persona="administrator",

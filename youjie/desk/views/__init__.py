@@ -2,6 +2,7 @@
 actions, return visits, matter types. ``urls.py`` imports them from here."""
 
 from youjie.desk.views.attachments import attachment_download, attachment_upload
+from youjie.desk.views.case_query import case_query_check, case_query_code
 from youjie.desk.views.detail import action, detail, reveal_mobile
 from youjie.desk.views.intake import intake, lookup
 from youjie.desk.views.matter_types import checklist_edit, checklist_print, matter_types
@@ -20,6 +21,8 @@ __all__ = [
     "action",
     "attachment_download",
     "attachment_upload",
+    "case_query_check",
+    "case_query_code",
     "checklist_edit",
     "checklist_print",
     "detail",

@@ -60,6 +60,7 @@ from youjie.desk.permissions import (
     can_approve_clock_change,
     can_supervise,
 )
+from youjie.desk.views.case_query import case_query_section
 from youjie.desk.views.common import court_divisions, put_field_errors, staff_user
 from youjie.orgs.choices import Role
 from youjie.orgs.models import User
@@ -375,6 +376,7 @@ def render_detail(
     failed: tuple[str, ActionForm] | None = None,
     error: ApplicationError | None = None,
     status: int = 200,
+    case_query_forms: dict[str, Any] | None = None,
 ) -> HttpResponse:
     version = selectors.service_request_last_event_id(service_request)
     present = selectors.detail_sections(service_request, version=version)
@@ -397,11 +399,16 @@ def render_detail(
             # page had id_reason, and a label focused another form's box.
             forms[name].auto_id = f"id_{name}_%s"
     party_match = selectors.requester_party_match(service_request=service_request)
+    # 案件查询: "身份未核验" and the party check until it passes, then the answer.
+    case_query = case_query_section(request, user, service_request, **(case_query_forms or {}))
     context = {
         "active": "",
         "sr": service_request,
         "requester_party": party_match,
-        "requester_unverified": service_request.related_case_id is not None and party_match is None,
+        "requester_unverified": service_request.related_case_id is not None
+        and party_match is None
+        and (case_query is None or case_query.verification is None),
+        "case_query": case_query,
         "overdue": selectors.is_overdue(service_request),
         "first_contact_accountable": service_request.status
         in (RequestStatus.REGISTERED, RequestStatus.AWAITING_ACCEPTANCE),

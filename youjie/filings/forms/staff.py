@@ -12,6 +12,7 @@ from youjie.filings.choices import FilingCaseKind, FilingProcedure, FilingStatus
 from youjie.filings.forms.fields import FilingFieldsForm, choice_field, text_field
 from youjie.filings.models import Filing
 from youjie.filings.selectors import QUEUES, divisions_of, judges_of
+from youjie.filings.services import fee_notice_possible
 from youjie.orgs.models import OrgUnit, User
 
 STALE_MESSAGE = "该立案申请已被他人处理，页面内容已过期，请刷新后重试"
@@ -98,11 +99,18 @@ class AcceptForm(ActionForm):
     procedure = choice_field("适用程序", FilingProcedure.choices)
     fast_track = forms.BooleanField(label="繁简分流：速裁", required=False)
     cause = text_field("案由", 100)
+    issue_fee_notice = forms.BooleanField(
+        label="受理后开具缴费通知书",
+        required=False,
+        help_text="按标的额计算案件受理费，立案同时开具并短信发送给提交人（7日内缴纳）",
+    )
 
     def __init__(self, *args: Any, filing: Filing, **kwargs: Any) -> None:
         initial = kwargs.setdefault("initial", {})
         initial.setdefault("procedure", filing.procedure)
         initial.setdefault("cause", filing.cause)
+        # Checked when the fee can be worked out from the filing (a claim amount).
+        initial.setdefault("issue_fee_notice", fee_notice_possible(filing))
         super().__init__(*args, filing=filing, **kwargs)
         court = filing.competent_court
         division_field = self.fields["division"]

@@ -18,6 +18,7 @@ from youjie.filings.services.common import filing_status_set
 from youjie.filings.services.decisions import (
     TYPE_CODES,
     AcceptInput,
+    fee_notice_possible,
     filing_accept,
     filing_refuse,
     filing_treat_as_withdrawn,
@@ -41,6 +42,7 @@ __all__ = [
     "MaterialInput",
     "PartyInput",
     "SupplementRequested",
+    "fee_notice_possible",
     "filing_accept",
     "filing_forward",
     "filing_number",

@@ -4,7 +4,10 @@
   (法〔2015〕137号: year, court code, type word 民初/行初/执, sequence per court, year and type),
   filed today, in the division (and with the judge) the reviewer chose, 繁简分流/速裁 marked, its
   parties linked to persons and enterprises (found by ID-number hash or credit code, else
-  registered through the people app). The submitter gets the 受理通知 by SMS.
+  registered through the people app). The submitter gets the 受理通知 by SMS. With 受理后开具
+  缴费通知书 (``AcceptInput.issue_fee_notice``), the acceptance fee's notice is issued for the new
+  case in the same transaction through the fees service (filings stands on fees): a refused
+  notice undoes the acceptance.
 - ``filing_refuse``: written reasons are required (登记立案规定 Art. 9); the 不予受理裁定书 is
   rendered from the filing (``youjie.filings.rulings``).
 - ``filing_withdraw``: the submitter withdraws before a decision (recorded by the court's staff
@@ -22,9 +25,18 @@ from django.db.models import Max
 from django.utils import timezone
 
 from youjie.core.crypto import decrypt_text
-from youjie.core.errors import InvalidTransition, PermissionDenied, ValidationFailed
-from youjie.courtcases.choices import CaseStage
+from youjie.core.errors import (
+    ApplicationError,
+    InvalidTransition,
+    PermissionDenied,
+    ValidationFailed,
+)
+from youjie.courtcases.choices import CaseStage, PartyRole
 from youjie.courtcases.models import CaseParty, CourtCase
+from youjie.fees import services as fees
+from youjie.fees.choices import FeeKind
+from youjie.fees.choices import Procedure as FeeProcedure
+from youjie.fees.models import FeeNotice
 from youjie.filings.choices import (
     FilingCaseKind,
     FilingProcedure,
@@ -84,6 +96,9 @@ class AcceptInput:
     procedure: str = ""
     fast_track: bool = False
     cause: str = ""
+    # 受理后开具缴费通知书: the acceptance fee's notice for the new case, in the same transaction
+    # (youjie.fees; ``_fee_notice_issue``).
+    issue_fee_notice: bool = False
 
 
 def _check_accept(filing: Filing, data: AcceptInput) -> tuple[OrgUnit, str, str]:
@@ -213,8 +228,58 @@ def _link_parties(actor: User, filing: Filing, case: CourtCase) -> int:
     return linked
 
 
+FEE_NOTICE_FIELD = "issue_fee_notice"
+
+
+def fee_notice_possible(filing: Filing) -> bool:
+    """Whether the acceptance fee can be computed from the filing alone: a civil case with its
+    amount (财产案件, Art. 13(1)) or an administrative case (Art. 13(5)). Others (a civil case
+    without an amount: divorce, personality rights …; 申请执行费, paid after execution, Art. 20)
+    get their notice from the case page."""
+    if filing.case_kind == FilingCaseKind.CIVIL_FIRST:
+        return filing.amount is not None and filing.amount > 0
+    return filing.case_kind == FilingCaseKind.ADMINISTRATIVE_FIRST
+
+
+def _fee_refused(message: str) -> ValidationFailed:
+    text = f"开具缴费通知书失败：{message}。可取消“受理后开具缴费通知书”，立案后在案件页面开具"
+    return ValidationFailed(text, code="fee_notice_refused", fields={FEE_NOTICE_FIELD: [text]})
+
+
+def _fee_notice_issue(actor: User, filing: Filing, case: CourtCase, procedure: str) -> FeeNotice:
+    """The acceptance fee's 缴费通知书 for the new case, through the fees service: the first
+    plaintiff pays, the notice's SMS (with the pay page's link) goes to the filer's phone. Any
+    refusal undoes the acceptance too (the caller's transaction)."""
+    if not fee_notice_possible(filing):
+        raise _fee_refused("该类案件须按案件具体情况计算诉讼费")
+    payer = (
+        CaseParty.objects.filter(court_case=case, role=PartyRole.PLAINTIFF).order_by("id").first()
+    )
+    if payer is None:
+        raise _fee_refused("本案没有原告")
+    civil = filing.case_kind == FilingCaseKind.CIVIL_FIRST
+    try:
+        notice, _created = fees.notice_issue(
+            actor=actor,
+            court_case=case,
+            data=fees.NoticeInput(
+                fee_kind=FeeKind.PROPERTY if civil else FeeKind.ADMINISTRATIVE,
+                amount=filing.amount if civil else None,
+                procedure=FeeProcedure.ORDINARY
+                if procedure == FilingProcedure.ORDINARY
+                else FeeProcedure.SIMPLE,
+                party=payer,
+                payer_phone=decrypt_text(filing.submitter_phone_encrypted),
+            ),
+        )
+    except ApplicationError as exc:
+        raise _fee_refused(exc.message) from exc
+    return notice
+
+
 def filing_accept(*, actor: User, filing: Filing, data: AcceptInput) -> CourtCase:
-    """登记立案: the court case, its parties linked, the filing accepted, the 受理通知 sent."""
+    """登记立案: the court case, its parties linked, the filing accepted, the 受理通知 sent;
+    with ``data.issue_fee_notice``, the acceptance fee's notice issued with it."""
     with transaction.atomic():
         locked = _locked(filing)
         if not can_decide(actor, locked):
@@ -223,6 +288,9 @@ def filing_accept(*, actor: User, filing: Filing, data: AcceptInput) -> CourtCas
         division, procedure, cause = _check_accept(locked, data)
         case = _court_case_create(filing=locked, division=division, judge=data.judge, cause=cause)
         linked = _link_parties(actor, locked, case)
+        notice = (
+            _fee_notice_issue(actor, locked, case, procedure) if data.issue_fee_notice else None
+        )
         locked.court_case = case
         locked.decided_at = timezone.now()
         locked.decided_by = actor
@@ -241,6 +309,7 @@ def filing_accept(*, actor: User, filing: Filing, data: AcceptInput) -> CourtCas
                 "procedure": procedure,
                 "fast_track": locked.fast_track,
                 "parties_linked": linked,
+                **({"fee_notice": notice.number} if notice is not None else {}),
             },
             update_fields=[
                 "court_case",
@@ -256,8 +325,13 @@ def filing_accept(*, actor: User, filing: Filing, data: AcceptInput) -> CourtCas
             court=locked.competent_court,
             text=(
                 f"受理通知：您的立案申请{locked.number}已于{case.filed_on:%Y年%m月%d日}登记立案，"
-                f"案号{case.case_number}，承办庭室{division.name}。交费通知另行送达，"
-                "请按期交纳诉讼费用。"
+                f"案号{case.case_number}，承办庭室{division.name}。"
+                + (
+                    f"缴费通知书{notice.number}已另行短信发送，"
+                    if notice is not None
+                    else "交费通知另行送达，"
+                )
+                + "请按期交纳诉讼费用。"
             ),
             key="accepted",
         )

@@ -79,9 +79,12 @@ def build(world: World) -> None:
     notice = services.filing_request_supplement(
         actor=receptionist, filing=waiting, items=["原告身份证复印件", "证据目录"]
     )
+    # Nothing to work the fee out from: 受理后开具缴费通知书 is refused (and so the acceptance).
+    no_amount = _submit(amount=None, cause="名誉权纠纷（无标的额）", claims="判令被告赔礼道歉")
     for filing in (review, received, refused, waiting):
         filing.refresh_from_db()
     world.put(
+        filing_no_amount=no_amount,
         filing_review=review,
         filing_received=received,
         filing_refused=refused,
@@ -179,6 +182,7 @@ def form_specs(world: World) -> list[FormSpec]:
                 "procedure": "simple",
                 "fast_track": "on",
                 "cause": "民间借贷纠纷",
+                "issue_fee_notice": "on",  # 受理后开具缴费通知书 (youjie.fees)
             },
         ),
         "refuse": (review, {"reason": "原告不具备诉讼主体资格，起诉不符合法定条件"}),
@@ -202,6 +206,11 @@ def form_specs(world: World) -> list[FormSpec]:
             extra += [
                 Case("a division of another court", {"division": str(unit("BT-QS-MS").pk)}),
                 Case("a court, not a division", {"division": str(unit("BT-BYEB-FY").pk)}),
+                Case(
+                    "a fee notice without a claim amount",
+                    {"cause": "名誉权纠纷"},
+                    url=f"/filings/{world.filing_no_amount.pk}/actions/accept/",
+                ),
             ]
         if action == "refuse":
             extra.append(Case("a reason too short", {"reason": "不行"}))

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_POST
 from youjie.core.audit import audit_record
 from youjie.core.errors import ApplicationError, NotFound, PermissionDenied, ValidationFailed
 from youjie.core.links import links_for
+from youjie.fees.permissions import can_issue_notice
 from youjie.filings import selectors, services
 from youjie.filings.choices import FilingStatus
 from youjie.filings.forms import (
@@ -90,8 +91,11 @@ def _accept(user: User, filing: Filing, data: dict[str, Any]) -> str:
             procedure=data["procedure"],
             fast_track=bool(data.get("fast_track")),
             cause=data["cause"],
+            issue_fee_notice=bool(data.get("issue_fee_notice")),
         ),
     )
+    if data.get("issue_fee_notice"):
+        return f"已登记立案，案号{case.case_number}，并已开具缴费通知书"
     return f"已登记立案，案号{case.case_number}"
 
 
@@ -121,10 +125,14 @@ ACTIONS: dict[str, Action] = {
 }
 
 
-def _build(name: str, filing: Filing, request: HttpRequest | None = None) -> ActionForm:
+def _build(
+    name: str, filing: Filing, request: HttpRequest | None = None, user: User | None = None
+) -> ActionForm:
     form_class = ACTIONS[name].form
     form = form_class(filing=filing) if request is None else form_class(request.POST, filing=filing)
     form.auto_id = f"id_{name}_%s"
+    if name == "accept" and user is not None and not can_issue_notice(user):
+        form.initial["issue_fee_notice"] = False  # not theirs to issue: off unless they ask
     return form
 
 
@@ -154,7 +162,7 @@ def render_detail(
         if failed is not None and failed[0] == name:
             forms[name] = failed[1]
         elif permitted:
-            forms[name] = _build(name, filing)
+            forms[name] = _build(name, filing, user=user)
     detail = selectors.filing_detail(filing=filing)
     context = {
         "filing": filing,

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from datetime import timedelta
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -28,6 +29,9 @@ from youjie.courtcases.tests.hearingworld import (
     beijing,
     civil_case,
 )
+from youjie.fees import services as fees
+from youjie.fees.choices import NoticeStatus
+from youjie.fees.models import FeeNotice
 from youjie.filings.choices import FilingStatus, SubmitterKind
 from youjie.filings.models import Filing, FilingParty
 from youjie.notifications.models import Notification
@@ -343,3 +347,44 @@ def test_a_tracking_code_has_exactly_one_subject(case_a: CourtCase) -> None:
         with pytest.raises(IntegrityError), transaction.atomic():
             TrackingCode.objects.create(**common, **subjects)
     assert TrackingCode.objects.create(**common, filing=filing).pk
+
+
+def test_the_fee_notices_show_what_is_due_with_the_pay_page_while_unpaid(
+    case_a: CourtCase, receptionist: User
+) -> None:
+    plaintiff = case_a.parties.get(role="plaintiff")
+    notice, _ = fees.notice_issue(
+        actor=receptionist,
+        court_case=case_a,
+        data=fees.NoticeInput(fee_kind="property", amount=Decimal("50000"), party=plaintiff),
+    )
+    overdue, _ = fees.notice_issue(
+        actor=receptionist,
+        court_case=case_a,
+        data=fees.NoticeInput(fee_kind="preservation", amount=Decimal("10000"), party=plaintiff),
+    )
+    FeeNotice.objects.filter(pk=overdue.pk).update(status=NoticeStatus.OVERDUE)
+    client = Client()
+    ask(client, case_a.case_number, PLAINTIFF_MOBILE)
+    page = client.get(progress_url(case_a.case_number)).content.decode()
+    fees_block = page[page.index('id="fees"') :]
+    pay_url = reverse("fees:pay", args=[fees.notice_token(notice)])
+    for shown in (
+        "诉讼费用",
+        notice.number,
+        "案件受理费",
+        "（原告）",
+        "待缴费",
+        "1,050.00 元",  # 50 + (50,000 − 10,000) × 2.5 %
+        "2026年12月14日前",  # 7 日 from the day after 12-07 (a Monday)
+        f'href="{pay_url}"',
+        overdue.number,
+        "逾期未缴",
+        "已超过缴费期限",
+    ):
+        assert shown in fees_block, shown
+    assert fees_block.count("在线缴费") == 1  # only the notice still payable online
+    assert "张三701" not in page  # the payer by role, never by name
+    assert "fees" in AuditEntry.objects.get().fields
+    # The pay page the link opens is the notice's.
+    assert notice.number in client.get(pay_url).content.decode()
