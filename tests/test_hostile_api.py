@@ -52,6 +52,7 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from tests.hostile.cases import PDF, ApiWorld, combine, discover
+from tests.hostile.writewatch import WriteWatch as BaseWriteWatch
 from youjie.api.urls import api
 from youjie.desk.models import ServiceRequest
 
@@ -256,18 +257,37 @@ def _statements() -> list[tuple[str, str]]:
     return _STATEMENTS
 
 
-def database_state() -> dict[str, tuple[int, str]]:
+def database_state(tables: set[str] | None = None) -> dict[str, tuple[int, str]]:
     """(row count, content digest) of every table: every model's (apps.get_models(), with the
     many-to-many tables) and every table outside the ORM (the full-text index), minus the
-    exclusions above. A digest of the rows catches an UPDATE that a row count would miss."""
+    exclusions above — or of ``tables`` only. A digest of the rows catches an UPDATE that a row
+    count would miss."""
     state = {}
     with connection.cursor() as cursor:
         for table, select in _statements():
+            if tables is not None and table not in tables:
+                continue
             cursor.execute(select)
             rows = sorted(repr(row) for row in cursor.fetchall())
             digest = hashlib.sha256("\n".join(rows).encode("utf-8", "surrogatepass")).hexdigest()
             state[table] = (len(rows), digest)
     return state
+
+
+class WriteWatch(BaseWriteWatch):
+    """The sweeps' write check (tests/hostile/writewatch.py) over ``database_state``'s digests."""
+
+    def __init__(self) -> None:
+        # The statements are worked out before the watch's own table exists.
+        super().__init__([table for table, _select in _statements()], database_state)
+
+    def changes(self, since: dict[str, tuple[int, str]] | None = None) -> str:
+        """What was written since the last reset, against ``since`` (the baseline), in words."""
+        changed = self.changed(since)
+        return state_changes(
+            {table: before or (0, "") for table, (before, _after) in changed.items()},
+            {table: after for table, (_before, after) in changed.items()},
+        )
 
 
 def state_changes(before: dict[str, tuple[int, str]], after: dict[str, tuple[int, str]]) -> str:
@@ -325,6 +345,7 @@ def world(request: pytest.FixtureRequest) -> World:
         api_key=_client(**{"X-API-Key": court_key}),
         csrf_enforced=_session(receptionist, enforce_csrf_checks=True),
     )
+    world.watch = WriteWatch()  # the same baseline for every call: each is rolled back
     return world
 
 
@@ -364,12 +385,13 @@ class Probe:
 
     def __init__(self, world: World) -> None:
         self.world = world
-        self.baseline = database_state()
+        self.watch: WriteWatch = world.watch
         self.failures: dict[str, list[str]] = {}
         self.sent = 0
 
     def send(self, case: Case) -> Any:
         client = self.world.clients[case.caller]
+        self.watch.begin()
         extra: dict[str, Any] = dict(case.meta)
         if case.body and case.content_type is None:
             extra["CONTENT_TYPE"] = ""  # a body without a Content-Type header
@@ -384,7 +406,7 @@ class Probe:
             )
             problems = self.problems(case, response)
             if case.method in WRITE_METHODS and 400 <= response.status_code < 500:
-                changes = state_changes(self.baseline, database_state())
+                changes = self.watch.changes()
                 if changes:
                     problems.append(f"a {response.status_code} wrote: {changes}")
             transaction.set_rollback(True)
@@ -584,6 +606,28 @@ def raw_bodies(valid: dict[str, Any]) -> list[tuple[str, bytes, str | None]]:
 
 
 # --- the tests --------------------------------------------------------------------------------
+
+
+def test_the_write_watch_sees_what_a_call_wrote_and_not_what_it_undid(world: World) -> None:
+    """The sweeps' write check (WriteWatch) names a table an UPDATE or INSERT changed, and not
+    one whose write was rolled back inside the call; an UPDATE to the same values is no change."""
+    watch = world.watch
+    request = ServiceRequest.objects.first()
+    assert request is not None
+    with transaction.atomic():
+        assert watch.changes() == ""
+        ServiceRequest.objects.filter(pk=request.pk).update(title=request.title + "改")
+        assert watch.changes() == "desk_servicerequest (rows changed)"
+        transaction.set_rollback(True)
+    with transaction.atomic():
+        with transaction.atomic():
+            ServiceRequest.objects.filter(pk=request.pk).update(title="撤回的修改")
+            transaction.set_rollback(True)
+        assert watch.written() == watch.unwatched
+        ServiceRequest.objects.filter(pk=request.pk).update(title=request.title)
+        assert "desk_servicerequest" in watch.written()
+        assert watch.changes() == ""
+        transaction.set_rollback(True)
 
 
 def test_the_served_document_is_the_one_enumerated(world: World) -> None:
@@ -1139,12 +1183,14 @@ def test_fuzzed_create_replays_with_idempotency_keys(world: World, data: st.Data
             operation.path, dumps(payload), content_type="application/json", headers=headers
         )
 
+    watch = world.watch
+    watch.begin()
     with transaction.atomic():
-        before = database_state()
         requests_before = ServiceRequest.objects.count()
         first = post(body)
         assert first.status_code < 500, server_error(first)
-        after_first = database_state()
+        after_first = watch.state()
+        watch.reset()
         again = post(body)
         assert again.status_code < 500, server_error(again)
         if first.status_code == 201:
@@ -1152,22 +1198,22 @@ def test_fuzzed_create_replays_with_idempotency_keys(world: World, data: st.Data
             assert again.status_code == 200, again.content
             assert again.headers["Idempotent-Replayed"] == "true"
             assert again.json()["id"] == first.json()["id"]
-            assert state_changes(after_first, database_state()) == ""
+            assert watch.changes(since=after_first) == ""
             other = {**body, "title": "另一件事" if body.get("title") != "另一件事" else "又一件事"}
             reused = post(other)
             assert reused.status_code == 409, reused.content
             assert reused.json()["code"] == "idempotency_key_reused"
             assert error_shape_problems(reused) == []
-            assert state_changes(after_first, database_state()) == ""
+            assert watch.changes(since=after_first) == ""
         else:
             assert 400 <= first.status_code < 500, first.status_code
             assert error_shape_problems(first) == []
-            assert state_changes(before, after_first) == ""
+            assert state_changes(watch.baseline, after_first) == ""
             assert (again.status_code, error_code(again)) == (
                 first.status_code,
                 error_code(first),
             )
-            assert state_changes(before, database_state()) == ""
+            assert watch.changes() == ""
         transaction.set_rollback(True)
 
 

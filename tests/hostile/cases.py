@@ -155,6 +155,7 @@ class ApiWorld(World):
         self.hints: dict[str, Any] = {}  # valid values by property name: bodies that get far
         self.keys: dict[str, str] = {}
         self.able: dict[str, list[str]] = {}  # the sweep's: see able_callers()
+        self.watch: Any = None  # the sweep's WriteWatch (tests/test_hostile_api.py)
 
     def __repr__(self) -> str:
         return "World()"
