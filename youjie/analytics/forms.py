@@ -25,29 +25,12 @@ from youjie.core.widgets import ChineseDateInput
 from youjie.courtcases.numbers import KNOWN_TYPE_CODES
 
 
-class PeriodForm(forms.Form):
-    preset = forms.ChoiceField(
-        label="快捷选择", required=False, choices=[("", "自定义"), *PRESETS.items()]
-    )
-    start = forms.DateField(
-        label="开始日期",
-        required=False,
-        widget=ChineseDateInput(),
-        error_messages={"invalid": "日期格式应为 YYYY-MM-DD"},
-    )
-    end = forms.DateField(
-        label="结束日期",
-        required=False,
-        widget=ChineseDateInput(),
-        error_messages={"invalid": "日期格式应为 YYYY-MM-DD"},
-    )
+class PeriodChecks(forms.Form):
+    """The desk's and the offices' period: a preset (本月, 本季度, 本年) or two dates, at most
+    three years within the calendar's range; ``period()`` once the form is valid. The form sets
+    ``self.today``."""
 
-    def __init__(self, data: Any = None, *, today: date) -> None:
-        # No parameters at all: this month so far.
-        if not data or not any(data.get(name) for name in ("preset", "start", "end")):
-            data = {"preset": "month"}
-        super().__init__(data)
-        self.today = today
+    today: date
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -73,6 +56,31 @@ class PeriodForm(forms.Form):
     def period(self) -> Period:
         period: Period = self.cleaned_data["period"]
         return period
+
+
+class PeriodForm(PeriodChecks):
+    preset = forms.ChoiceField(
+        label="快捷选择", required=False, choices=[("", "自定义"), *PRESETS.items()]
+    )
+    start = forms.DateField(
+        label="开始日期",
+        required=False,
+        widget=ChineseDateInput(),
+        error_messages={"invalid": "日期格式应为 YYYY-MM-DD"},
+    )
+    end = forms.DateField(
+        label="结束日期",
+        required=False,
+        widget=ChineseDateInput(),
+        error_messages={"invalid": "日期格式应为 YYYY-MM-DD"},
+    )
+
+    def __init__(self, data: Any = None, *, today: date) -> None:
+        # No parameters at all: this month so far.
+        if not data or not any(data.get(name) for name in ("preset", "start", "end")):
+            data = {"preset": "month"}
+        super().__init__(data)
+        self.today = today
 
 
 class CourtFiguresForm(forms.Form):
@@ -147,7 +155,7 @@ class CourtFiguresForm(forms.Form):
         return period
 
 
-class CampaignFiguresForm(forms.Form):
+class CampaignFiguresForm(PeriodChecks):
     """The offices' dashboard: a campaign among those the viewer may see (the one taking on the
     most matters by default), and the period whose figures stand beside last year's (本年 by
     default; 本月, 本季度 or dates, at most three years)."""
@@ -187,28 +195,3 @@ class CampaignFiguresForm(forms.Form):
         assert isinstance(field, forms.ChoiceField)
         named = [(str(pk), name) for pk, name in campaigns]
         field.choices = [("", "默认（进行中的主要专项行动）"), *named]
-
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean() or {}
-        if self.errors:
-            return cleaned
-        preset = cleaned.get("preset") or ""
-        if preset:
-            cleaned["period"] = preset_period(preset, self.today)
-            return cleaned
-        start, end = cleaned.get("start"), cleaned.get("end")
-        if start is None or end is None:
-            raise forms.ValidationError("请同时填写开始日期和结束日期，或选择本月、本季度、本年")
-        if start > end:
-            raise forms.ValidationError("开始日期不能晚于结束日期")
-        if start < EARLIEST or end > LATEST:
-            raise forms.ValidationError(f"日期应在 {EARLIEST:%Y} 年至 {LATEST:%Y} 年之间")
-        period = Period(start=start, end=end)
-        if period.days > MAX_PERIOD_DAYS:
-            raise forms.ValidationError("统计区间不能超过三年")
-        cleaned["period"] = period
-        return cleaned
-
-    def period(self) -> Period:
-        period: Period = self.cleaned_data["period"]
-        return period
