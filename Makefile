@@ -95,6 +95,11 @@ bench: install
 BENCH_PG_URL ?= postgresql://postgres@127.0.0.1:5432/youjie_bench
 bench-postgres: install
 	DJANGO_SETTINGS_MODULE=config.settings.dev $(BIN)/python bench/run.py --postgres $(BENCH_PG_URL)
+	# The three scratch-database benchmarks, each in its own PostgreSQL database created and dropped
+	# through the maintenance database `postgres` of BENCH_PG_URL's server (bench/scratch.py).
+	$(BIN)/python bench/petitions_bulletin.py --postgres $(dir $(BENCH_PG_URL))postgres
+	$(BIN)/python bench/petitions_dashboard.py --postgres $(dir $(BENCH_PG_URL))postgres
+	$(BIN)/python bench/court_figures.py --postgres $(dir $(BENCH_PG_URL))postgres
 
 clean:
 	rm -rf var/staticfiles var/test-artifacts

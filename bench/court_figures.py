@@ -1,13 +1,13 @@
 """The court figures (审判质效, issue 15) over 100,000 court cases: target p95 ≤ 100 ms for
 ``GET /api/v1/analytics/court-figures``, ≤ 50 ms for a refresh of the big screen.
 
-    .venv/bin/python bench/court_figures.py [--cases 100000] [--rounds 100]
+    .venv/bin/python bench/court_figures.py [--cases 100000] [--rounds 100] [--postgres [URL]]
 
-Builds a scratch SQLite database in a temporary directory (migrated, the demo's organisation
-tree, a court leader, a division head and 32 judges in the 白云鄂博 court's four divisions),
-loads ``--cases`` cases with ``bulk_create`` over the three years up to today (民初, 民终, 刑初,
-行初, 执, 民特 and pre-litigation numbers; open and closed, appealed, petitioned, 改判 and 发回;
-stamped as changed a day ago), then times:
+Builds a scratch database (migrated, the demo's organisation tree, a court leader, a division
+head and 32 judges in the 白云鄂博 court's four divisions), loads ``--cases`` cases with
+``bulk_create`` over the three years up to today (民初, 民终, 刑初, 行初, 执, 民特 and
+pre-litigation numbers; open and closed, appealed, petitioned, 改判 and 发回; stamped as changed a
+day ago), then times:
 
 - ``manage.py analytics_rebuild`` (the day table from every case) and a refresh after an import
   batch of 1,000 changed cases (what the periodic task does each minute);
@@ -21,7 +21,17 @@ stamped as changed a day ago), then times:
 
 Prints p50/p95 in ms and the machine's load average before and after (the measurements say
 more about the machine than about the code when other processes are busy: docs/performance.md);
-exits 1 when a target is missed. Nothing outside the temporary directory is read or written.
+exits 1 when a target is missed.
+
+The database is SQLite in a temporary directory unless ``--postgres``: then it is a scratch
+PostgreSQL database, ``youjie_bench_court_<pid>``, created through ``URL`` — a database on the
+server to connect to for ``CREATE DATABASE``, by default the local server's maintenance database
+``postgresql://postgres@127.0.0.1:5432/postgres`` (``make bench-postgres`` passes the server of
+``BENCH_PG_URL`` with ``/postgres``) — and dropped at the end, also when the run fails
+(bench/scratch.py). On PostgreSQL the tables are analysed after the load and after the day
+table's rebuild, as autovacuum would have. Every timing line names the database measured
+("on SQLite", "on PostgreSQL"). Nothing outside the temporary directory and the scratch
+database is read or written.
 """
 
 from __future__ import annotations
@@ -30,7 +40,6 @@ import argparse
 import os
 import statistics
 import sys
-import tempfile
 import time
 from datetime import date, timedelta
 from pathlib import Path
@@ -38,6 +47,8 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from bench.scratch import Scratch, add_postgres_option, analyze, scratch_database  # noqa: E402
+
 API_TARGET_MS = 100.0
 SCREEN_TARGET_MS = 50.0
 WARM_UP = 5
@@ -58,14 +69,13 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cases", type=int, default=100_000)
     parser.add_argument("--rounds", type=int, default=100)
+    add_postgres_option(parser)
     args = parser.parse_args(argv)
-    with tempfile.TemporaryDirectory(prefix="youjie-bench-court-") as scratch:
-        os.environ["DATABASE_URL"] = f"sqlite:///{Path(scratch) / 'bench.sqlite3'}"
-        os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.test"
-        return run(Path(scratch), args.cases, args.rounds)
+    with scratch_database("court", args.postgres) as scratch:
+        return run(scratch, args.cases, args.rounds)
 
 
-def load(scratch: Path, count: int) -> dict[str, Any]:
+def load(scratch: Scratch, count: int) -> dict[str, Any]:
     """Migrate the scratch database, make the people and load ``count`` cases."""
     import logging
     import random
@@ -78,8 +88,8 @@ def load(scratch: Path, count: int) -> dict[str, Any]:
     from django.core.management import call_command
     from django.utils import timezone
 
-    settings.MEDIA_ROOT = str(scratch / "media")
-    print(f"[bench] migrating a scratch database in {scratch} …", flush=True)
+    settings.MEDIA_ROOT = str(scratch.directory / "media")
+    print(f"[bench] migrating a scratch {scratch.label} database ({scratch.shown}) …", flush=True)
     call_command("migrate", verbosity=0)
 
     from youjie.courtcases.models import CourtCase
@@ -176,9 +186,11 @@ def line(label: str, timings: list[float], target: float) -> float:
     return p95
 
 
-def run(scratch: Path, count: int, rounds: int) -> int:
+def run(scratch: Scratch, count: int, rounds: int) -> int:
     load_before = os.getloadavg()
     loaded = load(scratch, count)
+    analyze(scratch)  # the cases, before the day table is built from them
+    database = scratch.label
     from django.conf import settings
     from django.core.management import call_command
     from django.test import Client
@@ -193,23 +205,26 @@ def run(scratch: Path, count: int, rounds: int) -> int:
     settings.YOUJIE_OTP_ENFORCED = False
     started = time.perf_counter()
     call_command("analytics_rebuild", verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
-    print(f"[bench] analytics_rebuild: {time.perf_counter() - started:.1f} s", flush=True)
+    elapsed = time.perf_counter() - started
+    print(f"[bench] analytics_rebuild on {database}: {elapsed:.1f} s", flush=True)
     ids = list(CourtCase.objects.order_by("?").values_list("pk", flat=True)[:1000])
     CourtCase.objects.filter(pk__in=ids).update(closed_on=None, updated_at=timezone.now())
     started = time.perf_counter()
     result = court_figures_refresh()
     print(
-        f"[bench] refresh after an import batch of {len(ids)} changed cases: "
+        f"[bench] refresh after an import batch of {len(ids)} changed cases on {database}: "
         f"{(time.perf_counter() - started) * 1000:.0f} ms ({result.rows} day rows written)",
         flush=True,
     )
     started = time.perf_counter()
     idle = court_figures_refresh()
     print(
-        f"[bench] refresh with nothing changed: {(time.perf_counter() - started) * 1000:.0f} ms"
+        f"[bench] refresh with nothing changed on {database}: "
+        f"{(time.perf_counter() - started) * 1000:.0f} ms"
         f" ({idle.cases} cases)",
         flush=True,
     )
+    analyze(scratch)  # the day table the API reads
     today: date = loaded["today"]
     year = {"start": f"{date(today.year, 1, 1):%Y-%m-%d}", "end": f"{today:%Y-%m-%d}"}
     quarter_start = today - timedelta(days=90)
@@ -228,7 +243,7 @@ def run(scratch: Path, count: int, rounds: int) -> int:
         ("court leader, 本年至今, one judge", leader, {**year, "judge": str(loaded["judge"].pk)}),
     ):
         timings = measure(client, url, {"court": "内0206", **dates}, rounds)
-        label = f"court-figures API over {count} cases, {label}"
+        label = f"court-figures API over {count} cases on {database}, {label}"
         worst = max(worst, line(label, timings, API_TARGET_MS))
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
@@ -237,7 +252,8 @@ def run(scratch: Path, count: int, rounds: int) -> int:
     period = Period(date(today.year, 1, 1), today)
     with CaptureQueriesContext(connection) as queries:
         court_selectors.court_figures(basis=basis, period=period)
-    print(f"[sql] court_figures (本年至今) from the day table: {len(queries)} statements, "
+    print(f"[sql] court_figures (本年至今) from the day table on {database}: "
+          f"{len(queries)} statements, "
           f"{sum(float(q['time']) for q in queries.captured_queries) * 1000:.1f} ms of SQL",
           flush=True)  # fmt: skip
     raw = []
@@ -245,10 +261,11 @@ def run(scratch: Path, count: int, rounds: int) -> int:
         started = time.perf_counter()
         court_selectors.court_figures_from_cases(basis=basis, period=period)
         raw.append((time.perf_counter() - started) * 1000)
-    print(f"[reference] the same figures from the cases (court_figures_from_cases, 本年至今): "
+    print(f"[reference] the same figures from the cases (court_figures_from_cases, 本年至今) "
+          f"on {database}: "
           f"median {statistics.median(raw):.0f} ms", flush=True)  # fmt: skip
     timings = measure(leader, "/analytics/screen/", {}, rounds, **{"HX-Request": "true"})
-    label = "big screen refresh (htmx partial), court leader"
+    label = f"big screen refresh (htmx partial) on {database}, court leader"
     screen = line(label, timings, SCREEN_TARGET_MS)
     load_after = os.getloadavg()
     print(

@@ -1,28 +1,34 @@
 """The daily bulletin (每日一通报, issue 13) over 10,000 petition matters: target ≤ 2 s.
 
-    .venv/bin/python bench/petitions_bulletin.py [--matters 10000] [--rounds 3]
+    .venv/bin/python bench/petitions_bulletin.py [--matters 10000] [--rounds 3] [--postgres [URL]]
 
-Builds a scratch SQLite database in a temporary directory (migrated, the demo's organisation
-tree, one city-office officer), loads ``--matters`` matters with ``bulk_create`` across the 12
-districts and banners, five responsible units and every status (open, overdue, resolved,
-settled, terminated), then times:
+Builds a scratch database (migrated, the demo's organisation tree, one city-office officer),
+loads ``--matters`` matters with ``bulk_create`` across the 12 districts and banners, five
+responsible units and every status (open, overdue, resolved, settled, terminated), then times:
 
 - ``selectors.bulletin_figures``: the figures by region and by unit (three aggregate queries);
 - ``services.bulletin_issue``: figures, the .docx in the 文件 format, its SHA-256 and storage,
   the bulletin row and the outbox — what the 18:00 task does — once per day for ``--rounds``
   days,
 
-and prints the best and the median of each. Nothing outside the temporary directory is read or
-written; docs/performance.md ("Petitions (issue 13)") keeps the reference figure.
+and prints the best and the median of each. docs/performance.md ("Petitions (issue 13)") keeps
+the reference figure.
+
+The database is SQLite in a temporary directory unless ``--postgres``: then it is a scratch
+PostgreSQL database, ``youjie_bench_bulletin_<pid>``, created through ``URL`` — a database on
+the server to connect to for ``CREATE DATABASE``, by default the local server's maintenance
+database ``postgresql://postgres@127.0.0.1:5432/postgres`` (``make bench-postgres`` passes the
+server of ``BENCH_PG_URL`` with ``/postgres``) — and dropped at the end, also when the run fails
+(bench/scratch.py). On PostgreSQL the tables are analysed after the load, as autovacuum would
+have. The timing lines name the database measured ("on SQLite", "on PostgreSQL"). Nothing
+outside the temporary directory (the .docx files) and the scratch database is read or written.
 """
 
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
 import sys
-import tempfile
 import time
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -31,6 +37,8 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from bench.scratch import Scratch, add_postgres_option, analyze, scratch_database  # noqa: E402
+
 TARGET_MS = 2000.0
 
 
@@ -38,11 +46,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--matters", type=int, default=10_000)
     parser.add_argument("--rounds", type=int, default=3)
+    add_postgres_option(parser)
     args = parser.parse_args(argv)
-    with tempfile.TemporaryDirectory(prefix="youjie-bench-bulletin-") as scratch:
-        os.environ["DATABASE_URL"] = f"sqlite:///{Path(scratch) / 'bench.sqlite3'}"
-        os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.test"
-        return run(Path(scratch), args.matters, args.rounds)
+    with scratch_database("bulletin", args.postgres) as scratch:
+        return run(scratch, args.matters, args.rounds)
 
 
 @dataclass(frozen=True)
@@ -55,8 +62,9 @@ class Loaded:
     now: datetime
 
 
-def load(scratch: Path, count: int) -> Loaded:
-    """Migrate the scratch database and load ``count`` matters (see the module docstring)."""
+def load(scratch: Scratch, count: int) -> Loaded:
+    """Migrate the scratch database and load ``count`` matters (see the module docstring); on
+    PostgreSQL, analyse them."""
     import logging
 
     import django
@@ -67,8 +75,8 @@ def load(scratch: Path, count: int) -> Loaded:
     from django.core.management import call_command
     from django.utils import timezone
 
-    settings.MEDIA_ROOT = str(scratch / "media")
-    print(f"[bench] migrating a scratch database in {scratch} …", flush=True)
+    settings.MEDIA_ROOT = str(scratch.directory / "media")
+    print(f"[bench] migrating a scratch {scratch.label} database ({scratch.shown}) …", flush=True)
     call_command("migrate", verbosity=0)
 
     from youjie.demo import orgdata
@@ -131,10 +139,11 @@ def load(scratch: Path, count: int) -> Loaded:
     started = time.perf_counter()
     PetitionMatter.objects.bulk_create(rows, batch_size=1000)
     print(f"[bench] {count} matters loaded in {time.perf_counter() - started:.1f} s", flush=True)
+    analyze(scratch)
     return Loaded(office=office, officer=officer, today=today, now=now)
 
 
-def run(scratch: Path, count: int, rounds: int) -> int:
+def run(scratch: Scratch, count: int, rounds: int) -> int:
     loaded = load(scratch, count)
     office, officer, today, now = loaded.office, loaded.officer, loaded.today, loaded.now
     from youjie.petitions import selectors, services
@@ -158,11 +167,12 @@ def run(scratch: Path, count: int, rounds: int) -> int:
         f"{len(figures['regions'])} regions, {len(figures['units'])} units"
     )
     print(
-        f"bulletin figures over {count} matters: best {min(figures_ms):.0f} ms, "
+        f"bulletin figures over {count} matters on {scratch.label}: best {min(figures_ms):.0f} ms, "
         f"median {statistics.median(figures_ms):.0f} ms"
     )
     print(
-        f"bulletin issued (figures + .docx + store + outbox) over {count} matters: best "
+        f"bulletin issued (figures + .docx + store + outbox) over {count} matters "
+        f"on {scratch.label}: best "
         f"{min(issue_ms):.0f} ms, median {statistics.median(issue_ms):.0f} ms "
         f"(target ≤ {TARGET_MS:.0f} ms; last {bulletin.number})"
     )

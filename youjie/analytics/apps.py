@@ -11,4 +11,5 @@ class AnalyticsConfig(AppConfig):
             checks,  # noqa: F401  (court figures' setting check)
             panels,  # noqa: F401  (home panel)
             scopes,  # noqa: F401  (the court figures' day table)
+            screen,  # noqa: F401  (the big screens' snapshot kinds)
         )

@@ -9,8 +9,7 @@ from, so that a refresh takes a changed case's old counts out and its new ones i
 dates, division or court changed (``services.court_figures_refresh``). The arithmetic is
 ``court_contributions``; the reading ``court_selectors.court_figures``.
 
-``ScreenSnapshot`` holds the big screen's figures per viewer, recomputed by a periodic task
-while the screen is being watched, so that each of its refreshes is one row read.
+(The big screens' figures per viewer are ``core.models.FigureSnapshot`` rows.)
 """
 
 from __future__ import annotations
@@ -18,7 +17,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
-from youjie.analytics.choices import FigureGrain, ScreenKind
+from youjie.analytics.choices import FigureGrain
 
 COURT_FIGURES = "court_figures"  # the FigureRefresh row of the court figures' day table
 
@@ -135,29 +134,3 @@ class FigureRefresh(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-
-class ScreenSnapshot(models.Model):
-    """The figures one viewer's big screen shows, as last computed (``screen.screen_payload``)."""
-
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="用户", on_delete=models.CASCADE, related_name="+"
-    )
-    kind = models.CharField("大屏", max_length=16, choices=ScreenKind.choices)
-    payload = models.JSONField("数字", default=dict)
-    computed_at = models.DateTimeField("数据截至")
-    requested_at = models.DateTimeField("最近查看")
-
-    class Meta:
-        verbose_name = "数据大屏快照"
-        verbose_name_plural = "数据大屏快照"
-        constraints = [
-            models.UniqueConstraint(fields=["user", "kind"], name="analytics_screen_user_kind"),
-            models.CheckConstraint(
-                condition=models.Q(kind__in=ScreenKind.values), name="analytics_screen_kind_valid"
-            ),
-        ]
-        indexes = [models.Index(fields=["requested_at"], name="analytics_screen_requested")]
-
-    def __str__(self) -> str:
-        return f"{self.user_id} {self.kind}"

@@ -11,8 +11,8 @@ Two screens, 1920×1080, read from three metres:
   every court of the city (figures only, as its desk dashboard).
 
 The payload is plain JSON (numbers already written as the screen prints them), kept per viewer
-in ``ScreenSnapshot`` by ``services.screen_snapshot_current`` and recomputed by a periodic task
-while the screen is watched: a refresh of the screen reads one row.
+as a ``core`` figure snapshot (``SCREEN_SNAPSHOTS``, ``youjie.core.snapshots``) and recomputed
+by the periodic task while the screen is watched: a refresh of the screen reads one row.
 """
 
 from __future__ import annotations
@@ -33,6 +33,7 @@ from youjie.analytics.permissions import (
 )
 from youjie.analytics.selectors import desk_figures, desk_figures_basis
 from youjie.core.errors import PermissionDenied
+from youjie.core.snapshots import SnapshotKind, register
 from youjie.core.viewers import Viewer
 from youjie.desk import selectors as desk
 from youjie.desk.choices import Channel
@@ -154,3 +155,14 @@ def screen_payload(*, user: User, kind: ScreenKind, now: datetime | None = None)
     payload["campaign"] = _campaign(user)
     payload["alarms"] = _alarms(user)
     return payload
+
+
+def _screen_kind(kind: ScreenKind) -> SnapshotKind:
+    def compute(user: User, key: str, now: datetime) -> dict[str, Any]:
+        return screen_payload(user=screen_user(user=user, kind=kind), kind=kind, now=now)
+
+    return register(SnapshotKind(name=f"analytics.screen.{kind.value}", compute=compute))
+
+
+# The snapshot kind of each screen (registered when the app is ready: apps.py imports this).
+SCREEN_SNAPSHOTS = {kind: _screen_kind(kind).name for kind in ScreenKind}

@@ -1,5 +1,6 @@
 """Writes of the analytics app: the court figures' day table brought up to date (a refresh every
-minute by the periodic task, a full rebuild on request), and the big screens' snapshots.
+minute by the periodic task, a full rebuild on request). (The big screens' figures are
+``core`` figure snapshots: ``screen.SCREEN_SNAPSHOTS``.)
 
 The day table (``models.CourtFigureDay``) is derived data: every write here can be redone
 from the court cases by ``court_figures_rebuild``. A refresh and a rebuild hold one lock (the
@@ -18,7 +19,6 @@ from typing import Any, TypeVar
 from django.db import transaction
 from django.utils import timezone
 
-from youjie.analytics.choices import ScreenKind
 from youjie.analytics.court_contributions import (
     COLUMNS,
     FACT_FIELDS,
@@ -32,12 +32,8 @@ from youjie.analytics.models import (
     CourtFigureCase,
     CourtFigureDay,
     FigureRefresh,
-    ScreenSnapshot,
 )
-from youjie.analytics.screen import screen_payload, screen_user
-from youjie.core.errors import PermissionDenied
 from youjie.courtcases.models import CourtCase
-from youjie.orgs.models import User
 
 logger = logging.getLogger(__name__)
 
@@ -203,61 +199,3 @@ def court_figures_refresh(*, now: datetime | None = None) -> RefreshResult:
         state.cases_changed = cases
         state.save(update_fields=["refreshed_at", "watermark", "cases_changed"])
     return RefreshResult(refreshed_at=now, cases=cases, rows=rows, rebuilt=False)
-
-
-# --- the big screens -------------------------------------------------------------------------
-
-# A screen polls every 30 seconds; the periodic task recomputes the watched screens every minute.
-# A snapshot older than this (the task not running) is recomputed by the screen's own request.
-SCREEN_STALE = timedelta(minutes=2)
-# Screens not asked for since this long are no longer recomputed by the task.
-SCREEN_WATCHED = timedelta(minutes=10)
-
-
-def screen_snapshot_current(
-    *, user: User, kind: ScreenKind, now: datetime | None = None
-) -> ScreenSnapshot:
-    """The figures ``user``'s screen of ``kind`` shows now: the snapshot the periodic task keeps
-    (one row read), computed here when there is none or it is stale. Marks the screen watched
-    (at most one write a minute)."""
-    now = now or timezone.now()
-    snapshot = ScreenSnapshot.objects.filter(user=user, kind=kind).first()
-    if snapshot is None or now - snapshot.computed_at > SCREEN_STALE:
-        payload = screen_payload(user=user, kind=kind, now=now)
-        return _screen_store(user=user, kind=kind, payload=payload, now=now, viewed=True)
-    if now - snapshot.requested_at >= timedelta(minutes=1):
-        snapshot.requested_at = now
-        snapshot.save(update_fields=["requested_at"])
-    return snapshot
-
-
-def _screen_store(
-    *, user: User, kind: ScreenKind, payload: dict[str, Any], now: datetime, viewed: bool
-) -> ScreenSnapshot:
-    defaults: dict[str, Any] = {"payload": payload, "computed_at": now}
-    if viewed:
-        defaults["requested_at"] = now
-    snapshot, _created = ScreenSnapshot.objects.update_or_create(
-        user=user, kind=kind, defaults=defaults, create_defaults={**defaults, "requested_at": now}
-    )
-    return snapshot
-
-
-def screen_snapshots_refresh(*, now: datetime | None = None) -> int:
-    """Recompute the screens watched in the last ten minutes (the periodic task); a viewer who
-    may no longer see their screen loses its snapshot. Returns how many were recomputed."""
-    now = now or timezone.now()
-    watched = ScreenSnapshot.objects.filter(requested_at__gte=now - SCREEN_WATCHED)
-    done = 0
-    for snapshot in watched.select_related("user", "user__org_unit"):
-        kind = ScreenKind(snapshot.kind)
-        try:
-            user = screen_user(user=snapshot.user, kind=kind)
-        except PermissionDenied:
-            snapshot.delete()
-            continue
-        payload = screen_payload(user=user, kind=kind, now=now)
-        _screen_store(user=user, kind=kind, payload=payload, now=now, viewed=False)
-        done += 1
-    ScreenSnapshot.objects.filter(requested_at__lt=now - timedelta(days=1)).delete()
-    return done

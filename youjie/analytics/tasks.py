@@ -5,8 +5,7 @@
   with the court cases changed or removed since the last run (a case import, an edit in the
   admin). The import lives in ``courtcases``, which may not import analytics (the apps'
   layers), so the table follows the cases rather than being told about each import.
-- ``screen_snapshots_task``: every minute, the figures of each big screen watched in the last
-  ten minutes computed again, so that the screen's own refresh reads one row.
+(The big screens' figures are recomputed by ``core.tasks.figure_snapshots_task``.)
 """
 
 from __future__ import annotations
@@ -31,11 +30,3 @@ def court_figures_refresh_task() -> int | None:
     if result.cases:
         logger.info("court figures: %s cases, %s day rows", result.cases, result.rows)
     return result.cases
-
-
-@db_periodic_task(crontab(minute="*"))  # type: ignore[untyped-decorator]
-def screen_snapshots_task() -> int | None:
-    """How many screens' figures were computed again (None: another consumer's tick)."""
-    if not claim_tick("analytics_screens", minutes=1):
-        return None
-    return services.screen_snapshots_refresh()

@@ -169,3 +169,34 @@ class KeyCanary(models.Model):
 
     def __str__(self) -> str:
         return f"密钥校验值 #{self.pk}"
+
+
+class FigureSnapshot(models.Model):
+    """Figures computed for one viewer (a dashboard, a big screen), as last computed.
+
+    The background engine recomputes the snapshots viewed in the last minutes
+    (``youjie.core.snapshots``), so that a page reads one row instead of aggregating the raw
+    tables inside the request; the page shows ``computed_at`` as 数据截至. Derived data: the
+    rows can be deleted at any time."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="用户", on_delete=models.CASCADE, related_name="+"
+    )
+    kind = models.CharField("类别", max_length=64)
+    key = models.CharField("参数", max_length=200, blank=True, default="")
+    payload = models.JSONField("数字", default=dict)
+    computed_at = models.DateTimeField("数据截至")
+    requested_at = models.DateTimeField("最近查看")
+
+    class Meta:
+        verbose_name = "统计快照"
+        verbose_name_plural = "统计快照"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "kind", "key"], name="core_snapshot_user_kind_key"
+            ),
+        ]
+        indexes = [models.Index(fields=["requested_at"], name="core_snapshot_requested")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.kind} {self.key}"

@@ -9,6 +9,7 @@ from huey import crontab
 from huey.contrib.djhuey import db_periodic_task
 
 from youjie.core.idempotency import idempotency_keys_prune
+from youjie.core.snapshots import snapshots_refresh
 from youjie.core.ticks import claim_tick, prune_ticks
 
 logger = logging.getLogger(__name__)
@@ -27,3 +28,12 @@ def core_housekeeping() -> dict[str, int] | None:
     }
     logger.info("core housekeeping: %s", counts)
     return counts
+
+
+@db_periodic_task(crontab(minute="*"))  # type: ignore[untyped-decorator]
+def figure_snapshots_task() -> int | None:
+    """Every minute, the dashboards' and big screens' figures viewed in the last ten minutes
+    computed again (``youjie.core.snapshots``). None: another consumer had this tick."""
+    if not claim_tick("core_figure_snapshots", minutes=1):
+        return None
+    return snapshots_refresh()

@@ -10,7 +10,7 @@ from tests.hostile.cases import ApiWorld, HostileCases, Query, World
 from youjie.analytics.forms import CampaignFiguresForm, CourtFiguresForm, PeriodForm
 from youjie.orgs.models import OrgUnit
 
-SNAPSHOTS = frozenset({"analytics_screensnapshot"})
+SNAPSHOTS = frozenset({"core_figuresnapshot"})
 
 
 def query_combinations(world: World) -> list[Query]:

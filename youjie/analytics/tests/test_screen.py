@@ -16,11 +16,12 @@ import pytest
 import time_machine
 from django.test import Client
 
-from youjie.analytics import tasks
 from youjie.analytics.choices import ScreenKind
-from youjie.analytics.models import ScreenSnapshot
-from youjie.analytics.services import screen_snapshot_current
+from youjie.analytics.screen import SCREEN_SNAPSHOTS
 from youjie.analytics.tests.conftest import make_request, rate
+from youjie.core import tasks
+from youjie.core.models import FigureSnapshot
+from youjie.core.snapshots import snapshot_current
 from youjie.desk.catalog import install_default_matter_types
 from youjie.orgs.models import OrgUnit, User
 from youjie.petitions.tests.conftest import NOW
@@ -98,7 +99,7 @@ def test_the_court_hall_screen(desk_day: None, court_leader: User) -> None:
         assert f'id="{element}"' in html, element
     assert CALLS.format(2) in html
     assert "数据截至 09:00:00" in html
-    assert ScreenSnapshot.objects.get().kind == ScreenKind.COURT
+    assert FigureSnapshot.objects.get().kind == SCREEN_SNAPSHOTS[ScreenKind.COURT]
 
 
 def test_the_partial_is_one_row_read(
@@ -128,8 +129,8 @@ def test_a_refresh_shows_the_snapshot_until_the_task_recomputes_it(
     with time_machine.travel(at(0.5 / 60), tick=False):
         assert CALLS.format(2) in client.get(COURT, headers=HTMX).content.decode()
     with time_machine.travel(at(1 / 60), tick=False):
-        assert tasks.screen_snapshots_task.call_local() == 1
-        assert tasks.screen_snapshots_task.call_local() is None  # the same tick
+        assert tasks.figure_snapshots_task.call_local() == 1
+        assert tasks.figure_snapshots_task.call_local() is None  # the same tick
         refreshed = client.get(COURT, headers=HTMX).content.decode()
     assert CALLS.format(3) in refreshed
     assert "数据截至 09:01:00" in refreshed
@@ -138,10 +139,10 @@ def test_a_refresh_shows_the_snapshot_until_the_task_recomputes_it(
 def test_a_screen_nobody_watches_is_left_alone_and_a_stale_one_recomputed(
     desk_day: None, court_leader: User
 ) -> None:
-    first = screen_snapshot_current(user=court_leader, kind=ScreenKind.COURT)
+    first = snapshot_current(user=court_leader, kind=SCREEN_SNAPSHOTS[ScreenKind.COURT])
     with time_machine.travel(at(0.25), tick=False):  # 15 minutes later
-        assert tasks.screen_snapshots_task.call_local() == 0  # not watched for ten minutes
-        again = screen_snapshot_current(user=court_leader, kind=ScreenKind.COURT)
+        assert tasks.figure_snapshots_task.call_local() == 0  # not watched for ten minutes
+        again = snapshot_current(user=court_leader, kind=SCREEN_SNAPSHOTS[ScreenKind.COURT])
     assert again.computed_at - first.computed_at == timedelta(minutes=15)
 
 
@@ -192,12 +193,12 @@ def test_who_sees_which_screen(
     assert _client(receptionist).get(COURT).context["figures"]["desk"]["today"] == 3
     other = _client(qingshan_receptionist).get(COURT).context["figures"]
     assert other["desk"]["today"] == 0 and "青山区" in other["title"]
-    assert not ScreenSnapshot.objects.filter(user__in=[judge, division_head]).exists()
+    assert not FigureSnapshot.objects.filter(user__in=[judge, division_head]).exists()
 
 
 def test_a_viewer_who_lost_the_role_loses_the_snapshot(desk_day: None, court_leader: User) -> None:
-    screen_snapshot_current(user=court_leader, kind=ScreenKind.COURT)
+    snapshot_current(user=court_leader, kind=SCREEN_SNAPSHOTS[ScreenKind.COURT])
     court_leader.user_roles.all().delete()
     with time_machine.travel(at(1 / 60), tick=False):
-        assert tasks.screen_snapshots_task.call_local() == 0
-    assert not ScreenSnapshot.objects.exists()
+        assert tasks.figure_snapshots_task.call_local() == 0
+    assert not FigureSnapshot.objects.exists()

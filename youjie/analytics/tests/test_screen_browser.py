@@ -24,7 +24,7 @@ def test_the_big_screen_refreshes_itself_and_a_list_leaves_as_xlsx(
 ):
     from openpyxl import load_workbook
 
-    from youjie.analytics.services import screen_snapshots_refresh
+    from youjie.core.snapshots import snapshots_refresh
 
     settings.YOUJIE_OTP_ENFORCED = False
     base = live_server.url
@@ -50,7 +50,7 @@ def test_the_big_screen_refreshes_itself_and_a_list_leaves_as_xlsx(
 
         # The periodic task computes the watched screen again; the page's own timer (30 s,
         # moved on by the browser's clock) swaps the new figures in.
-        assert screen_snapshots_refresh(now=timezone.now() + timedelta(seconds=7)) >= 1
+        assert snapshots_refresh(now=timezone.now() + timedelta(seconds=7)) >= 1
         page.clock.run_for(31_000)
         page.wait_for_function(
             "stamp => document.querySelector('#screen-as-of').textContent !== stamp", arg=stamp

@@ -537,8 +537,13 @@ CASES = HostileCases(
         *records.UNRESOLVABLE,
         *supervision.UNRESOLVABLE,
     ),
-    # The export records who exported what (the audit log), on a GET.
-    get_may_write={"petitions:export": frozenset({"core_auditentry"}), **records.GET_MAY_WRITE},
+    # The export records who exported what (the audit log), on a GET; the work page keeps the
+    # viewer's figures (youjie.core.snapshots: computed when missing, marked as viewed).
+    get_may_write={
+        "petitions:export": frozenset({"core_auditentry"}),
+        "petitions:dashboard": frozenset({"core_figuresnapshot"}),
+        **records.GET_MAY_WRITE,
+    },
     admin_rows=admin_rows,
     admin_add_data=admin_add_data,
     api_build=api_build,

@@ -17,7 +17,7 @@ from youjie.orgs.models import User
 from youjie.petitions import services
 from youjie.petitions.models import Campaign, CampaignMatter
 
-from .conftest import make_matter
+from .conftest import assign, make_matter
 from .support import World, no_otp, world  # noqa: F401
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen", "no_otp")]
@@ -154,3 +154,35 @@ def test_a_campaign_is_created_by_the_city_office_and_takes_matters_on(
     assert start.status_code == 302
     campaign.refresh_from_db()
     assert campaign.status == "active"
+
+
+def test_the_work_page_figures_are_kept_by_the_background_engine(
+    city_officer, lead_official, world
+):
+    """The office's figures are a snapshot (one row read), shown with 数据截至, and follow a
+    new matter at the next minute's recompute — not inside the page's request."""
+    from datetime import timedelta
+
+    import time_machine
+
+    from youjie.core import tasks
+    from youjie.core.models import FigureSnapshot
+
+    from .conftest import NOW
+
+    url = reverse("petitions:dashboard")
+    first = page(city_officer, url)
+    assert "统计数字截至 2026-11-23 09:00（每分钟更新）" in first
+    assert "已化解 <strong>0</strong> / <strong>2</strong> 件" in first
+    kept = FigureSnapshot.objects.get(user=city_officer, kind="petitions.dashboard")
+    assert kept.payload["office"]["campaign"]["totals"]["total"] == 2
+    added = assign(city_officer, make_matter(city_officer), lead=lead_official)
+    services.campaign_add_matters(actor=city_officer, campaign=world.campaign, matters=[added])
+    with time_machine.travel(NOW + timedelta(seconds=30), tick=False):
+        unchanged = page(city_officer, url)
+    assert "已化解 <strong>0</strong> / <strong>2</strong> 件" in unchanged
+    with time_machine.travel(NOW + timedelta(minutes=1), tick=False):
+        assert tasks.figure_snapshots_task.call_local() == 1
+        refreshed = page(city_officer, url)
+    assert "已化解 <strong>0</strong> / <strong>3</strong> 件" in refreshed
+    assert "统计数字截至 2026-11-23 09:01（每分钟更新）" in refreshed

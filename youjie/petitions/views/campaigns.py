@@ -4,9 +4,6 @@ closing it."""
 
 from __future__ import annotations
 
-from dataclasses import asdict
-from typing import Any
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -28,6 +25,7 @@ from youjie.petitions.forms import (
 )
 from youjie.petitions.models import Campaign
 from youjie.petitions.permissions import can_manage_campaign, may_create_campaigns
+from youjie.petitions.snapshots import chart_data
 from youjie.petitions.views.common import (
     PAGE_SIZE,
     base_context,
@@ -53,26 +51,6 @@ def campaign_list(request: HttpRequest) -> HttpResponse:
         request, "campaigns", form=form, page=page, may_create=may_create_campaigns(user)
     )
     return render(request, "petitions/campaign_list.html", context)
-
-
-def chart_data(
-    campaign: Campaign, user: User, by_region: list[selectors.Figures] | None = None
-) -> dict[str, Any]:
-    """The figures the campaign page's charts draw (embedded as JSON, read by petitions.js).
-    ``by_region``: the page's progress by region when it has it (two aggregates fewer)."""
-    if by_region is None:
-        by_region = selectors.campaign_progress_by_region(user=user, campaign=campaign)
-    total = selectors.figures_sum(by_region).total
-    burndown = selectors.campaign_burndown(user=user, campaign=campaign, total=total)
-    return {
-        "burndown": asdict(burndown),
-        "regions": {
-            "labels": [row.name for row in by_region],
-            "resolved": [row.resolved for row in by_region],
-            "in_progress": [row.in_progress for row in by_region],
-            "overdue": [row.overdue for row in by_region],
-        },
-    }
 
 
 def render_campaign(

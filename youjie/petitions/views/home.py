@@ -3,7 +3,10 @@ office over the city, a county office over its region: the scope decides), the l
 own matters and the petitioners not yet met (每案必见), the handler's matters. (A department
 liaison's page is the coordination list, ``views.records``.)
 
-Every figure links to the list behind it (the list's filters in the query string).
+Every figure links to the list behind it (the list's filters in the query string). The
+figures over all the viewer's matters and the open campaign's are kept per viewer by the
+background engine (``petitions.snapshots``) and shown with their 数据截至; the lists are read
+now (their rows as they stand; which matters head the office's two lists, as of the figures).
 """
 
 from __future__ import annotations
@@ -18,15 +21,13 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
+from youjie.core.snapshots import snapshot_current, snapshot_recompute
 from youjie.orgs.choices import Role
 from youjie.orgs.models import User
 from youjie.petitions import selectors
-from youjie.petitions.models import Campaign
 from youjie.petitions.permissions import is_office_officer
-from youjie.petitions.views.campaigns import chart_data
+from youjie.petitions.snapshots import DASHBOARD, SHOWN
 from youjie.petitions.views.common import petitions_user
-
-SHOWN = 10
 
 
 def list_url(**filters: Any) -> str:
@@ -55,30 +56,33 @@ def figures_of(figures: selectors.Figures, *, not_met: int, **filters: Any) -> l
     ]
 
 
-def campaign_section(user: User, campaign: Campaign) -> dict[str, Any]:
-    """A campaign at a glance: N of M resolved, by region (and unit), overdue, not yet met."""
-    progress = selectors.campaign_progress(user=user, campaign=campaign)
-    region_rows = progress.by_region
-    figures = selectors.figures_sum(region_rows)  # every matter has one region
-    not_met = (
-        selectors.matters_not_yet_met(user=user).filter(campaign_matters__campaign=campaign).count()
-    )
-    by_region = [
-        (row, list_url(campaign=campaign.pk, region=row.key, status="counted"))
-        for row in region_rows
-    ]
-    by_unit = [
-        (row, list_url(campaign=campaign.pk, unit=row.key, status="counted"))
-        for row in progress.by_unit
-    ]
+def campaign_section(user: User, kept: dict[str, Any]) -> dict[str, Any] | None:
+    """A campaign at a glance from its kept figures: N of M resolved, by region and unit,
+    overdue, not yet met (None: the campaign is gone since)."""
+    campaign = selectors.campaign_list(user=user).filter(pk=kept["id"]).first()
+    if campaign is None:
+        return None
+    figures = selectors.Figures(**kept["totals"])
+    by_region = [selectors.Figures(**row) for row in kept["by_region"]]
+    by_unit = [selectors.Figures(**row) for row in kept["by_unit"]]
     return {
         "campaign": campaign,
         "totals": figures,
-        "figures": figures_of(figures, not_met=not_met, campaign=campaign.pk),
-        "by_region": by_region,
-        "by_unit": by_unit,
-        "chart": chart_data(campaign, user, region_rows),
+        "figures": figures_of(figures, not_met=kept["not_met"], campaign=campaign.pk),
+        "by_region": [
+            (row, list_url(campaign=campaign.pk, region=row.key, status="counted"))
+            for row in by_region
+        ],
+        "by_unit": [
+            (row, list_url(campaign=campaign.pk, unit=row.key, status="counted")) for row in by_unit
+        ],
+        "chart": kept["chart"],
     }
+
+
+def _in_order(rows: list[Any], ids: list[int]) -> list[Any]:
+    position = {pk: index for index, pk in enumerate(ids)}
+    return sorted(rows, key=lambda row: position[row.pk])
 
 
 @login_required
@@ -86,19 +90,22 @@ def campaign_section(user: User, campaign: Campaign) -> dict[str, Any]:
 def dashboard(request: HttpRequest) -> HttpResponse:
     user = petitions_user(request)
     context: dict[str, Any] = {"active": "dashboard", "role": "unit"}
-    all_figures = selectors.matter_figures(user=user)
-    context["figures"] = figures_of(
-        all_figures, not_met=selectors.matters_not_yet_met(user=user).count()
-    )
-    if is_office_officer(user):
+    # The figures over all the viewer's matters are kept by the background engine (one row).
+    snapshot = snapshot_current(user=user, kind=DASHBOARD)
+    if (snapshot.payload.get("office") is not None) != is_office_officer(user):
+        snapshot = snapshot_recompute(user=user, kind=DASHBOARD)  # a role given or taken since
+    kept = snapshot.payload
+    context["as_of"] = snapshot.computed_at
+    context["figures"] = figures_of(selectors.Figures(**kept["figures"]), not_met=kept["not_met"])
+    office = kept.get("office")
+    if office is not None:
         context["role"] = "office"
-        campaign = selectors.campaign_open_for_user(user=user)
-        if campaign is not None:
-            context["campaign"] = campaign_section(user, campaign)
-        context["follow_ups"] = list(selectors.follow_ups_due(user=user)[:SHOWN])
-        context["stalled"] = selectors.matter_rows(
-            list(selectors.matter_list(user=user, overdue=True)[:SHOWN])
-        )
+        if office["campaign"] is not None:
+            context["campaign"] = campaign_section(user, office["campaign"])
+        follow_ups = selectors.follow_ups_due(user=user).filter(pk__in=office["follow_ups"])
+        context["follow_ups"] = _in_order(list(follow_ups), office["follow_ups"])
+        stalled = selectors.matter_list(user=user).filter(pk__in=office["stalled"])
+        context["stalled"] = selectors.matter_rows(_in_order(list(stalled), office["stalled"]))
     if user.has_role(Role.LEAD_OFFICIAL):
         context["role"] = "lead" if context["role"] == "unit" else context["role"]
         led = selectors.matters_of_lead_official(user=user, lead_official_id=user.pk)
