@@ -12,6 +12,7 @@ Every figure is rounded half-up to one decimal (the mean to two).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
@@ -200,6 +201,7 @@ class DeskFigures:
     basis_label: str
     total: FigureRow
     breakdowns: list[Breakdown]
+    as_of: datetime  # 数据截至: the day table's last refresh, or when computed from the requests
 
     def breakdown(self, key: str) -> Breakdown:
         return next(breakdown for breakdown in self.breakdowns if breakdown.key == key)

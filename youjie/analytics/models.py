@@ -20,6 +20,7 @@ from django.db import models
 from youjie.analytics.choices import FigureGrain
 
 COURT_FIGURES = "court_figures"  # the FigureRefresh row of the court figures' day table
+DESK_FIGURES = "desk_figures"  # the FigureRefresh row of the desk figures' day table
 
 
 class CourtFigureDay(models.Model):
@@ -117,6 +118,97 @@ class CourtFigureCase(models.Model):
         return str(self.case_id)
 
 
+class DeskFigureDay(models.Model):
+    """The desk figures' counts of one (court, division, assignee, channel, matter type) on one
+    local day (``grain`` day), or summed over a month (``grain`` month, ``day`` its first day).
+
+    Each count is what the requests contribute on that day as ``desk_contributions`` defines it
+    (received on the day of registration, a first response on time on the day it was given, a
+    late one on the day its deadline fell once passed, …), so that a period's figures are sums
+    over its days: ``selectors.desk_figures`` reads the month rows of the period's whole months
+    and the day rows of the months its bounds cut through."""
+
+    court = models.ForeignKey(
+        "orgs.OrgUnit", verbose_name="法院", on_delete=models.CASCADE, related_name="+"
+    )
+    division = models.ForeignKey(
+        "orgs.OrgUnit",
+        verbose_name="庭室",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="承办人",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    channel = models.CharField("渠道", max_length=16)
+    matter_type = models.ForeignKey(
+        "desk.MatterType",
+        verbose_name="事项类型",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    grain = models.CharField("粒度", max_length=8, choices=FigureGrain.choices)
+    day = models.DateField("日期")
+    received = models.IntegerField("受理", default=0)
+    response_on_time = models.IntegerField("按时回音", default=0)
+    response_decided = models.IntegerField("回音已判定", default=0)
+    completion_on_time = models.IntegerField("按期办结", default=0)
+    completion_decided = models.IntegerField("办结已判定", default=0)
+    rated = models.IntegerField("评价数", default=0)
+    satisfaction_sum = models.IntegerField("满意度分数之和", default=0)
+    satisfied = models.IntegerField("满意（4、5分）", default=0)
+    visits_resolved = models.IntegerField("回访：问题已解决", default=0)
+    visits_unresolved = models.IntegerField("回访：问题未解决", default=0)
+    visits_unreachable = models.IntegerField("回访：无法联系", default=0)
+
+    class Meta:
+        verbose_name = "诉事速办统计日汇总"
+        verbose_name_plural = "诉事速办统计日汇总"
+        indexes = [
+            models.Index(fields=["court", "grain", "day"], name="analytics_deskday_court"),
+            models.Index(fields=["division", "grain", "day"], name="analytics_deskday_division"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(grain__in=[FigureGrain.DAY, FigureGrain.MONTH]),
+                name="analytics_deskday_grain_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.court_id} {self.grain} {self.day}"
+
+
+class DeskFigureRequest(models.Model):
+    """What one desk request last contributed to ``DeskFigureDay``: its group and its counts
+    by day (``[[day ordinal, column index, amount], …]``), so that a refresh takes a changed
+    request's old counts out exactly. No foreign keys (derived data)."""
+
+    request_id = models.BigIntegerField("诉求编号", primary_key=True)
+    court_id = models.BigIntegerField("法院编号")
+    division_id = models.BigIntegerField("庭室编号", null=True)
+    assignee_id = models.BigIntegerField("承办人编号", null=True)
+    channel = models.CharField("渠道", max_length=16)
+    matter_type_id = models.BigIntegerField("事项类型编号", null=True)
+    counts = models.JSONField("按日计数", default=list)
+
+    class Meta:
+        verbose_name = "诉事速办统计汇总依据"
+        verbose_name_plural = "诉事速办统计汇总依据"
+
+    def __str__(self) -> str:
+        return str(self.request_id)
+
+
 class FigureRefresh(models.Model):
     """When a set of figures was last brought up to date (one row per set: "court_figures")."""
 
@@ -125,6 +217,8 @@ class FigureRefresh(models.Model):
     # Cases changed at or after this moment are read again at the next refresh (a margin before
     # the last refresh: a batch committed after it had been read, with an earlier timestamp).
     watermark = models.DateTimeField("下次读取自", null=True, blank=True)
+    # The desk figures also read again the requests of the timeline events after this id.
+    event_id = models.BigIntegerField("已读事件编号", default=0)
     rebuilt_at = models.DateTimeField("最近全量重建", null=True, blank=True)
     cases_changed = models.PositiveIntegerField("最近一次处理的案件数", default=0)
 

@@ -14,35 +14,46 @@ Who sees which figures (``desk_figures_basis``) is documented on that function.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from functools import partial
 from typing import Any
 
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
 
+from youjie.analytics import desk_contributions as desk_counts
+from youjie.analytics.choices import FigureGrain
 from youjie.analytics.figures import Breakdown, Counts, DeskFigures, FigureRow
+from youjie.analytics.models import DESK_FIGURES, DeskFigureDay, FigureRefresh
 from youjie.analytics.periods import Period
 from youjie.analytics.permissions import city_office_region
 from youjie.core.errors import PermissionDenied
 from youjie.core.viewers import Viewer
-from youjie.desk.choices import RUNNING_STATUSES, Channel, RequestStatus, ReturnVisitStatus
+from youjie.desk.choices import RUNNING_STATUSES, Channel, ReturnVisitStatus
 from youjie.desk.models import Feedback, ReturnVisit, ServiceRequest, Supervision
 from youjie.desk.permissions import is_desk_staff
 from youjie.orgs.choices import Role
-from youjie.orgs.scoping import region_subtree_codes, scope_queryset
+from youjie.orgs.models import User
+from youjie.orgs.scoping import court_of_user, region_subtree_codes, scope_queryset
 
-SATISFIED_AT_OR_ABOVE = 4
-ANSWERED_STATUSES = (RequestStatus.REPLIED, RequestStatus.CLOSED)
+SATISFIED_AT_OR_ABOVE = desk_counts.SATISFIED_AT_OR_ABOVE
+ANSWERED_STATUSES = desk_counts.ANSWERED_STATUSES
+ONE_DAY = timedelta(days=1)
 
 
 @dataclass(frozen=True)
 class FiguresBasis:
-    """The requests a viewer's figures are computed over, and whether only aggregates may show."""
+    """The requests a viewer's figures are computed over, and whether only aggregates may show.
+
+    ``days``: the same requests' rows of the day table (``models.DeskFigureDay``) when the basis
+    is whole courts or a division, which the figures are then read from; None for a judge's or
+    clerk's own requests (assigned, routed, on their lines, of their cases: a few, computed
+    from the requests)."""
 
     requests: QuerySet[ServiceRequest]
     label: str
     aggregates_only: bool
+    days: QuerySet[DeskFigureDay] | None = None
 
 
 def desk_figures_basis(*, user: Viewer) -> FiguresBasis:
@@ -66,18 +77,29 @@ def desk_figures_basis(*, user: Viewer) -> FiguresBasis:
             requests=ServiceRequest.objects.filter(court__region_id__in=codes),
             label="全市各法院（仅统计数字）",
             aggregates_only=True,
+            days=DeskFigureDay.objects.filter(court__region_id__in=codes),
         )
     if not is_desk_staff(user):
         raise PermissionDenied("您没有查看诉事速办统计的权限")
     # Joined: the figures are read through their date indexes, not the viewer's whole history.
     requests = scope_queryset(ServiceRequest.objects.all(), user, joined=True)
+    unit = user.org_unit if isinstance(user, User) else None
+    days: QuerySet[DeskFigureDay] | None = None
     if user.has_role(Role.COURT_LEADER, Role.RECEPTIONIST):
         label = "本院"
+        court = court_of_user(user)
+        if court is not None:
+            requests = ServiceRequest.objects.filter(court=court)
+            days = DeskFigureDay.objects.filter(court=court)
     elif user.has_role(Role.DIVISION_HEAD):
         label = "本庭室"
+        if unit is not None:
+            # The division's requests (one offered to it by a transfer counts once accepted).
+            requests = ServiceRequest.objects.filter(division=unit)
+            days = DeskFigureDay.objects.filter(division=unit)
     else:
         label = "本人承办及相关诉求"
-    return FiguresBasis(requests=requests, label=label, aggregates_only=False)
+    return FiguresBasis(requests=requests, label=label, aggregates_only=False, days=days)
 
 
 # --- the rules of each figure -----------------------------------------------------------------
@@ -372,10 +394,41 @@ def _breakdowns(
 def desk_figures(
     *, basis: FiguresBasis, period: Period, now: datetime | None = None
 ) -> DeskFigures:
-    """All desk figures of ``period`` and the same period last year, over ``basis``."""
+    """All desk figures of ``period`` and the same period last year, over ``basis``: read from
+    the day table kept by the background engine when the basis has one and it has been built
+    (``as_of`` its last refresh: 数据截至), else computed from the requests as of ``now``."""
+    if basis.days is not None:
+        refreshed_at = (
+            FigureRefresh.objects.filter(name=DESK_FIGURES)
+            .values_list("refreshed_at", flat=True)
+            .first()
+        )
+        if refreshed_at is not None:
+            return _figures_from_days(
+                basis=basis, days=basis.days, period=period, as_of=refreshed_at
+            )
+    return desk_figures_from_requests(basis=basis, period=period, now=now)
+
+
+def desk_figures_from_requests(
+    *, basis: FiguresBasis, period: Period, now: datetime | None = None
+) -> DeskFigures:
+    """The desk figures computed from the requests themselves (two grouped queries over every
+    request with a date in either period), as of ``now``."""
     now = now or timezone.now()
     previous = period.previous_year()
     breakdowns = _breakdowns(requests=basis.requests, current=period, previous=previous, now=now)
+    return _desk_figures(basis, period, previous, breakdowns, as_of=now)
+
+
+def _desk_figures(
+    basis: FiguresBasis,
+    period: Period,
+    previous: Period,
+    breakdowns: list[Breakdown],
+    *,
+    as_of: datetime,
+) -> DeskFigures:
     total = FigureRow(key="total", label="合计")
     # Every request has exactly one channel: the channel rows add up to the total.
     for row in next(b for b in breakdowns if b.key == "channel").rows:
@@ -387,4 +440,69 @@ def desk_figures(
         basis_label=basis.label,
         total=total,
         breakdowns=breakdowns,
+        as_of=as_of,
     )
+
+
+def _next_month(day: date) -> date:
+    return date(day.year + day.month // 12, day.month % 12 + 1, 1)
+
+
+def _day_table_rows(days: QuerySet[DeskFigureDay], periods: tuple[Period, ...]) -> Q:
+    """The rows the periods need: the month rows of the months no bound cuts through and the
+    day rows of the (at most four) months a bound falls inside, within the periods."""
+    bounds = sorted({one.start for one in periods} | {one.end + ONE_DAY for one in periods})
+    cut = sorted({bound.replace(day=1) for bound in bounds if bound.day != 1})
+    within_cut = Q(pk__in=[])
+    for month in cut:
+        within_cut |= Q(day__gte=month, day__lt=_next_month(month))
+    whole_months = Q(grain=FigureGrain.MONTH) & ~Q(day__in=cut)
+    within = Q(pk__in=[])
+    for one in periods:
+        within |= Q(day__gte=one.start, day__lt=one.end + ONE_DAY)
+    return (whole_months | (Q(grain=FigureGrain.DAY) & within_cut)) & within
+
+
+def _figures_from_days(
+    *, basis: FiguresBasis, days: QuerySet[DeskFigureDay], period: Period, as_of: datetime
+) -> DeskFigures:
+    """The figures as sums over the day table: one grouped query (by division × assignee ×
+    channel × matter type, both periods' sums as filtered aggregates), rolled up into each
+    breakdown as ``_breakdowns`` does with the requests."""
+    previous = period.previous_year()
+    tagged = (("current", period), ("previous", previous))
+    sums = {
+        f"{column}_{tag}": Sum(
+            column, filter=Q(day__gte=one.start, day__lt=one.end + ONE_DAY), default=0
+        )
+        for tag, one in tagged
+        for column in desk_counts.COLUMNS
+    }
+    rows = (
+        days.filter(_day_table_rows(days, (period, previous)))
+        .order_by()
+        .values(*GRAIN)
+        .annotate(**sums)
+    )
+    rollup = _Rollup()
+    for values in rows:
+        both = []
+        for tag, _one in tagged:
+            counts = Counts(
+                **{
+                    column: values[f"{column}_{tag}"]
+                    for column in desk_counts.COLUMNS
+                    if column not in desk_counts.VISIT_COLUMNS.values()
+                }
+            )
+            for result, column in desk_counts.VISIT_COLUMNS.items():
+                if values[f"{column}_{tag}"]:
+                    counts.visits[result] = values[f"{column}_{tag}"]
+            both.append(counts)
+        if both[0] == Counts() and both[1] == Counts():
+            continue
+        for dimension in DIMENSIONS:
+            row = rollup.row(dimension, values)
+            row.current.add(both[0])
+            row.previous.add(both[1])
+    return _desk_figures(basis, period, previous, rollup.breakdowns(), as_of=as_of)

@@ -17,8 +17,10 @@ from datetime import date, datetime, timedelta
 from typing import Any, TypeVar
 
 from django.db import transaction
+from django.db.models import Exists, F, OuterRef, QuerySet
 from django.utils import timezone
 
+from youjie.analytics import desk_contributions as desk_counts
 from youjie.analytics.court_contributions import (
     COLUMNS,
     FACT_FIELDS,
@@ -29,11 +31,17 @@ from youjie.analytics.court_contributions import (
 )
 from youjie.analytics.models import (
     COURT_FIGURES,
+    DESK_FIGURES,
     CourtFigureCase,
     CourtFigureDay,
+    DeskFigureDay,
+    DeskFigureRequest,
     FigureRefresh,
 )
+from youjie.core.models import Event
 from youjie.courtcases.models import CourtCase
+from youjie.desk.choices import ReturnVisitStatus
+from youjie.desk.models import Feedback, ReturnVisit, ServiceRequest, Supervision
 
 logger = logging.getLogger(__name__)
 
@@ -199,3 +207,241 @@ def court_figures_refresh(*, now: datetime | None = None) -> RefreshResult:
         state.cases_changed = cases
         state.save(update_fields=["refreshed_at", "watermark", "cases_changed"])
     return RefreshResult(refreshed_at=now, cases=cases, rows=rows, rebuilt=False)
+
+
+# --- the desk figures' day table ---------------------------------------------------------------
+
+DESK_CHUNK = 5_000
+# A refresh reads again the requests of the timeline events this many ids before the last one it
+# read: on PostgreSQL a transaction may commit its event after a later id was read.
+EVENT_MARGIN = 1_000
+
+
+def _desk_state() -> FigureRefresh:
+    state, _created = FigureRefresh.objects.get_or_create(name=DESK_FIGURES)
+    FigureRefresh.objects.filter(pk=state.pk).update(name=DESK_FIGURES)
+    return FigureRefresh.objects.select_for_update().get(pk=state.pk)
+
+
+def _desk_facts(requests: QuerySet[ServiceRequest]) -> dict[int, desk_counts.RequestFacts]:
+    """The facts of ``requests`` (a chunk at most): the request's values, its rating, its visits
+    done and whether it was supervised after it had become overdue."""
+    overdue_supervised = Supervision.objects.filter(
+        service_request=OuterRef("pk"), previous_deadline__lt=F("created_at")
+    )
+    rows = list(
+        requests.order_by()
+        .annotate(supervised_when_overdue=Exists(overdue_supervised))
+        .values(
+            "pk",
+            *desk_counts.REQUEST_FIELDS,
+            "supervised_when_overdue",
+            "feedback__satisfaction",
+            "feedback__submitted_at",
+        )
+    )
+    visits: dict[int, list[tuple[datetime, str]]] = defaultdict(list)
+    done = ReturnVisit.objects.filter(
+        service_request_id__in=[row["pk"] for row in rows],
+        status=ReturnVisitStatus.DONE,
+        done_at__isnull=False,
+    )
+    for request_id, done_at, result in done.values_list("service_request_id", "done_at", "result"):
+        if done_at is not None:
+            visits[request_id].append((done_at, result))
+    return {
+        row["pk"]: desk_counts.RequestFacts.of(
+            row,
+            supervised_when_overdue=row["supervised_when_overdue"],
+            satisfaction=row["feedback__satisfaction"],
+            rated_at=row["feedback__submitted_at"],
+            visits=visits.get(row["pk"], ()),
+        )
+        for row in rows
+    }
+
+
+def _desk_ledger_row(request_id: int, facts: desk_counts.RequestFacts, now: datetime) -> Any:
+    return DeskFigureRequest(
+        request_id=request_id,
+        court_id=facts.court_id,
+        division_id=facts.division_id,
+        assignee_id=facts.assignee_id,
+        channel=facts.channel,
+        matter_type_id=facts.matter_type_id,
+        counts=[list(count) for count in desk_counts.counts(facts, now)],
+    )
+
+
+def _desk_day_row(key: desk_counts.Key, vector: desk_counts.Vector) -> DeskFigureDay:
+    grain, court_id, division_id, assignee_id, channel, matter_type_id, day = key
+    return DeskFigureDay(
+        grain=grain,
+        court_id=court_id,
+        division_id=division_id,
+        assignee_id=assignee_id,
+        channel=channel,
+        matter_type_id=matter_type_id,
+        day=day,
+        **dict(zip(desk_counts.COLUMNS, vector, strict=True)),
+    )
+
+
+def _ledger_group(row: DeskFigureRequest) -> desk_counts.Group:
+    return (row.court_id, row.division_id, row.assignee_id, row.channel, row.matter_type_id)
+
+
+def _desk_rebuild(state: FigureRefresh, now: datetime) -> RefreshResult:
+    DeskFigureDay.objects.all().delete()
+    DeskFigureRequest.objects.all().delete()
+    last_event = Event.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    totals: dict[desk_counts.Key, desk_counts.Vector] = {}
+    requests = 0
+    ids = ServiceRequest.objects.order_by("pk").values_list("pk", flat=True)
+    for chunk in _chunks(list(ids.iterator(DESK_CHUNK)), DESK_CHUNK):
+        facts = _desk_facts(ServiceRequest.objects.filter(pk__in=chunk))
+        ledger = [_desk_ledger_row(pk, one, now) for pk, one in facts.items()]
+        for row in ledger:
+            desk_counts.accumulate(totals, _ledger_group(row), row.counts)
+        DeskFigureRequest.objects.bulk_create(ledger, batch_size=1_000)
+        requests += len(ledger)
+    rows = [_desk_day_row(key, vector) for key, vector in totals.items() if any(vector)]
+    DeskFigureDay.objects.bulk_create(rows, batch_size=1_000)
+    state.refreshed_at = state.rebuilt_at = now
+    state.watermark = now - WATERMARK_MARGIN
+    state.event_id = last_event
+    state.cases_changed = requests
+    state.save(
+        update_fields=["refreshed_at", "rebuilt_at", "watermark", "event_id", "cases_changed"]
+    )
+    return RefreshResult(refreshed_at=now, cases=requests, rows=len(rows), rebuilt=True)
+
+
+def desk_figures_rebuild(*, now: datetime | None = None) -> RefreshResult:
+    """The desk figures' day table computed afresh from every request (``manage.py
+    analytics_rebuild``, the demo's seeding, and the first refresh)."""
+    with transaction.atomic():
+        state = _desk_state()
+        return _desk_rebuild(state, now or timezone.now())
+
+
+def _desk_changed(state: FigureRefresh, now: datetime) -> tuple[set[int], int]:
+    """The requests whose counts may have changed since the last refresh, and the newest
+    timeline event read: those with an event since (the desk writes one with every change),
+    changed, rated, visited or supervised since, and those whose deadline has passed since
+    (a running clock becomes a late decision without any write)."""
+    since = state.watermark or now
+    last_event = Event.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    subject_type = ServiceRequest._meta.label_lower
+    changed: set[int] = set()
+    events = Event.objects.filter(
+        subject_type=subject_type, pk__gt=max(state.event_id - EVENT_MARGIN, 0)
+    )
+    changed.update(int(pk) for pk in events.values_list("subject_id", flat=True) if pk.isdigit())
+    changed.update(
+        ServiceRequest.objects.filter(updated_at__gte=since).values_list("pk", flat=True)
+    )
+    changed.update(
+        Feedback.objects.filter(submitted_at__gte=since).values_list(
+            "service_request_id", flat=True
+        )
+    )
+    changed.update(
+        ReturnVisit.objects.filter(done_at__gte=since).values_list("service_request_id", flat=True)
+    )
+    changed.update(
+        Supervision.objects.filter(created_at__gte=since).values_list(
+            "service_request_id", flat=True
+        )
+    )
+    for deadline in ("first_response_due", "completion_due"):
+        passed = {f"{deadline}__gte": since, f"{deadline}__lt": now}
+        changed.update(ServiceRequest.objects.filter(**passed).values_list("pk", flat=True))
+    return changed, last_event
+
+
+def desk_figures_refresh(*, now: datetime | None = None) -> RefreshResult:
+    """Bring the desk figures' day table up to date: each request that may have changed since
+    the last refresh (``_desk_changed``) has its old counts (as ``DeskFigureRequest`` keeps
+    them) taken out and its counts as of now put in. The first refresh is a rebuild."""
+    with transaction.atomic():
+        state = _desk_state()
+        now = now or timezone.now()
+        if state.watermark is None:
+            return _desk_rebuild(state, now)
+        changed, last_event = _desk_changed(state, now)
+        delta: dict[desk_counts.Key, desk_counts.Vector] = {}
+        written: list[DeskFigureRequest] = []
+        gone: list[int] = []
+        for chunk in _chunks(sorted(changed), DESK_CHUNK):
+            facts = _desk_facts(ServiceRequest.objects.filter(pk__in=chunk))
+            before = DeskFigureRequest.objects.in_bulk(chunk)
+            for pk in chunk:
+                old = before.get(pk)
+                new = facts.get(pk)
+                row = None if new is None else _desk_ledger_row(pk, new, now)
+                if (
+                    old is not None
+                    and row is not None
+                    and _ledger_group(old) == _ledger_group(row)
+                    and old.counts == row.counts
+                ):
+                    continue
+                if old is not None:
+                    desk_counts.accumulate(delta, _ledger_group(old), old.counts, sign=-1)
+                    gone.append(pk)
+                if row is not None:
+                    desk_counts.accumulate(delta, _ledger_group(row), row.counts)
+                    written.append(row)
+        for ids in _chunks(gone):
+            DeskFigureRequest.objects.filter(pk__in=ids).delete()
+        DeskFigureRequest.objects.bulk_create(written, batch_size=1_000)
+        # Requests deleted (in the admin) leave no event behind: when the ledger holds more
+        # requests than there are, the ones gone have their counts taken out too.
+        if DeskFigureRequest.objects.count() > ServiceRequest.objects.count():
+            removed = DeskFigureRequest.objects.exclude(
+                request_id__in=ServiceRequest.objects.values("pk")
+            )
+            for old in removed:
+                desk_counts.accumulate(delta, _ledger_group(old), old.counts, sign=-1)
+                gone.append(old.pk)
+            removed.delete()
+        rows = _apply_desk(delta)
+        state.refreshed_at = now
+        state.watermark = now - WATERMARK_MARGIN
+        state.event_id = last_event
+        state.cases_changed = len(written) + len(set(gone) - {row.pk for row in written})
+        state.save(update_fields=["refreshed_at", "watermark", "event_id", "cases_changed"])
+    return RefreshResult(refreshed_at=now, cases=state.cases_changed, rows=rows, rebuilt=False)
+
+
+def _apply_desk(delta: dict[desk_counts.Key, desk_counts.Vector]) -> int:
+    """Add ``delta`` to the desk day table: the rows it touches are deleted and written again
+    with their new counts (none once all zero)."""
+    changes = {key: vector for key, vector in delta.items() if any(vector)}
+    days_by_court: dict[int, set[date]] = defaultdict(set)
+    for key in changes:
+        days_by_court[key[1]].add(key[6])
+    key_fields = ("grain", "court_id", "division_id", "assignee_id", "channel", "matter_type_id")
+    existing: dict[desk_counts.Key, tuple[int, list[int]]] = {}
+    for court_id, days in days_by_court.items():
+        for days_chunk in _chunks(sorted(days)):
+            found = DeskFigureDay.objects.filter(court_id=court_id, day__in=days_chunk)
+            for values in found.values_list("pk", *key_fields, "day", *desk_counts.COLUMNS):
+                existing[tuple(values[1:8])] = (values[0], list(values[8:]))
+    removed: list[int] = []
+    written: list[DeskFigureDay] = []
+    for key, vector in changes.items():
+        totals = list(vector)
+        if key in existing:
+            pk, counts = existing[key]
+            removed.append(pk)
+            totals = [count + value for count, value in zip(counts, vector, strict=True)]
+        if any(value < 0 for value in totals):
+            logger.warning("desk figures: a count below zero at %s; rebuild the table", key)
+        if any(totals):
+            written.append(_desk_day_row(key, totals))
+    for ids in _chunks(removed):
+        DeskFigureDay.objects.filter(pk__in=ids).delete()
+    DeskFigureDay.objects.bulk_create(written, batch_size=1_000)
+    return len(changes)

@@ -5,6 +5,10 @@
   with the court cases changed or removed since the last run (a case import, an edit in the
   admin). The import lives in ``courtcases``, which may not import analytics (the apps'
   layers), so the table follows the cases rather than being told about each import.
+- ``desk_figures_refresh_task``: every minute, the desk figures' day table brought up to date
+  with the requests changed, rated, visited or supervised since, and those whose deadline has
+  passed since (``services.desk_figures_refresh``).
+
 (The big screens' figures are recomputed by ``core.tasks.figure_snapshots_task``.)
 """
 
@@ -29,4 +33,15 @@ def court_figures_refresh_task() -> int | None:
     result = services.court_figures_refresh()
     if result.cases:
         logger.info("court figures: %s cases, %s day rows", result.cases, result.rows)
+    return result.cases
+
+
+@db_periodic_task(crontab(minute="*"))  # type: ignore[untyped-decorator]
+def desk_figures_refresh_task() -> int | None:
+    """How many requests' counts changed (None: another consumer had this tick)."""
+    if not claim_tick("analytics_desk_figures", minutes=1):
+        return None
+    result = services.desk_figures_refresh()
+    if result.cases:
+        logger.info("desk figures: %s requests, %s day rows", result.cases, result.rows)
     return result.cases

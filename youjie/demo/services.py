@@ -1368,16 +1368,19 @@ def seed_hearings(*, report: SeedReport) -> None:
 
 
 def seed_analytics(*, report: SeedReport) -> None:
-    """The court figures' day table rebuilt from every court case the demo holds, so that the
-    审判质效 page and the API show figures at once (the periodic refresh keeps the table current
-    afterwards). Idempotent: the same cases give the same table; reported the first time only."""
+    """The court figures' and the desk figures' day tables rebuilt from every court case and
+    desk request the demo holds, so that the 审判质效 and 诉事速办统计 pages and the API show
+    figures at once (the periodic refresh keeps the tables current afterwards). Idempotent: the
+    same cases give the same tables; reported the first time only."""
     from youjie.analytics.models import FigureRefresh
-    from youjie.analytics.services import court_figures_rebuild
+    from youjie.analytics.services import court_figures_rebuild, desk_figures_rebuild
 
     first = not FigureRefresh.objects.filter(rebuilt_at__isnull=False).exists()
     result = court_figures_rebuild()
+    desk = desk_figures_rebuild()
     if first:
         report.add("court_figure_days", result.rows)
+        report.add("desk_figure_days", desk.rows)
 
 
 def seed_scheduled_case_import(*, report: SeedReport) -> None:
