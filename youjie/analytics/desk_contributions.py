@@ -17,6 +17,12 @@ the same figures from the requests; the tests hold the two equal), day by day:
 
 A request without a deadline counts neither way for that figure (as the SQL comparison with
 NULL does). Days are local (Asia/Shanghai) dates: a period's bounds are local midnights.
+
+The table keeps the breakdowns, not their cross product: a request's counts go, within its
+court and division, to its assignee's row, its channel's row and its matter type's row
+(``DIMENSIONS``). The pages show each breakdown on its own (and the division's and the total
+are the sums of the channel rows: every request has one channel), so a period of a court reads
+a few hundred rows per month instead of one per division × assignee × channel × matter type.
 """
 
 from __future__ import annotations
@@ -64,10 +70,12 @@ REQUEST_FIELDS: tuple[str, ...] = (
     "replied_at",
 )
 
+# The breakdowns kept within each division (DeskFigureDay.dimension).
+DIMENSIONS: tuple[str, ...] = ("assignee", "channel", "matter_type")
 # (court, division, assignee, channel, matter type)
 Group = tuple[int, int | None, int | None, str, int | None]
-# (grain, court, division, assignee, channel, matter type, day): a row of the day table.
-Key = tuple[str, int, int | None, int | None, str, int | None, date]
+# (grain, court, division, dimension, key, day): a row of the day table.
+Key = tuple[str, int, int | None, str, str, date]
 Vector = list[int]
 # [day ordinal, column index, amount]: one count of a request (DeskFigureRequest.counts).
 Count = tuple[int, int, int]
@@ -166,19 +174,27 @@ def counts(facts: RequestFacts, now: datetime) -> list[Count]:
     return [(day, column, amount) for (day, column), amount in sorted(found.items()) if amount]
 
 
-def grain_keys(group: Group, day: date) -> tuple[Key, Key]:
-    """The rows a request's count on ``day`` goes to: by day, and by month."""
-    return (
-        (FigureGrain.DAY, *group, day),
-        (FigureGrain.MONTH, *group, day.replace(day=1)),
-    )
+def grain_keys(group: Group, day: date) -> list[Key]:
+    """The rows a request's count on ``day`` goes to: its assignee's, its channel's and its
+    matter type's within its court and division, each by day and by month."""
+    court, division, assignee, channel, matter_type = group
+    month = day.replace(day=1)
+    keys: list[Key] = []
+    for dimension, key in (
+        ("assignee", "" if assignee is None else str(assignee)),
+        ("channel", channel),
+        ("matter_type", "" if matter_type is None else str(matter_type)),
+    ):
+        keys.append((FigureGrain.DAY, court, division, dimension, key, day))
+        keys.append((FigureGrain.MONTH, court, division, dimension, key, month))
+    return keys
 
 
 def accumulate(
     into: dict[Key, Vector], group: Group, request_counts: Iterable[Sequence[int]], *, sign: int = 1
 ) -> dict[Key, Vector]:
-    """Add (``sign`` 1) or take out (−1) one request's counts at both grains; rows left at zero
-    stay (the caller drops them)."""
+    """Add (``sign`` 1) or take out (−1) one request's counts to its rows (``grain_keys``);
+    rows left at zero stay (the caller drops them)."""
     for ordinal, column, amount in request_counts:
         for key in grain_keys(group, date.fromordinal(ordinal)):
             vector = into.get(key)

@@ -119,14 +119,16 @@ class CourtFigureCase(models.Model):
 
 
 class DeskFigureDay(models.Model):
-    """The desk figures' counts of one (court, division, assignee, channel, matter type) on one
-    local day (``grain`` day), or summed over a month (``grain`` month, ``day`` its first day).
+    """The desk figures' counts of one assignee, channel or matter type (``dimension`` and
+    ``key``) within one court and division, on one local day (``grain`` day) or summed over a
+    month (``grain`` month, ``day`` its first day).
 
     Each count is what the requests contribute on that day as ``desk_contributions`` defines it
     (received on the day of registration, a first response on time on the day it was given, a
     late one on the day its deadline fell once passed, …), so that a period's figures are sums
     over its days: ``selectors.desk_figures`` reads the month rows of the period's whole months
-    and the day rows of the months its bounds cut through."""
+    and the day rows of the rest. A division's counts (and the total) are the sums of its
+    channel rows."""
 
     court = models.ForeignKey(
         "orgs.OrgUnit", verbose_name="法院", on_delete=models.CASCADE, related_name="+"
@@ -139,23 +141,8 @@ class DeskFigureDay(models.Model):
         on_delete=models.CASCADE,
         related_name="+",
     )
-    assignee = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="承办人",
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="+",
-    )
-    channel = models.CharField("渠道", max_length=16)
-    matter_type = models.ForeignKey(
-        "desk.MatterType",
-        verbose_name="事项类型",
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="+",
-    )
+    dimension = models.CharField("分组", max_length=16)  # assignee, channel, matter_type
+    key = models.CharField("分组值", max_length=32, blank=True)  # the id or code ("" for none)
     grain = models.CharField("粒度", max_length=8, choices=FigureGrain.choices)
     day = models.DateField("日期")
     received = models.IntegerField("受理", default=0)
@@ -182,10 +169,14 @@ class DeskFigureDay(models.Model):
                 condition=models.Q(grain__in=[FigureGrain.DAY, FigureGrain.MONTH]),
                 name="analytics_deskday_grain_valid",
             ),
+            models.CheckConstraint(
+                condition=models.Q(dimension__in=["assignee", "channel", "matter_type"]),
+                name="analytics_deskday_dimension_valid",
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.court_id} {self.grain} {self.day}"
+        return f"{self.court_id} {self.grain} {self.day} {self.dimension}={self.key}"
 
 
 class DeskFigureRequest(models.Model):

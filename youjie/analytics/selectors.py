@@ -30,10 +30,10 @@ from youjie.analytics.permissions import city_office_region
 from youjie.core.errors import PermissionDenied
 from youjie.core.viewers import Viewer
 from youjie.desk.choices import RUNNING_STATUSES, Channel, ReturnVisitStatus
-from youjie.desk.models import Feedback, ReturnVisit, ServiceRequest, Supervision
+from youjie.desk.models import Feedback, MatterType, ReturnVisit, ServiceRequest, Supervision
 from youjie.desk.permissions import is_desk_staff
 from youjie.orgs.choices import Role
-from youjie.orgs.models import User
+from youjie.orgs.models import OrgUnit, User
 from youjie.orgs.scoping import court_of_user, region_subtree_codes, scope_queryset
 
 SATISFIED_AT_OR_ABOVE = desk_counts.SATISFIED_AT_OR_ABOVE
@@ -77,7 +77,11 @@ def desk_figures_basis(*, user: Viewer) -> FiguresBasis:
             requests=ServiceRequest.objects.filter(court__region_id__in=codes),
             label="全市各法院（仅统计数字）",
             aggregates_only=True,
-            days=DeskFigureDay.objects.filter(court__region_id__in=codes),
+            days=DeskFigureDay.objects.filter(
+                court_id__in=list(
+                    OrgUnit.objects.filter(region_id__in=codes).values_list("pk", flat=True)
+                )
+            ),
         )
     if not is_desk_staff(user):
         raise PermissionDenied("您没有查看诉事速办统计的权限")
@@ -448,61 +452,128 @@ def _next_month(day: date) -> date:
     return date(day.year + day.month // 12, day.month % 12 + 1, 1)
 
 
-def _day_table_rows(days: QuerySet[DeskFigureDay], periods: tuple[Period, ...]) -> Q:
-    """The rows the periods need: the month rows of the months no bound cuts through and the
-    day rows of the (at most four) months a bound falls inside, within the periods."""
-    bounds = sorted({one.start for one in periods} | {one.end + ONE_DAY for one in periods})
-    cut = sorted({bound.replace(day=1) for bound in bounds if bound.day != 1})
-    within_cut = Q(pk__in=[])
-    for month in cut:
-        within_cut |= Q(day__gte=month, day__lt=_next_month(month))
-    whole_months = Q(grain=FigureGrain.MONTH) & ~Q(day__in=cut)
-    within = Q(pk__in=[])
-    for one in periods:
-        within |= Q(day__gte=one.start, day__lt=one.end + ONE_DAY)
-    return (whole_months | (Q(grain=FigureGrain.DAY) & within_cut)) & within
+def _ranges(period: Period) -> list[tuple[FigureGrain, date, date]]:
+    """The day table's rows that make up ``period``, as (grain, first day, day after): the day
+    rows of the part of a month before the first whole month, the month rows of the whole
+    months (a month row's day is the month's first), the day rows after the last whole month."""
+    start, stop = period.start, period.end + ONE_DAY
+    first_whole = start if start.day == 1 else _next_month(start)
+    whole_end = stop.replace(day=1)  # the whole months are those beginning in [first, end)
+    if first_whole >= whole_end:
+        return [(FigureGrain.DAY, start, stop)]
+    ranges = [(FigureGrain.MONTH, first_whole, whole_end)]
+    if start < first_whole:
+        ranges.insert(0, (FigureGrain.DAY, start, first_whole))
+    if whole_end < stop:
+        ranges.append((FigureGrain.DAY, whole_end, stop))
+    return ranges
+
+
+def _labels(
+    division_ids: set[Any], assignee_ids: set[Any], matter_type_ids: set[Any]
+) -> dict[str, dict[Any, dict[str, Any]]]:
+    """The names and orders the breakdowns show, of the divisions, assignees and matter types
+    that have figures (one query each)."""
+    return {
+        "division": {
+            row["pk"]: dict(row)
+            for row in OrgUnit.objects.filter(pk__in=division_ids).values("pk", "name", "path")
+        },
+        "assignee": {
+            row["pk"]: dict(row)
+            for row in User.objects.filter(pk__in=assignee_ids).values(
+                "pk", "display_name", "username"
+            )
+        },
+        "matter_type": {
+            row["pk"]: dict(row)
+            for row in MatterType.objects.filter(pk__in=matter_type_ids).values(
+                "pk", "name", "sort_order"
+            )
+        },
+    }
+
+
+def _row_values(
+    dimension: str, key: Any, labels: dict[str, dict[Any, dict[str, Any]]]
+) -> dict[str, Any]:
+    """A breakdown's row as the grouped query over the requests names it (``GRAIN``)."""
+    if dimension == "channel":
+        return {"channel": key}
+    found = labels[dimension].get(key, {})
+    if dimension == "division":
+        names = {"division__name": found.get("name"), "division__path": found.get("path")}
+    elif dimension == "assignee":
+        names = {
+            "assignee__display_name": found.get("display_name"),
+            "assignee__username": found.get("username"),
+        }
+    else:
+        names = {
+            "matter_type__name": found.get("name"),
+            "matter_type__sort_order": found.get("sort_order"),
+        }
+    return {f"{dimension}_id": key, **names}
+
+
+def _counts_of(values: dict[str, Any]) -> Counts:
+    counts = Counts(
+        received=values["received"] or 0,
+        response_on_time=values["response_on_time"] or 0,
+        response_decided=values["response_decided"] or 0,
+        completion_on_time=values["completion_on_time"] or 0,
+        completion_decided=values["completion_decided"] or 0,
+        rated=values["rated"] or 0,
+        satisfaction_sum=values["satisfaction_sum"] or 0,
+        satisfied=values["satisfied"] or 0,
+    )
+    for result, column in desk_counts.VISIT_COLUMNS.items():
+        if values[column]:
+            counts.visits[result] = values[column]
+    return counts
 
 
 def _figures_from_days(
     *, basis: FiguresBasis, days: QuerySet[DeskFigureDay], period: Period, as_of: datetime
 ) -> DeskFigures:
-    """The figures as sums over the day table: one grouped query (by division × assignee ×
-    channel × matter type, both periods' sums as filtered aggregates), rolled up into each
-    breakdown as ``_breakdowns`` does with the requests."""
+    """The figures as sums over the day table: for each period (this one and last year's) and
+    each of its ranges of rows (``_ranges``), one query grouped by division and breakdown row
+    (an index range each: the basis's court or division, the grain, the days); a division's
+    figures are the sums of its channel rows. Then the rows' names, and the breakdowns in the
+    order ``_breakdowns`` gives them."""
     previous = period.previous_year()
-    tagged = (("current", period), ("previous", previous))
-    sums = {
-        f"{column}_{tag}": Sum(
-            column, filter=Q(day__gte=one.start, day__lt=one.end + ONE_DAY), default=0
-        )
-        for tag, one in tagged
-        for column in desk_counts.COLUMNS
-    }
-    rows = (
-        days.filter(_day_table_rows(days, (period, previous)))
-        .order_by()
-        .values(*GRAIN)
-        .annotate(**sums)
-    )
-    rollup = _Rollup()
-    for values in rows:
-        both = []
-        for tag, _one in tagged:
-            counts = Counts(
-                **{
-                    column: values[f"{column}_{tag}"]
-                    for column in desk_counts.COLUMNS
-                    if column not in desk_counts.VISIT_COLUMNS.values()
-                }
+    sums: dict[tuple[str, Any], tuple[Counts, Counts]] = {}
+
+    def add(dimension: str, key: Any, index: int, counts: Counts) -> None:
+        both = sums.setdefault((dimension, key), (Counts(), Counts()))
+        both[index].add(counts)
+
+    for index, one in enumerate((period, previous)):
+        for grain, first, after in _ranges(one):
+            rows = (
+                days.filter(grain=grain, day__gte=first, day__lt=after)
+                .order_by()
+                .values("division_id", "dimension", "key")
+                .annotate(**{column: Sum(column) for column in desk_counts.COLUMNS})
             )
-            for result, column in desk_counts.VISIT_COLUMNS.items():
-                if values[f"{column}_{tag}"]:
-                    counts.visits[result] = values[f"{column}_{tag}"]
-            both.append(counts)
-        if both[0] == Counts() and both[1] == Counts():
-            continue
-        for dimension in DIMENSIONS:
-            row = rollup.row(dimension, values)
-            row.current.add(both[0])
-            row.previous.add(both[1])
+            for values in rows:
+                counts = _counts_of(values)
+                dimension, key = values["dimension"], values["key"]
+                if dimension == "channel":
+                    add("division", values["division_id"], index, counts)
+                else:
+                    key = int(key) if key else None
+                add(dimension, key, index, counts)
+    empty = (Counts(), Counts())
+    kept = {group: both for group, both in sums.items() if both != empty}
+    labels = _labels(
+        *({key for (dimension, key) in kept if dimension == name} - {None}
+          for name in ("division", "assignee", "matter_type"))
+    )  # fmt: skip
+    rollup = _Rollup()
+    by_key = {dimension.key: dimension for dimension in DIMENSIONS}
+    for (name, key), (current, before) in kept.items():
+        row = rollup.row(by_key[name], _row_values(name, key, labels))
+        row.current.add(current)
+        row.previous.add(before)
     return _desk_figures(basis, period, previous, rollup.breakdowns(), as_of=as_of)

@@ -274,14 +274,13 @@ def _desk_ledger_row(request_id: int, facts: desk_counts.RequestFacts, now: date
 
 
 def _desk_day_row(key: desk_counts.Key, vector: desk_counts.Vector) -> DeskFigureDay:
-    grain, court_id, division_id, assignee_id, channel, matter_type_id, day = key
+    grain, court_id, division_id, dimension, value, day = key
     return DeskFigureDay(
         grain=grain,
         court_id=court_id,
         division_id=division_id,
-        assignee_id=assignee_id,
-        channel=channel,
-        matter_type_id=matter_type_id,
+        dimension=dimension,
+        key=value,
         day=day,
         **dict(zip(desk_counts.COLUMNS, vector, strict=True)),
     )
@@ -421,14 +420,14 @@ def _apply_desk(delta: dict[desk_counts.Key, desk_counts.Vector]) -> int:
     changes = {key: vector for key, vector in delta.items() if any(vector)}
     days_by_court: dict[int, set[date]] = defaultdict(set)
     for key in changes:
-        days_by_court[key[1]].add(key[6])
-    key_fields = ("grain", "court_id", "division_id", "assignee_id", "channel", "matter_type_id")
-    existing: dict[desk_counts.Key, tuple[int, list[int]]] = {}
+        days_by_court[key[1]].add(key[5])
+    key_fields = ("grain", "court_id", "division_id", "dimension", "key", "day")
+    existing: dict[tuple[Any, ...], tuple[int, list[int]]] = {}
     for court_id, days in days_by_court.items():
         for days_chunk in _chunks(sorted(days)):
             found = DeskFigureDay.objects.filter(court_id=court_id, day__in=days_chunk)
-            for values in found.values_list("pk", *key_fields, "day", *desk_counts.COLUMNS):
-                existing[tuple(values[1:8])] = (values[0], list(values[8:]))
+            for values in found.values_list("pk", *key_fields, *desk_counts.COLUMNS):
+                existing[tuple(values[1:7])] = (values[0], list(values[7:]))
     removed: list[int] = []
     written: list[DeskFigureDay] = []
     for key, vector in changes.items():
