@@ -21,7 +21,6 @@ from youjie.core.snapshots import (
     snapshot_recompute,
     snapshots_refresh,
 )
-from youjie.core.viewers import StaffUser as User
 
 pytestmark = pytest.mark.django_db
 T0 = datetime(2026, 11, 23, 1, 0, tzinfo=UTC)  # 09:00 in Shanghai
@@ -53,7 +52,7 @@ def counter() -> Iterator[Counter]:
 
 
 def test_a_fresh_snapshot_is_read_and_a_stale_one_computed_again(
-    counter: Counter, court_leader: User
+    counter: Counter, court_leader: Any
 ) -> None:
     with time_machine.travel(T0, tick=False):
         first = snapshot_current(user=court_leader, kind="test.counter", key="2026-11")
@@ -71,7 +70,7 @@ def test_a_fresh_snapshot_is_read_and_a_stale_one_computed_again(
 
 
 def test_the_task_recomputes_watched_snapshots_once_per_tick(
-    counter: Counter, court_leader: User, city_officer: User
+    counter: Counter, court_leader: Any, city_officer: Any
 ) -> None:
     with time_machine.travel(T0, tick=False):
         snapshot_current(user=court_leader, kind="test.counter")
@@ -89,7 +88,7 @@ def test_the_task_recomputes_watched_snapshots_once_per_tick(
 
 
 def test_a_viewer_who_may_no_longer_see_loses_the_snapshot_and_a_failure_stops_nobody_else(
-    counter: Counter, court_leader: User, city_officer: User
+    counter: Counter, court_leader: Any, city_officer: Any
 ) -> None:
     with time_machine.travel(T0, tick=False):
         snapshot_current(user=court_leader, kind="test.counter")
@@ -111,7 +110,7 @@ def test_a_viewer_who_may_no_longer_see_loses_the_snapshot_and_a_failure_stops_n
     assert FigureSnapshot.objects.get().payload["count"] == 3
 
 
-def test_recompute_now_and_the_registry_guards(counter: Counter, court_leader: User) -> None:
+def test_recompute_now_and_the_registry_guards(counter: Counter, court_leader: Any) -> None:
     with time_machine.travel(T0, tick=False):
         snapshot_current(user=court_leader, kind="test.counter")
         assert snapshot_recompute(user=court_leader, kind="test.counter").payload["count"] == 2
