@@ -54,6 +54,8 @@ class FiguresBasis:
     label: str
     aggregates_only: bool
     days: QuerySet[DeskFigureDay] | None = None
+    # Names the basis in a cache key of its kept figures ("court:23", "division:7", "city:…").
+    key: str = ""
 
 
 def desk_figures_basis(*, user: Viewer) -> FiguresBasis:
@@ -82,6 +84,7 @@ def desk_figures_basis(*, user: Viewer) -> FiguresBasis:
                     OrgUnit.objects.filter(region_id__in=codes).values_list("pk", flat=True)
                 )
             ),
+            key=f"city:{region}",
         )
     if not is_desk_staff(user):
         raise PermissionDenied("您没有查看诉事速办统计的权限")
@@ -89,21 +92,25 @@ def desk_figures_basis(*, user: Viewer) -> FiguresBasis:
     requests = scope_queryset(ServiceRequest.objects.all(), user, joined=True)
     unit = user.org_unit if isinstance(user, User) else None
     days: QuerySet[DeskFigureDay] | None = None
+    # Names the basis in a cache key of its kept figures ("court:23", "division:7", "city:…").
+    key: str = ""
     if user.has_role(Role.COURT_LEADER, Role.RECEPTIONIST):
         label = "本院"
         court = court_of_user(user)
         if court is not None:
             requests = ServiceRequest.objects.filter(court=court)
             days = DeskFigureDay.objects.filter(court=court)
+            key = f"court:{court.pk}"
     elif user.has_role(Role.DIVISION_HEAD):
         label = "本庭室"
         if unit is not None:
             # The division's requests (one offered to it by a transfer counts once accepted).
             requests = ServiceRequest.objects.filter(division=unit)
             days = DeskFigureDay.objects.filter(division=unit)
+            key = f"division:{unit.pk}"
     else:
         label = "本人承办及相关诉求"
-    return FiguresBasis(requests=requests, label=label, aggregates_only=False, days=days)
+    return FiguresBasis(requests=requests, label=label, aggregates_only=False, days=days, key=key)
 
 
 # --- the rules of each figure -----------------------------------------------------------------
@@ -395,6 +402,18 @@ def _breakdowns(
     return rollup.breakdowns()
 
 
+def desk_figures_kept_at(*, basis: FiguresBasis) -> datetime | None:
+    """When the day table the basis's figures are read from was last brought up to date; None
+    when they are computed from the requests (no table for the basis, or not built yet)."""
+    if basis.days is None:
+        return None
+    return (
+        FigureRefresh.objects.filter(name=DESK_FIGURES)
+        .values_list("refreshed_at", flat=True)
+        .first()
+    )
+
+
 def desk_figures(
     *, basis: FiguresBasis, period: Period, now: datetime | None = None
 ) -> DeskFigures:
@@ -402,11 +421,7 @@ def desk_figures(
     the day table kept by the background engine when the basis has one and it has been built
     (``as_of`` its last refresh: 数据截至), else computed from the requests as of ``now``."""
     if basis.days is not None:
-        refreshed_at = (
-            FigureRefresh.objects.filter(name=DESK_FIGURES)
-            .values_list("refreshed_at", flat=True)
-            .first()
-        )
+        refreshed_at = desk_figures_kept_at(basis=basis)
         if refreshed_at is not None:
             return _figures_from_days(
                 basis=basis, days=basis.days, period=period, as_of=refreshed_at

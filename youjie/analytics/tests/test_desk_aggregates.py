@@ -284,3 +284,37 @@ def test_the_page_reads_the_table_and_says_as_of_when(
         assert tasks.desk_figures_refresh_task.call_local() is None  # another consumer's tick
         response = client.get("/analytics/desk/", {"preset": "year"})
     assert '<span id="desk-figures-as-of">数据截至：2025-06-02 09:01</span>' in response.text
+
+
+def test_kept_figures_are_a_cached_fragment_until_the_next_refresh(
+    seeded: None, court_leader: User, settings: Any
+) -> None:
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    settings.YOUJIE_OTP_ENFORCED = False
+    cache.clear()
+    desk_figures_rebuild(now=T0)
+    client = Client()
+    client.force_login(court_leader)
+
+    def page() -> tuple[str, list[str]]:
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get("/analytics/desk/", {"preset": "year"})
+        assert response.status_code == 200
+        return response.text, [query["sql"] for query in queries]
+
+    with time_machine.travel(T0 + timedelta(seconds=20), tick=False):
+        first, first_sql = page()
+        again, again_sql = page()
+    assert any("analytics_deskfigureday" in sql for sql in first_sql)
+    assert not any("analytics_deskfigureday" in sql for sql in again_sql)  # the fragment
+    fragment = first[first.index("统计范围") :]  # the figures (the head differs: CSRF token)
+    assert fragment == again[again.index("统计范围") :] and "数据截至：2025-06-02 09:00" in fragment
+    with time_machine.travel(T0 + timedelta(minutes=1), tick=False):
+        desk_figures_refresh()
+        later, later_sql = page()
+    assert any("analytics_deskfigureday" in sql for sql in later_sql)  # a new 数据截至: read
+    assert "数据截至：2025-06-02 09:01" in later

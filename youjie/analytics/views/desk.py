@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET
 
@@ -36,13 +39,25 @@ def desk(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         return render(request, "analytics/desk.html", context, status=422)
     period = form.period()
-    figures = selectors.desk_figures(basis=basis, period=period)
+    # Figures read from the day table are the same until its next refresh: their part of the
+    # page is a fragment cached under the basis, the period and the table's 数据截至, and the
+    # figures are only read (lazily) when the fragment is not cached. Computed ones (a judge's
+    # own) are rendered each time.
+    kept_at = selectors.desk_figures_kept_at(basis=basis)
+    figures = SimpleLazyObject(partial(selectors.desk_figures, basis=basis, period=period))
     shown = {"start": f"{period.start:%Y-%m-%d}", "end": f"{period.end:%Y-%m-%d}"}
     context.update(
         form=PeriodForm(shown, today=form.today),  # the dates of a preset, shown in the inputs
+        has_figures=True,
         figures=figures,
-        data=chart_data(figures, CHARTED),
+        # (A dict in a lazy object: json_script serialises what ``chart.data`` resolves to.)
+        chart=SimpleLazyObject(lambda: {"data": chart_data(figures, CHARTED)}),  # type: ignore[arg-type]
         export_query=request.GET.urlencode(),
+        fragment=(
+            None
+            if kept_at is None
+            else f"{basis.key}:{period.start:%Y%m%d}-{period.end:%Y%m%d}:{kept_at.timestamp()}"
+        ),
     )
     return render(request, "analytics/desk.html", context)
 
