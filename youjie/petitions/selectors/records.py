@@ -11,7 +11,6 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from youjie.core.audit import audit_record
 from youjie.core.errors import NotFound
 from youjie.core.viewers import Viewer
 from youjie.orgs.choices import OrgKind, Role
@@ -301,15 +300,4 @@ def aid_for_matter(*, matter: PetitionMatter) -> QuerySet[Aid]:
         .select_related("person", "court_case", "applied_by")
         .prefetch_related("approvals__approver")
         .order_by("-applied_on", "-id")
-    )
-
-
-def aid_export_audit(*, user: User, count: int, filters: str) -> None:
-    """An export of the aid list names persons and amounts: audited like a reveal."""
-    audit_record(
-        actor=user,
-        action="export_aid_list",
-        subject=user,
-        fields=["person", "amount", "court_case"],
-        purpose=f"导出救助名单{count}条 {filters}"[:200],
     )
