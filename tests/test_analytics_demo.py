@@ -42,7 +42,11 @@ def test_the_demo_shows_figures_at_once_and_seeds_the_same_table_twice(settings)
     with time_machine.travel(SEEDED, tick=False):
         seed_all(report=report)
     assert report.created["court_figure_days"] > 100
-    assert FigureRefresh.objects.get().refreshed_at == SEEDED
+    assert report.created["desk_figure_days"] > 10  # the demo desk: a few dozen requests
+    assert set(FigureRefresh.objects.values_list("name", "refreshed_at")) == {
+        ("court_figures", SEEDED),
+        ("desk_figures", SEEDED),
+    }
     client = Client()
     client.force_login(User.objects.get(username="leader"))
     with time_machine.travel(SEEDED, tick=False):
@@ -52,6 +56,17 @@ def test_the_demo_shows_figures_at_once_and_seeds_the_same_table_twice(settings)
     figures = page.context["figures"]
     assert figures.as_of == SEEDED and figures.total.current.closed > 0
     assert all(line.change != "—" for line in page.context["lines"])
+    with time_machine.travel(SEEDED, tick=False):
+        desk = client.get("/analytics/desk/", {"preset": "year"})
+    assert desk.status_code == 200 and "数据截至：2026-11-23 09:00" in desk.text
+    total = desk.context["figures"].total  # read from the day table
+    assert total.current.received > 300 and total.previous.received > 300  # a real 同比
+    assert "—" not in (
+        total.received_change,
+        total.response_rate_change,
+        total.completion_rate_change,
+    )
+    assert report.created["desk_history_requests"] > 1_000
     city = Client()
     city.force_login(User.objects.get(username="city_officer"))
     with time_machine.travel(SEEDED, tick=False):
@@ -61,5 +76,5 @@ def test_the_demo_shows_figures_at_once_and_seeds_the_same_table_twice(settings)
     again = SeedReport()
     with time_machine.travel(SEEDED, tick=False):
         seed_all(report=again)
-    assert "court_figure_days" not in again.created
+    assert "court_figure_days" not in again.created and "desk_figure_days" not in again.created
     assert _table() == table

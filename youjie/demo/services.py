@@ -248,6 +248,7 @@ def seed_all(*, report: SeedReport) -> None:
     seed_court_cases(report=report)
     seed_court_history(report=report)
     seed_desk(report=report)
+    seed_desk_history(report=report)
     seed_petitions(report=report)
     seed_petition_records(report=report)
     seed_petition_supervision(report=report)
@@ -414,6 +415,99 @@ def seed_court_history(*, report: SeedReport) -> None:
     for court_case in CourtCase.objects.filter(case_number__in=[c.case_number for c in new]):
         event_record(subject=court_case, verb="imported", actor="演示数据")
     report.add("court_history_cases", len(new))
+
+
+def seed_desk_history(*, report: SeedReport) -> None:
+    """A year and a half of answered requests at the demo court's desk (youjie.demo.deskdata),
+    so that the desk figures' 同比 are real figures: numbered, with the deadlines of their
+    matter type, assigned to a judge of the type's division, indexed for search, each with one
+    timeline entry; ratings and return visits as generated. Once: skipped when the desk holds
+    requests from before the history's last day."""
+    from datetime import timedelta
+
+    from django.db import transaction
+    from django.utils import timezone
+
+    from youjie.core.timeline import event_record
+    from youjie.demo.deskdata import RECENT, desk_history
+    from youjie.desk.deadlines import compute_deadlines
+    from youjie.desk.models import Feedback, MatterType, ReturnVisit, ServiceRequest
+    from youjie.desk.services.common import next_request_number, reindex
+
+    today = timezone.localdate()
+    last_day = today - timedelta(days=RECENT)
+    if ServiceRequest.objects.filter(created_at__date__lte=last_day).exists():
+        return
+    court = OrgUnit.objects.get(code=orgdata.COURT_CODE)
+    kinds = {kind.code: kind for kind in MatterType.objects.select_related("default_division")}
+    visitor = User.objects.get(username="reception")
+    judges: dict[int | None, list[User]] = {}
+    made = 0
+    with transaction.atomic():
+        for item in desk_history(today):
+            kind = kinds[item.matter_type]
+            division = kind.default_division
+            if division is None or division.parent_id != court.pk:
+                division = OrgUnit.objects.get(code="BT-BYEB-MS")
+            pool = judges.get(division.pk)
+            if pool is None:
+                pool = judges[division.pk] = list(
+                    User.objects.filter(org_unit=division, user_roles__role=Role.JUDGE)
+                    .order_by("id")
+                    .distinct()
+                )
+            due = compute_deadlines(
+                matter_type=kind, priority="normal", received_at=item.created_at
+            )
+            responded = item.created_at + (due.first_response_due - item.created_at) * (
+                item.response_share
+            )
+            replied = item.created_at + (due.completion_due - item.created_at) * item.reply_share
+            replied = max(replied, responded)
+            rated_at = replied + timedelta(days=1)
+            service_request = ServiceRequest.objects.create(
+                number=next_request_number(day=timezone.localtime(item.created_at).date()),
+                channel=item.channel,
+                requester_name=item.requester_name,
+                matter_type=kind,
+                category=kind.category,
+                title=item.title,
+                content=item.content,
+                court=court,
+                division=division,
+                assignee=pool[item.judge_index % len(pool)] if pool else None,
+                status="closed" if item.closed else "replied",
+                first_response_due=due.first_response_due,
+                completion_due=due.completion_due,
+            )
+            ServiceRequest.objects.filter(pk=service_request.pk).update(
+                created_at=item.created_at,
+                updated_at=replied,
+                first_responded_at=responded,
+                replied_at=replied,
+                closed_at=rated_at if item.closed else None,
+            )
+            if item.satisfaction is not None:
+                Feedback.objects.create(
+                    service_request=service_request,
+                    token=f"demo-history-{service_request.pk}",
+                    satisfaction=item.satisfaction,
+                    submitted_at=rated_at,
+                )
+            if item.visit_result is not None:
+                ReturnVisit.objects.create(
+                    service_request=service_request,
+                    reason="sample",
+                    status="done",
+                    visitor=visitor,
+                    result=item.visit_result,
+                    action="none",
+                    done_at=replied + timedelta(days=5),
+                )
+            reindex(service_request=service_request, replies=[])
+            event_record(subject=service_request, verb="imported", actor="演示数据")
+            made += 1
+    report.add("desk_history_requests", made)
 
 
 def seed_desk(*, report: SeedReport) -> None:
