@@ -11,7 +11,8 @@ the 12 districts and banners, five responsible units and every status). Unless
 and unit, the burn-down) as the demo's city officer sees it.
 
 The city officer is logged in with Django's test ``Client`` (``force_login``); each page —
-``/petitions/dashboard/`` and the campaign's page — is requested 5 times to warm up, then
+``/petitions/dashboard/``, the campaign's page and the offices' campaign figures
+(``/analytics/campaign/``) — is requested 5 times to warm up, then
 ``--rounds`` times. Prints p50/p95 in ms and the SQL statements per page; exits 1 when a page's
 p95 is over 100 ms. docs/performance.md ("Petitions (issue 13)") keeps the reference figures.
 
@@ -124,6 +125,8 @@ def run(scratch: Scratch, count: int, rounds: int, *, campaign: bool) -> int:
         print(f"[bench] campaign over {count} matters in {time.perf_counter() - started:.1f} s")
         analyze(scratch)
         pages.append(("campaign", reverse("petitions:campaign_detail", args=[pk])))
+        # The offices' campaign figures (化解攻坚统计, issue 15) over the same campaign.
+        pages.append(("campaign figures", reverse("analytics:campaign") + f"?campaign={pk}"))
     client = Client()
     client.force_login(loaded.officer)
     worst = 0.0
