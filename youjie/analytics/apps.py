@@ -8,6 +8,7 @@ class AnalyticsConfig(AppConfig):
 
     def ready(self) -> None:
         from youjie.analytics import (
+            campaign_selectors,  # noqa: F401  (the campaign figures' snapshot kind)
             checks,  # noqa: F401  (court figures' setting check)
             panels,  # noqa: F401  (home panel)
             scopes,  # noqa: F401  (the court figures' day table)

@@ -12,8 +12,8 @@ no list behind them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import datetime
+from dataclasses import asdict, dataclass, field
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 from urllib.parse import urlencode
@@ -26,7 +26,8 @@ from youjie.analytics.court_figures import rate
 from youjie.analytics.figures import count_change
 from youjie.analytics.periods import Period
 from youjie.analytics.permissions import may_see_campaign_figures
-from youjie.core.errors import PermissionDenied
+from youjie.core.errors import NotFound, PermissionDenied
+from youjie.core.snapshots import SnapshotKind, register
 from youjie.core.viewers import Viewer
 from youjie.orgs.models import User
 from youjie.orgs.scoping import access
@@ -432,3 +433,75 @@ def campaign_values(figures: CampaignFigures) -> dict[str, Any]:
         },
         "as_of": figures.as_of,
     }
+
+
+# --- kept by the background engine (youjie.core.snapshots) ------------------------------------
+
+CAMPAIGN_SNAPSHOT = "analytics.campaign"
+
+
+def campaign_snapshot_key(*, campaign: Campaign | None, period: Period) -> str:
+    """The snapshot key of one campaign (or none) and period: ``<campaign id>:<start>:<end>``."""
+    chosen = "" if campaign is None else str(campaign.pk)
+    return f"{chosen}:{period.start.isoformat()}:{period.end.isoformat()}"
+
+
+def _payload(figures: CampaignFigures) -> dict[str, Any]:
+    """What the page shows, as plain JSON (the API's ``values`` stay with the API)."""
+
+    def rows(items: list[Any]) -> list[dict[str, Any]]:
+        return [asdict(item) for item in items]
+
+    return {
+        "office": figures.office,
+        "as_of": figures.as_of.isoformat(),
+        "totals": None if figures.totals is None else asdict(figures.totals),
+        "campaign_not_met": figures.campaign_not_met,
+        "campaign_figures": rows(figures.campaign_figures),
+        "by_region": rows(figures.by_region),
+        "by_unit": rows(figures.by_unit),
+        "burndown": None if figures.burndown is None else asdict(figures.burndown),
+        "matters": rows(figures.matters),
+        "follow_up": rows(figures.follow_up),
+        "aid": rows(figures.aid),
+        "comparisons": rows(figures.comparisons),
+    }
+
+
+def campaign_figures_kept(
+    *, payload: dict[str, Any], campaign: Campaign | None, period: Period
+) -> CampaignFigures:
+    """The figures a snapshot kept (``_payload``), for the page."""
+    totals = payload["totals"]
+    burndown = payload["burndown"]
+    return CampaignFigures(
+        office=payload["office"],
+        campaign=campaign,
+        period=period,
+        previous_period=period.previous_year(),
+        as_of=datetime.fromisoformat(payload["as_of"]),
+        totals=None if totals is None else petitions.Figures(**totals),
+        campaign_not_met=payload["campaign_not_met"],
+        campaign_figures=[Figure(**row) for row in payload["campaign_figures"]],
+        by_region=[ProgressRow(**row) for row in payload["by_region"]],
+        by_unit=[ProgressRow(**row) for row in payload["by_unit"]],
+        burndown=None if burndown is None else petitions.BurnDown(**burndown),
+        matters=[Figure(**row) for row in payload["matters"]],
+        follow_up=[Figure(**row) for row in payload["follow_up"]],
+        aid=[Figure(**row) for row in payload["aid"]],
+        comparisons=[Comparison(**row) for row in payload["comparisons"]],
+    )
+
+
+def _compute_snapshot(user: Any, key: str, now: datetime) -> dict[str, Any]:
+    chosen, start, end = key.split(":")
+    officer = campaign_figures_user(user=user)
+    try:
+        campaign = campaign_for(user=officer, campaign_id=int(chosen) if chosen else None)
+    except NotFound:
+        raise PermissionDenied("该专项行动不在您的范围内") from None
+    period = Period(date.fromisoformat(start), date.fromisoformat(end))
+    return _payload(campaign_figures(user=officer, campaign=campaign, period=period, now=now))
+
+
+register(SnapshotKind(name=CAMPAIGN_SNAPSHOT, compute=_compute_snapshot))

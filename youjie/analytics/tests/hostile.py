@@ -37,6 +37,10 @@ CASES = HostileCases(
     personas=("city_officer", "county_officer", "court_leader"),
     query_forms=(PeriodForm, CourtFiguresForm, CampaignFiguresForm),
     query_combinations=query_combinations,
-    get_may_write={"analytics:screen": SNAPSHOTS, "analytics:screen_city": SNAPSHOTS},
+    get_may_write={
+        "analytics:screen": SNAPSHOTS,
+        "analytics:screen_city": SNAPSHOTS,
+        "analytics:campaign": SNAPSHOTS,
+    },
     api_build=api_build,
 )

@@ -215,3 +215,31 @@ def test_the_figures_take_as_many_statements_however_many_matters(
     ]
     services.campaign_add_matters(actor=city_officer, campaign=city.campaign, matters=more)
     assert statements() == before <= 40
+
+
+def test_the_page_reads_the_figures_the_background_engine_keeps(
+    city: World,
+    city_officer: User,
+    lead_official: User,
+) -> None:
+    """A figure snapshot per viewer, campaign and period: equal to the figures computed now,
+    unchanged by a new matter until the minute's recompute, and then up to date."""
+    from datetime import timedelta
+
+    from youjie.core import tasks
+    from youjie.petitions.tests.conftest import assign
+
+    client = _client(city_officer)
+    first = client.get(URL).context["figures"]
+    computed = campaign_figures(user=city_officer, campaign=city.campaign, period=first.period)
+    assert first.by_region == computed.by_region and first.totals == computed.totals
+    assert first.comparisons == computed.comparisons and first.burndown == computed.burndown
+    assert first.as_of == NOW
+    added = assign(city_officer, make_matter(city_officer), lead=lead_official)
+    services.campaign_add_matters(actor=city_officer, campaign=city.campaign, matters=[added])
+    with time_machine.travel(NOW + timedelta(seconds=30), tick=False):
+        assert client.get(URL).context["figures"].totals.total == 2  # as of 数据截至
+    with time_machine.travel(NOW + timedelta(minutes=1), tick=False):
+        assert tasks.figure_snapshots_task.call_local() >= 1
+        later = client.get(URL).context["figures"]
+    assert later.totals.total == 3 and later.as_of == NOW + timedelta(minutes=1)

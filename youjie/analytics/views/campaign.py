@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET
 from youjie.analytics import campaign_selectors
 from youjie.analytics.forms import CampaignFiguresForm
 from youjie.analytics.periods import PRESETS
+from youjie.core.snapshots import snapshot_current
 
 
 @require_GET
@@ -27,7 +28,17 @@ def campaign(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         return render(request, "analytics/campaign.html", context, status=422)
     chosen = campaign_selectors.campaign_for(user=user, campaign_id=form.cleaned_data["campaign"])
-    figures = campaign_selectors.campaign_figures(user=user, campaign=chosen, period=form.period())
+    # Kept per viewer, campaign and period by the background engine (one row read; recomputed
+    # every minute while viewed): the page says 数据截至.
+    period = form.period()
+    snapshot = snapshot_current(
+        user=user,
+        kind=campaign_selectors.CAMPAIGN_SNAPSHOT,
+        key=campaign_selectors.campaign_snapshot_key(campaign=chosen, period=period),
+    )
+    figures = campaign_selectors.campaign_figures_kept(
+        payload=snapshot.payload, campaign=chosen, period=period
+    )
     chart = {
         "burndown": asdict(figures.burndown) if figures.burndown else None,
         "regions": {
