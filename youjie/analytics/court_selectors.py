@@ -44,7 +44,7 @@ from youjie.analytics.choices import FigureGrain
 from youjie.analytics.court_contributions import COLUMNS, ONE_DAY
 from youjie.analytics.court_figures import CourtCounts, CourtFigureRow, CourtFigures, Filters
 from youjie.analytics.models import COURT_FIGURES, CourtFigureDay, FigureRefresh
-from youjie.analytics.periods import Period
+from youjie.analytics.periods import Period, next_month
 from youjie.analytics.permissions import may_see_court_figures
 from youjie.analytics.policy import PETITIONED, acceptance_rate_subtracts
 from youjie.core.errors import NotFound, PermissionDenied, ValidationFailed
@@ -319,10 +319,6 @@ def court_figures(*, basis: CourtFiguresBasis, period: Period) -> CourtFigures:
     return _figures(basis, period, subtracts, groups, as_of=refreshed_at)
 
 
-def _next_month(day: date) -> date:
-    return date(day.year + day.month // 12, day.month % 12 + 1, 1)
-
-
 def _day_rows(basis: CourtFiguresBasis, bounds: list[date]) -> QuerySet[CourtFigureDay]:
     """The rows of the day table the periods' figures need: up to the last bound; a chosen
     judge's rows by day; otherwise the month rows of the months no bound cuts through and the
@@ -333,7 +329,7 @@ def _day_rows(basis: CourtFiguresBasis, bounds: list[date]) -> QuerySet[CourtFig
     cut = sorted({bound.replace(day=1) for bound in bounds if bound.day != 1})
     within_cut = Q(pk__in=[])
     for month in cut:
-        within_cut |= Q(day__gte=month, day__lt=_next_month(month))
+        within_cut |= Q(day__gte=month, day__lt=next_month(month))
     whole_months = Q(grain=FigureGrain.MONTH) & ~Q(day__in=cut)
     return basis.days.filter(
         (whole_months | (Q(grain=FigureGrain.DAY) & within_cut)) & Q(day__lt=last)

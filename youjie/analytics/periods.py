@@ -49,6 +49,11 @@ class Period:
         return Period(start=_shift_year(self.start, -1), end=_shift_year(self.end, -1))
 
 
+def next_month(day: date) -> date:
+    """The first day of the month after ``day``'s."""
+    return date(day.year + day.month // 12, day.month % 12 + 1, 1)
+
+
 def preset_period(preset: str, today: date) -> Period:
     """本月 / 本季度 / 本年 up to and including today, so that last year's base covers the same
     number of days (a month in progress compared with the whole of last year's month would not

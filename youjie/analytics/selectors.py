@@ -25,7 +25,7 @@ from youjie.analytics import desk_contributions as desk_counts
 from youjie.analytics.choices import FigureGrain
 from youjie.analytics.figures import Breakdown, Counts, DeskFigures, FigureRow
 from youjie.analytics.models import DESK_FIGURES, DeskFigureDay, FigureRefresh
-from youjie.analytics.periods import Period
+from youjie.analytics.periods import Period, next_month
 from youjie.analytics.permissions import city_office_region
 from youjie.core.errors import PermissionDenied
 from youjie.core.viewers import Viewer
@@ -463,16 +463,12 @@ def _desk_figures(
     )
 
 
-def _next_month(day: date) -> date:
-    return date(day.year + day.month // 12, day.month % 12 + 1, 1)
-
-
 def _ranges(period: Period) -> list[tuple[FigureGrain, date, date]]:
     """The day table's rows that make up ``period``, as (grain, first day, day after): the day
     rows of the part of a month before the first whole month, the month rows of the whole
     months (a month row's day is the month's first), the day rows after the last whole month."""
     start, stop = period.start, period.end + ONE_DAY
-    first_whole = start if start.day == 1 else _next_month(start)
+    first_whole = start if start.day == 1 else next_month(start)
     whole_end = stop.replace(day=1)  # the whole months are those beginning in [first, end)
     if first_whole >= whole_end:
         return [(FigureGrain.DAY, start, stop)]

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any, TypeVar
@@ -67,11 +67,11 @@ def _chunks(items: list[T], size: int = CHUNK) -> Iterator[list[T]]:
         yield items[start : start + size]
 
 
-def _locked_state() -> FigureRefresh:
-    """The court figures' state row, locked until the transaction ends: the UPDATE takes
+def _locked_state(name: str = COURT_FIGURES) -> FigureRefresh:
+    """A set of figures' state row, locked until the transaction ends: the UPDATE takes
     SQLite's write lock (``select_for_update`` does nothing there) and PostgreSQL's row lock."""
-    state, _created = FigureRefresh.objects.get_or_create(name=COURT_FIGURES)
-    FigureRefresh.objects.filter(pk=state.pk).update(name=COURT_FIGURES)
+    state, _created = FigureRefresh.objects.get_or_create(name=name)
+    FigureRefresh.objects.filter(pk=state.pk).update(name=name)
     return FigureRefresh.objects.select_for_update().get(pk=state.pk)
 
 
@@ -120,23 +120,33 @@ def court_figures_rebuild(*, now: datetime | None = None) -> RefreshResult:
         return _rebuild(state, now or timezone.now())
 
 
-def _apply(delta: dict[Key, Vector]) -> int:
-    """Add ``delta`` to the day table. The rows it touches are removed and written again with
-    their new counts (none once all zero): a DELETE by id and a bulk INSERT, where an UPDATE of
-    many rows would be one ``CASE`` per column and row."""
+def _apply_to_table(
+    model: type[Any],
+    delta: Mapping[tuple[Any, ...], list[int]],
+    *,
+    key_fields: tuple[str, ...],
+    columns: tuple[str, ...],
+    row: Callable[[Any, list[int]], Any],
+    label: str,
+) -> int:
+    """Add ``delta`` to a day table (``CourtFigureDay``, ``DeskFigureDay``). The rows it touches
+    are removed and written again with their new counts (none once all zero): a DELETE by id and
+    a bulk INSERT, where an UPDATE of many rows would be one ``CASE`` per column and row. A key
+    is the values of ``key_fields``, of which ``court_id`` and ``day`` find the existing rows."""
     changes = {key: vector for key, vector in delta.items() if any(vector)}
+    court_at, day_at = key_fields.index("court_id"), key_fields.index("day")
     days_by_court: dict[int, set[date]] = defaultdict(set)
     for changed in changes:
-        days_by_court[changed[1]].add(changed[5])
-    key_fields = ("grain", "court_id", "division_id", "judge_id", "type_code", "day", "filed_after")
+        days_by_court[changed[court_at]].add(changed[day_at])
+    size = len(key_fields)
     existing: dict[tuple[Any, ...], tuple[int, list[int]]] = {}
     for court_id, days in days_by_court.items():
         for days_chunk in _chunks(sorted(days)):
-            found = CourtFigureDay.objects.filter(court_id=court_id, day__in=days_chunk)
-            for values in found.values_list("pk", *key_fields, *COLUMNS):
-                existing[tuple(values[1:8])] = (values[0], list(values[8:]))
+            found = model.objects.filter(court_id=court_id, day__in=days_chunk)
+            for values in found.values_list("pk", *key_fields, *columns):
+                existing[tuple(values[1 : size + 1])] = (values[0], list(values[size + 1 :]))
     removed: list[int] = []
-    written: list[CourtFigureDay] = []
+    written: list[Any] = []
     for key, vector in changes.items():
         totals = list(vector)
         if key in existing:
@@ -144,13 +154,22 @@ def _apply(delta: dict[Key, Vector]) -> int:
             removed.append(pk)
             totals = [count + value for count, value in zip(counts, vector, strict=True)]
         if any(value < 0 for value in totals):
-            logger.warning("court figures: a count below zero at %s; rebuild the table", key)
+            logger.warning("%s: a count below zero at %s; rebuild the table", label, key)
         if any(totals):
-            written.append(_day_row(key, totals))
+            written.append(row(key, totals))
     for ids in _chunks(removed):
-        CourtFigureDay.objects.filter(pk__in=ids).delete()
-    CourtFigureDay.objects.bulk_create(written, batch_size=1_000)
+        model.objects.filter(pk__in=ids).delete()
+    model.objects.bulk_create(written, batch_size=1_000)
     return len(changes)
+
+
+def _apply(delta: dict[Key, Vector]) -> int:
+    """Add ``delta`` to the court figures' day table."""
+    key_fields = ("grain", "court_id", "division_id", "judge_id", "type_code", "day", "filed_after")
+    return _apply_to_table(
+        CourtFigureDay, delta, key_fields=key_fields, columns=COLUMNS, row=_day_row,
+        label="court figures",
+    )  # fmt: skip
 
 
 def court_figures_refresh(*, now: datetime | None = None) -> RefreshResult:
@@ -215,12 +234,6 @@ DESK_CHUNK = 5_000
 # A refresh reads again the requests of the timeline events this many ids before the last one it
 # read: on PostgreSQL a transaction may commit its event after a later id was read.
 EVENT_MARGIN = 1_000
-
-
-def _desk_state() -> FigureRefresh:
-    state, _created = FigureRefresh.objects.get_or_create(name=DESK_FIGURES)
-    FigureRefresh.objects.filter(pk=state.pk).update(name=DESK_FIGURES)
-    return FigureRefresh.objects.select_for_update().get(pk=state.pk)
 
 
 def _desk_facts(requests: QuerySet[ServiceRequest]) -> dict[int, desk_counts.RequestFacts]:
@@ -320,7 +333,7 @@ def desk_figures_rebuild(*, now: datetime | None = None) -> RefreshResult:
     """The desk figures' day table computed afresh from every request (``manage.py
     analytics_rebuild``, the demo's seeding, and the first refresh)."""
     with transaction.atomic():
-        state = _desk_state()
+        state = _locked_state(DESK_FIGURES)
         return _desk_rebuild(state, now or timezone.now())
 
 
@@ -364,7 +377,7 @@ def desk_figures_refresh(*, now: datetime | None = None) -> RefreshResult:
     the last refresh (``_desk_changed``) has its old counts (as ``DeskFigureRequest`` keeps
     them) taken out and its counts as of now put in. The first refresh is a rebuild."""
     with transaction.atomic():
-        state = _desk_state()
+        state = _locked_state(DESK_FIGURES)
         now = now or timezone.now()
         if state.watermark is None:
             return _desk_rebuild(state, now)
@@ -415,32 +428,9 @@ def desk_figures_refresh(*, now: datetime | None = None) -> RefreshResult:
 
 
 def _apply_desk(delta: dict[desk_counts.Key, desk_counts.Vector]) -> int:
-    """Add ``delta`` to the desk day table: the rows it touches are deleted and written again
-    with their new counts (none once all zero)."""
-    changes = {key: vector for key, vector in delta.items() if any(vector)}
-    days_by_court: dict[int, set[date]] = defaultdict(set)
-    for key in changes:
-        days_by_court[key[1]].add(key[5])
+    """Add ``delta`` to the desk figures' day table."""
     key_fields = ("grain", "court_id", "division_id", "dimension", "key", "day")
-    existing: dict[tuple[Any, ...], tuple[int, list[int]]] = {}
-    for court_id, days in days_by_court.items():
-        for days_chunk in _chunks(sorted(days)):
-            found = DeskFigureDay.objects.filter(court_id=court_id, day__in=days_chunk)
-            for values in found.values_list("pk", *key_fields, *desk_counts.COLUMNS):
-                existing[tuple(values[1:7])] = (values[0], list(values[7:]))
-    removed: list[int] = []
-    written: list[DeskFigureDay] = []
-    for key, vector in changes.items():
-        totals = list(vector)
-        if key in existing:
-            pk, counts = existing[key]
-            removed.append(pk)
-            totals = [count + value for count, value in zip(counts, vector, strict=True)]
-        if any(value < 0 for value in totals):
-            logger.warning("desk figures: a count below zero at %s; rebuild the table", key)
-        if any(totals):
-            written.append(_desk_day_row(key, totals))
-    for ids in _chunks(removed):
-        DeskFigureDay.objects.filter(pk__in=ids).delete()
-    DeskFigureDay.objects.bulk_create(written, batch_size=1_000)
-    return len(changes)
+    return _apply_to_table(
+        DeskFigureDay, delta, key_fields=key_fields, columns=desk_counts.COLUMNS,
+        row=_desk_day_row, label="desk figures",
+    )  # fmt: skip
