@@ -796,6 +796,13 @@ def load(db_path: Path, rows: int) -> None:
     first_id = int(
         raw.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM desk_servicerequest").fetchone()[0]
     )
+    # The demo's own desk history (seed_desk_history) has numbered requests on many of these
+    # days: each day's numbers continue after the ones its counter has given.
+    taken = dict(raw.execute("SELECT day, last FROM desk_requestnumbercounter").fetchall())
+    plan = [
+        (day, sequence + int(taken.get(f"{span.days[day]:%Y-%m-%d}", 0)))
+        for day, sequence in plan
+    ]
     indexes = raw.execute(
         "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
         f"AND tbl_name IN ({','.join('?' * len(LOADED_TABLES))})",

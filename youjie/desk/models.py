@@ -273,6 +273,10 @@ class ServiceRequest(TimeStampedModel):
         verbose_name = "诉求"
         verbose_name_plural = "诉求"
         ordering = ["-id"]
+        # Two partial indexes exist on PostgreSQL only, created by migrations (SQLite does not use
+        # a partial index whose condition a query binds as parameters, and a registration would
+        # pay for them): desk_req_running_due (0008, the overdue list) and desk_req_division_open
+        # (0014, the division queue: each division's open requests by id).
         indexes = [
             models.Index(fields=["division", "status", "-id"], name="desk_req_division_status"),
             models.Index(fields=["assignee", "status", "-id"], name="desk_req_assignee_status"),

@@ -5,12 +5,23 @@ from __future__ import annotations
 from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from django.core.cache import cache
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import connection
-from django.db.models import Case, Exists, F, ForeignKey, IntegerField, Q, QuerySet, Value, When
+from django.db.models import (
+    Case,
+    Exists,
+    F,
+    ForeignKey,
+    IntegerField,
+    Model,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Length
 from django.utils import timezone
@@ -59,6 +70,8 @@ from youjie.orgs.scoping import Scope, rule_for, scope_queryset, user_scope
 from youjie.people.identity import phone_hash
 from youjie.people.models import Person
 from youjie.people.validators import mask_mobile, normalize_mobile
+
+ModelT = TypeVar("ModelT", bound=Model)
 
 LIST_RELATED = ("matter_type", "division", "assignee", "court")
 # What a queue row shows (``views.common.request_rows`` and the overdue badge): lists fetch these
@@ -255,36 +268,71 @@ def my_queue(*, user: User) -> QuerySet[ServiceRequest]:
     )
 
 
-# PostgreSQL: up to this many open requests, a division's queue is read through its index and
-# sorted instead of walking the primary key (``division_listing``).
-DIVISION_SORT_MAX = 5_000
+@dataclass(frozen=True, kw_only=True)
+class DivisionListing(Listing):
+    """The division queue (``division_queue``) page by page; on PostgreSQL each page is one
+    statement: the newest open requests of the division and the newest transferred to it,
+    each branch read newest first through its own index and stopped at the page's depth, then
+    merged (``UNION``: a request in both branches is one row) and cut to the page.
+
+    PostgreSQL answered ``division_queue`` itself by reading every open request of the
+    division (``desk_req_division_status`` holds the four open statuses as four ranges, in no
+    common id order), joining each and sorting them: 1,593 rows and ~15 ms for the benchmark's
+    division head. Each branch here walks an index in id order — the division's open requests
+    (``desk_req_division_open``, migration 0014, PostgreSQL only), the transfers
+    (``desk_req_sparse_transfer_div``, a few rows) — and stops after ``offset + limit`` rows
+    (0.3 ms). SQLite cannot slice the branches of a compound statement; it walks
+    ``division_queue``'s ids in order and stops after the page already.
+
+    A user whose scope holds the whole division (``_sees_whole_division``: its head, the
+    court's reception) reads it without the scope's filter, which would pass every row: on
+    PostgreSQL each branch compiled the scope's six subqueries (2 ms of the page's CPU)."""
+
+    user: User
+    division_id: int | None
+
+    def rows(self, offset: int, limit: int) -> list[dict[str, Any]]:
+        division_id = self.division_id or self.user.org_unit_id  # as ``division_queue``
+        if division_id is None:
+            return super().rows(offset, limit)
+        whole = _sees_whole_division(self.user, division_id)
+        if connection.vendor != "postgresql":
+            if not whole:
+                return super().rows(offset, limit)
+            queue = ServiceRequest.objects.filter(pk__in=_division_ids(division_id))
+            return list(for_rows(queue.order_by("-id"))[offset : offset + limit])
+        depth = offset + limit
+        requests = ServiceRequest.objects.all() if whole else _base(self.user)
+        open_requests = requests.filter(status__in=OPEN_STATUSES)
+        own = for_rows(open_requests.filter(division_id=division_id).order_by("-id"))
+        sent = for_rows(open_requests.filter(transfer_division_id=division_id).order_by("-id"))
+        return list(own[:depth].union(sent[:depth]).order_by("-id")[offset:depth])
 
 
-def division_listing(*, user: User, division_id: int | None) -> Listing:
-    """The division queue as a ``Listing``, its plan chosen by how many candidates it has.
+def _sees_whole_division(user: User, division_id: int) -> bool:
+    """Whether ``user`` may see every request of the division and every request sent to it,
+    known without a query: the scope holds everything, or the division is the user's own unit
+    and lies in a subtree of the scope, which the desk's rule reaches through a request's
+    division and its transfer division (``desk.scopes``; ``orgs.scoping.scope_q`` shows every
+    request whose unit lies in one of the scope's subtrees, and its other paths only add)."""
+    rule = rule_for(ServiceRequest)
+    if not {"division", "transfer_division"} <= set(rule.unit_fields):
+        return False
+    scope = user_scope(user)
+    if scope.everything or (rule.global_roles and user.has_role(*rule.global_roles)):
+        return True
+    unit = user.org_unit if user.org_unit_id == division_id else None
+    return unit is not None and any(unit.path.startswith(root) for root in scope.unit_paths)
 
-    On PostgreSQL the walk of ``_newest_first`` grew with every request the other divisions
-    received (7 → 17 ms in a benchmark day, without bound): up to ``DIVISION_SORT_MAX``
-    candidates are read and sorted instead; the intake division's ~15,000 keep the walk (16 ms,
-    where sorting them takes 55). One bounded read of the index decides (PostgreSQL only)."""
-    sort_open = (
-        connection.vendor == "postgresql"
-        and division_id is not None
-        and not _more_candidates_than(division_id, DIVISION_SORT_MAX)
-    )
-    return listing(
+
+def division_listing(*, user: User, division_id: int | None) -> DivisionListing:
+    """The division queue as a ``DivisionListing``: the same rows as ``division_queue``."""
+    return DivisionListing(
         "division_queue",
-        user,
-        lambda: division_queue(user=user, division_id=division_id, sort_open=sort_open),
-        division_id,
-        sort_open,
+        lambda: division_queue(user=user, division_id=division_id),
+        user=user,
+        division_id=division_id,
     )
-
-
-def _more_candidates_than(division_id: int, bound: int) -> bool:
-    """Whether the division queue has more than ``bound`` candidates (its open requests and
-    those transferred to it): reads at most ``bound + 1`` index entries, counts nothing."""
-    return _division_ids(division_id)[bound : bound + 1].exists()
 
 
 def _division_ids(division_id: int) -> QuerySet[Any]:
@@ -299,9 +347,7 @@ def _division_ids(division_id: int) -> QuerySet[Any]:
     return ids
 
 
-def division_queue(
-    *, user: User, division_id: int | None = None, sort_open: bool = False
-) -> QuerySet[ServiceRequest]:
+def division_queue(*, user: User, division_id: int | None = None) -> QuerySet[ServiceRequest]:
     """Open requests of the division or transferred to it, newest first.
 
     Not ``Q(division) | Q(transfer_division)``: SQLite answers that OR by collecting every open
@@ -312,11 +358,7 @@ def division_queue(
     division_id = division_id or user.org_unit_id
     if division_id is None:  # no division: no queue (not the requests without a division)
         return _base(user).none()
-    return (
-        _base(user)
-        .filter(pk__in=_division_ids(division_id))
-        .order_by(_newest_first(sorted_=sort_open))
-    )
+    return _base(user).filter(pk__in=_division_ids(division_id)).order_by("-id")
 
 
 def intake_queue(*, user: Viewer) -> QuerySet[ServiceRequest]:
@@ -609,19 +651,30 @@ def _filtered(
     return rows
 
 
-def service_request_get(*, user: Viewer, pk: int) -> ServiceRequest:
+def service_request_get(*, user: Viewer, pk: int, people: bool = True) -> ServiceRequest:
     """One request the user may see, or NotFound (404) — ``orgs.scoping.access`` for a
     request, with the relations every request has (``LIST_RELATED``) joined.
 
     The optional relations are read by ``_attach_relations`` only when set: joining all
     fourteen made every page select ~200 columns, which cost more than the few short reads
-    that replace it (measured with bench/instructions.sh)."""
+    that replace it (measured with bench/instructions.sh). With ``people=False`` the people
+    (but the assignee), the line, the requester and the transfer division are not read here
+    but by Django when first used (the request page: the cards that show them are cached and
+    read them on a miss only); the case and the linked requests are read either way."""
     queryset = ServiceRequest.objects.select_related(*LIST_RELATED).filter(pk=pk)
-    found = scope_queryset(queryset, user).first()
+    found = _by_primary_key(scope_queryset(queryset, user))
     if found is None:
         raise NotFound()
-    _attach_relations(found)
+    _attach_relations(found, people=people)
     return found
+
+
+def _by_primary_key(queryset: QuerySet[ModelT]) -> ModelT | None:
+    """The one row of ``queryset``, filtered by a primary key, or None. Not ``first()``: that
+    orders by the model's ordering, and Django compiles an ORDER BY against every selected
+    column (~90 for a request with its relations: 0.4–0.7 ms of the request page's CPU) to
+    order at most one row."""
+    return next(iter(queryset.order_by()[:1]), None)
 
 
 _USER_RELATIONS = ("first_contact", "created_by", "transfer_user")
@@ -629,43 +682,46 @@ _USER_RELATIONS = ("first_contact", "created_by", "transfer_user")
 
 def by_pk(model: type[Any], pk: int, *related: str) -> Any:
     """``model``'s row ``pk`` with ``related`` joined, or None."""
-    return model.objects.select_related(*related).filter(pk=pk).first()
+    return _by_primary_key(_joined(model.objects.filter(pk=pk), related))
+
+
+def _joined(queryset: QuerySet[Any], related: Sequence[str]) -> QuerySet[Any]:
+    """``queryset`` with ``related`` joined. Not ``select_related()`` when there are none: with
+    no names it joins every non-null foreign key, and theirs (a request's feedback came with
+    the request, its matter type and its court; a line with its unit and region)."""
+    return queryset.select_related(*related) if related else queryset
 
 
 def section(model: type[Any], service_request: ServiceRequest, *related: str) -> list[Any]:
     """The rows of ``model`` that belong to ``service_request`` (its replies, its return
     visits …) in the model's order with ``related`` joined, each holding the request in hand
     (as ``service_request.<related manager>.select_related(…)`` gives them)."""
-    rows = list(
-        model.objects.filter(service_request_id=service_request.pk).select_related(*related)
-    )
+    rows = list(_joined(model.objects.filter(service_request_id=service_request.pk), related))
     for row in rows:
         row.service_request = service_request  # the same request: no query per row
     return rows
 
 
-def _attach_relations(service_request: ServiceRequest) -> None:
+def _attach_relations(service_request: ServiceRequest, *, people: bool = True) -> None:
     """The request's optional relations, read only when set (at most six short queries: the
     people not already in hand, the case with its judge, the line, the requester, the transfer
-    division, the linked requests), set on the request as ``select_related`` would.
+    division, the linked requests), set on the request as ``select_related`` would. With
+    ``people=False`` (``service_request_get``) the people other than the assignee (in hand),
+    the line, the requester and the transfer division are left to Django.
 
     Every relation here but ``repeat_of`` is PROTECTed, so a row read by its id exists;
     ``repeat_of`` is SET_NULL, and a repeat deleted meanwhile reads as none."""
     users: dict[Any, Any] = {service_request.assignee_id: service_request.assignee}
     for name in _USER_RELATIONS:
         user_id = getattr(service_request, f"{name}_id")
-        if user_id is not None:
+        if user_id is not None and (people or user_id in users):
             if user_id not in users:
                 users[user_id] = by_pk(User, user_id, "org_unit")
             setattr(service_request, name, users[user_id])
     if service_request.related_case_id is not None:
         service_request.related_case = by_pk(CourtCase, service_request.related_case_id, "judge")
-    if service_request.line_id is not None:
-        service_request.line = by_pk(Line, service_request.line_id)
-    if service_request.requester_id is not None:
-        service_request.requester = by_pk(Person, service_request.requester_id)
-    if service_request.transfer_division_id is not None:
-        service_request.transfer_division = by_pk(OrgUnit, service_request.transfer_division_id)
+    if people:
+        _attach_more(service_request)
     linked = {service_request.merged_into_id, service_request.repeat_of_id} - {None}
     if linked:
         requests = ServiceRequest.objects.only("id", "number", "repeat_count").in_bulk(linked)
@@ -673,6 +729,28 @@ def _attach_relations(service_request: ServiceRequest) -> None:
             linked_id = getattr(service_request, f"{name}_id")
             if linked_id is not None:
                 setattr(service_request, name, requests.get(linked_id))
+
+
+def service_request_people(service_request: ServiceRequest) -> dict[str, User | None]:
+    """The request's first contact, registering user and transfer user by relation name (None
+    where unset): those who are not its assignee (in hand) in one query. What the request
+    page's cards show, read on a miss of their cache only (``views.detail``)."""
+    user_ids = {name: getattr(service_request, f"{name}_id") for name in _USER_RELATIONS}
+    wanted = set(user_ids.values()) - {None, service_request.assignee_id}
+    found: dict[Any, User | None] = dict(User.objects.in_bulk(wanted)) if wanted else {}
+    if service_request.assignee_id is not None:
+        found[service_request.assignee_id] = service_request.assignee
+    return {name: found.get(user_id) for name, user_id in user_ids.items()}
+
+
+def _attach_more(service_request: ServiceRequest) -> None:
+    """``_attach_relations``'s line, requester and transfer division."""
+    if service_request.line_id is not None:
+        service_request.line = by_pk(Line, service_request.line_id)
+    if service_request.requester_id is not None:
+        service_request.requester = by_pk(Person, service_request.requester_id)
+    if service_request.transfer_division_id is not None:
+        service_request.transfer_division = by_pk(OrgUnit, service_request.transfer_division_id)
 
 
 # The parts of the request page besides the request, by the names the detail view uses.
@@ -690,7 +768,7 @@ SECTIONS_CACHE_SECONDS = 600
 
 
 def detail_sections(
-    service_request: ServiceRequest, *, version: int | None = None
+    service_request: ServiceRequest, *, version: int | None = None, checklist: bool = True
 ) -> dict[str, bool]:
     """Which parts of the request page have anything in them — replies, feedback, return
     visits, supervisions, clock changes, attachments, and whether its matter type has a
@@ -700,18 +778,23 @@ def detail_sections(
     With ``version`` (the request's newest event: ``service_request_last_event_id``) the six
     parts' answer is cached under it, as the page caches the parts themselves: each of them
     changes only with an event on the request. The checklist, edited in the configuration
-    without one, is asked each time."""
+    without one, is asked each time; with ``checklist=False`` it is not asked and the answer
+    leaves it out (the request page asks it only when an action depends on it)."""
     if version is None:
-        return _detail_sections_read(service_request, with_checklist=True)
+        return _detail_sections_read(service_request, with_checklist=checklist)
     key = f"desk:detail-sections:{service_request.pk}:{version}"
     parts: dict[str, bool] | None = cache.get(key)
     if parts is None:
         parts = _detail_sections_read(service_request, with_checklist=False)
         cache.set(key, parts, SECTIONS_CACHE_SECONDS)
-    has_checklist = ChecklistVersion.objects.filter(
-        matter_type_id=service_request.matter_type_id
-    ).exists()
-    return {**parts, "checklist": has_checklist}
+    if not checklist:
+        return dict(parts)
+    return {**parts, "checklist": has_checklist(service_request)}
+
+
+def has_checklist(service_request: ServiceRequest) -> bool:
+    """Whether the request's matter type has a published 一次告知 checklist."""
+    return ChecklistVersion.objects.filter(matter_type_id=service_request.matter_type_id).exists()
 
 
 def _detail_sections_read(
@@ -745,8 +828,10 @@ def service_request_last_event_id(service_request: ServiceRequest) -> int:
 
 
 def service_request_timeline(service_request: ServiceRequest) -> list[Event]:
-    """The request's events, oldest first, with their actors (``core.timeline.timeline_for``)."""
-    return list(timeline_for(service_request))
+    """The request's events, oldest first (``core.timeline.timeline_for``). Without their actors'
+    rows: the page and the API name who did it by the label each event keeps (``actor_label``),
+    and joining the users made the timeline's read and its rows several times wider."""
+    return list(timeline_for(service_request).select_related(None))
 
 
 def track(*, number: str, mobile: str) -> ServiceRequest | None:

@@ -1,5 +1,6 @@
-"""The request page reads only the sections that have rows (one query says which); the search
-form's filters."""
+"""The request page reads only the sections that have rows (one query says which) and caches its
+parts keyed by what they show (the cards, the sections, the attachments); the search form's
+filters and its cached markup."""
 
 from __future__ import annotations
 
@@ -7,11 +8,14 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.core.cache import cache
+from django.core.cache.utils import make_template_fragment_key
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from youjie.courtcases.models import CourtCase
 from youjie.desk import selectors, services
 from youjie.desk.models import ChecklistVersion, MatterType
 
@@ -188,3 +192,140 @@ def test_the_sections_answer_is_cached_by_the_newest_event_but_the_checklist_is_
     newer = selectors.service_request_last_event_id(service_request)
     assert newer > version
     assert selectors.detail_sections(service_request, version=newer)["replies"] is True
+
+
+def test_cached_cards_follow_the_request_and_a_hit_reads_no_people_or_line(
+    receptionist, judge, other_judge, judge_line, matter_types
+):
+    """The two top cards are cached keyed by the request's newest event and updated_at: each
+    change shows at once, and a second view of an unchanged request reads neither the line
+    nor the people the cards name."""
+    service_request = intake(receptionist, channel="phone", line_number=judge_line.number)
+    client = client_for(judge)  # sees the request through the line; may not act on it
+    html = detail(client, service_request)
+    assert "李敏工作手机 13904720001" in html and "仍负首接责任" in html
+    assert "<dt>待签收</dt>" not in html and "王强" not in html
+    services.service_request_route(
+        actor=receptionist, service_request=service_request, user=other_judge, reason=""
+    )
+    html = detail(client, service_request)
+    assert "<dt>待签收</dt><dd>王强" in html and "仍负首接责任" in html
+    services.service_request_accept(actor=other_judge, service_request=service_request)
+    html = detail(client, service_request)
+    assert "<dt>待签收</dt>" not in html and "<dt>承办人</dt><dd>王强</dd>" in html
+    assert "已移交" in html and "仍负首接责任" not in html
+    with CaptureQueriesContext(connection) as queries:
+        again = detail(client, service_request)
+    assert "李敏工作手机 13904720001" in again and "<dt>承办人</dt><dd>王强</dd>" in again
+    assert "<dt>首接责任人</dt><dd>王丽" in again
+    read = [q["sql"] for q in queries.captured_queries]
+    assert not [sql for sql in read if '"orgs_line"."label"' in sql]  # the line is not read
+    assert len([sql for sql in read if 'FROM "orgs_user"' in sql]) == 1  # the signed-in user
+
+
+def test_the_cached_cards_leave_the_viewers_own_parts_live(
+    receptionist, judge, other_judge, judge_line, matter_types
+):
+    """Whoever may call the requester back gets the reveal form (with their own CSRF token),
+    whoever may not does not, whichever of them filled the cache."""
+    service_request = intake(receptionist, channel="phone", line_number=judge_line.number)
+    services.service_request_route(
+        actor=receptionist, service_request=service_request, user=other_judge, reason=""
+    )
+    services.service_request_accept(actor=other_judge, service_request=service_request)
+    reveal = reverse("desk:reveal_mobile", args=[service_request.pk])
+    for _ in range(2):
+        assert reveal not in detail(client_for(judge), service_request)
+        assert reveal in detail(client_for(other_judge), service_request)
+
+
+def test_the_original_requests_repeat_count_is_drawn_live(receptionist, party, matter_types):
+    """A new repeat raises the original's count without an event on the earlier repeats: their
+    pages show it at once."""
+    values = {
+        "requester_mobile": "13812345678",
+        "requester_name": "张三",
+        "requester_id": party.pk,
+        "matter_type_code": "enforcement_demand",
+    }
+    content = "我的案件执行款到现在还没有到账。"
+    first = intake(receptionist, title="执行款一直未到账", content=content, **values)
+    repeat = intake(receptionist, title="执行款还未到账", content=content, **values)
+    client = client_for(receptionist)
+    assert "累计重复 1 次" in detail(client, repeat)
+    intake(receptionist, title="执行款仍未到账", content=content, **values)
+    first.refresh_from_db()
+    assert first.repeat_count == 2
+    assert "累计重复 2 次" in detail(client, repeat)
+
+
+def test_the_checklist_is_asked_only_where_an_action_depends_on_it(
+    receptionist, administrator, matter_types
+):
+    service_request = intake(receptionist, route=False, matter_type_code="contact_judge")
+    ChecklistVersion.objects.get_or_create(
+        matter_type_id=service_request.matter_type_id,
+        version=99,
+        defaults={"materials": "身份证明", "steps": "到立案庭办理", "published_by": administrator},
+    )
+    client = client_for(receptionist)
+    send = reverse("desk:action", args=[service_request.pk, "send_checklist"])
+    with CaptureQueriesContext(connection) as queries:
+        html = detail(client, service_request)
+    assert send in html  # the first contact may send it: asked
+    assert [q for q in queries.captured_queries if 'FROM "desk_checklistversion"' in q["sql"]]
+    services.service_request_withdraw(
+        actor=receptionist, service_request=service_request, reason="诉求人撤回"
+    )
+    with CaptureQueriesContext(connection) as queries:
+        html = detail(client, service_request)
+    assert send not in html  # ended: nothing depends on the checklist, and it is not asked
+    assert not [q for q in queries.captured_queries if 'FROM "desk_checklistversion"' in q["sql"]]
+
+
+def test_the_cards_follow_the_linked_cases_judge(
+    receptionist, judge, other_judge, civil_case, matter_types
+):
+    """The case's judge changes with the court's import, without an event on the request: the
+    cached cards are keyed by it."""
+    service_request = intake(receptionist, related_case_number=civil_case.case_number)
+    client = client_for(receptionist)
+    assert "承办法官 李敏" in detail(client, service_request)
+    CourtCase.objects.filter(pk=civil_case.pk).update(judge=other_judge)
+    assert "承办法官 王强" in detail(client, service_request)
+
+
+def test_the_attachments_are_cached_only_where_there_are_some(receptionist, matter_types):
+    """An empty attachments card is drawn (nothing to read); a request page is then three cache
+    entries: the sections' answer, the cards and the sections."""
+    service_request = intake(receptionist)
+    html = detail(client_for(receptionist), service_request)
+    assert "附件（0）" in html and "无附件。" in html
+    version = selectors.service_request_last_event_id(service_request)
+    attachments_key = make_template_fragment_key(
+        "desk_detail_attachments", [service_request.pk, version]
+    )
+    sections_key = make_template_fragment_key("desk_detail_sections", [service_request.pk, version])
+    assert cache.get(attachments_key) is None and cache.get(sections_key) is not None
+
+
+def test_the_cached_search_form_shows_what_was_asked(receptionist, matter_types):
+    """The search form's markup is cached keyed by what it shows: each query's values, the
+    matter types on offer and the fields in error."""
+    client = client_for(receptionist)
+    url = reverse("desk:search")
+
+    def form(**params: str) -> str:
+        html = client.get(url, params).content.decode()
+        start = html.index('<form method="get" action="/desk/search/"')
+        return html[start : html.index("</form>", start)]
+
+    assert '<option value="closed" selected>' in form(status="closed")
+    replied = form(status="replied")
+    assert '<option value="replied" selected>' in replied
+    assert '<option value="closed" selected>' not in replied
+    assert 'value="保全"' in form(q="保全") and 'value="离婚"' in form(q="离婚")
+    MatterType.objects.filter(code="contact_judge").update(name="联系承办法官（新）")
+    assert "联系承办法官（新）" in form(status="closed")
+    assert 'aria-invalid="true"' in form(date_from="2026-02-30")
+    assert 'aria-invalid="true"' not in form(date_from="2026-02-03")

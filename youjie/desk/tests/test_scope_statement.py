@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from youjie.desk import selectors, services
 from youjie.desk.models import ServiceRequest
@@ -98,30 +99,110 @@ def test_the_running_deadline_index_is_on_postgresql_only():
     assert ("desk_req_running_due" in indexes) == (connection.vendor == "postgresql")
 
 
-def test_the_division_queue_is_sorted_on_postgresql_when_its_division_has_few_open_requests(
-    receptionist, judge, division_head, civil_case, matter_types, monkeypatch
+def test_the_division_open_index_is_on_postgresql_only():
+    with connection.cursor() as cursor:
+        indexes = connection.introspection.get_constraints(cursor, ServiceRequest._meta.db_table)
+    assert ("desk_req_division_open" in indexes) == (connection.vendor == "postgresql")
+
+
+def test_the_division_queue_pages_are_the_division_queues_rows(
+    receptionist, judge, division_head, civil_division, civil_case, matter_types
 ):
-    for n in range(4):
+    """Page by page, the listing shows ``division_queue``'s rows in its order: the division's
+    open requests and those transferred to it, each once, newest first. On PostgreSQL each
+    page is one statement, its two branches read newest first and cut at the page's depth
+    (``selectors.DivisionListing``)."""
+    for n in range(5):
         intake(
             receptionist,
             related_case_number=civil_case.case_number,
             route=True,
             requester_mobile=f"1390000{n:04d}",
         )
+    transferred = intake(receptionist, requester_mobile="13900009999")
+    services.service_request_route(
+        actor=receptionist, service_request=transferred, division=civil_division, user=None
+    )
+    closed = intake(
+        receptionist,
+        related_case_number=civil_case.case_number,
+        route=True,
+        requester_mobile="13900008888",
+    )
+    ServiceRequest.objects.filter(pk=closed.pk).update(status="closed")
     division_id = division_head.org_unit_id
+    assert division_id == civil_division.pk
+    expected = list(
+        selectors.for_rows(
+            selectors.division_queue(user=division_head, division_id=division_id)
+        ).values_list("number", flat=True)
+    )
+    assert len(expected) == 6 and transferred.number in expected
+    assert closed.number not in expected
+    assert expected == sorted(expected, reverse=True)  # numbers grow with ids: newest first
     listing = selectors.division_listing(user=division_head, division_id=division_id)
-    walked = selectors.division_queue(user=division_head, division_id=division_id)
-    expected = list(selectors.for_rows(walked).values_list("number", flat=True))
-    assert len(expected) == 4
-    assert [row["number"] for row in listing.rows(0, 25)] == expected
-    # Sorted (ordered by the expression ``id + 0``), not walked, on PostgreSQL only.
-    sorted_ = "+ 0" in str(listing.build().query)
-    assert sorted_ is (connection.vendor == "postgresql")
-    # Above the bound PostgreSQL walks again; the rows are the same.
-    monkeypatch.setattr(selectors, "DIVISION_SORT_MAX", 3)
-    walking = selectors.division_listing(user=division_head, division_id=division_id)
-    assert "+ 0" not in str(walking.build().query)
-    assert [row["number"] for row in walking.rows(0, 25)] == expected
+    pages = [listing.rows(offset, 4) for offset in (0, 4)]
+    assert [row["number"] for page in pages for row in page] == expected
+    assert [len(page) for page in pages] == [4, 2]
+    with CaptureQueriesContext(connection) as queries:
+        rows = listing.rows(0, 25)
+    assert [row["number"] for row in rows] == expected
+    assert rows[0].keys() == set(selectors.ROW_VALUES)
+    assert len(queries.captured_queries) == 1
+    statement = queries.captured_queries[0]["sql"]
+    # PostgreSQL: each branch cut at the page's depth, then the page; SQLite: the page.
+    assert statement.count("LIMIT") == (3 if connection.vendor == "postgresql" else 1)
+    # The division head's scope holds the whole division: no scope filter, the same rows.
+    assert '"transfer_user_id" =' not in statement
+    # A judge's narrower scope applies to both branches: only what the judge may see.
+    with CaptureQueriesContext(connection) as queries:
+        judge_rows = selectors.division_listing(user=judge, division_id=division_id).rows(0, 25)
+    assert '"transfer_user_id" =' in queries.captured_queries[-1]["sql"]  # the scope's paths
+    visible = set(
+        scope_queryset(ServiceRequest.objects.all(), judge).values_list("number", flat=True)
+    )
+    assert [row["number"] for row in judge_rows] == [n for n in expected if n in visible]
+    assert len(judge_rows) < len(expected)
+
+
+def test_who_sees_a_whole_division_reads_its_queue_without_the_scope(
+    receptionist, judge, division_head, court_leader, civil_division, civil_case, matter_types
+):
+    """``_sees_whole_division`` holds exactly where the scope would pass every row of the
+    division's queue: for each user and division, the queue read without the scope (where it
+    says so) is the scoped one."""
+    for n in range(3):
+        intake(
+            receptionist,
+            related_case_number=civil_case.case_number,
+            route=True,
+            requester_mobile=f"1390001{n:04d}",
+        )
+    registration = receptionist.org_unit_id
+    sent = intake(receptionist, requester_mobile="13900019999")
+    services.service_request_route(  # sent to the registration unit: its transfer branch
+        actor=receptionist, service_request=sent, division=receptionist.org_unit, user=None
+    )
+    cases = [
+        (division_head, civil_division.pk, True),
+        (receptionist, registration, True),  # the court's reception: its own unit
+        (receptionist, civil_division.pk, False),  # another unit: not known without a query
+        (court_leader, court_leader.org_unit_id, True),  # a court has no queue of its own
+        (judge, civil_division.pk, False),  # a judge's scope is their own requests
+    ]
+    for user, division_id, whole in cases:
+        assert selectors._sees_whole_division(user, division_id) is whole, user.username
+        scoped = list(
+            selectors.for_rows(
+                selectors.division_queue(user=user, division_id=division_id)
+            ).values_list("number", flat=True)
+        )
+        listing = selectors.division_listing(user=user, division_id=division_id)
+        assert [row["number"] for row in listing.rows(0, 25)] == scoped, user.username
+        assert scoped or user == court_leader, user.username
+        if whole:
+            unscoped = ServiceRequest.objects.filter(pk__in=selectors._division_ids(division_id))
+            assert set(unscoped.values_list("number", flat=True)) == set(scoped)
 
 
 def test_the_division_queue_of_a_user_without_a_division_is_empty(receptionist, matter_types):

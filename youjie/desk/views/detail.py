@@ -46,7 +46,6 @@ from youjie.desk.forms import (
 )
 from youjie.desk.models import (
     Attachment,
-    ChecklistVersion,
     ClockChange,
     Feedback,
     Reply,
@@ -79,17 +78,20 @@ class Facts:
 
 
 def _facts(
-    service_request: ServiceRequest,
-    clock_changes: list[ClockChange],
-    may_act: bool,
-    has_checklist: bool | None = None,
+    service_request: ServiceRequest, clock_changes: list[ClockChange], may_act: bool
 ) -> Facts:
     pending = next((c for c in clock_changes if c.status == ApprovalStatus.PENDING), None)
-    if has_checklist is None:
-        has_checklist = ChecklistVersion.objects.filter(
-            matter_type_id=service_request.matter_type_id
-        ).exists()
-    return Facts(pending_change=pending, has_checklist=may_act and has_checklist)
+    # The checklist decides "send_checklist" only (``allowed_actions``): it is asked when the
+    # user may act on a request not yet ended that has a number to send it to.
+    checklist_matters = (
+        may_act
+        and service_request.status not in ENDED_STATUSES
+        and bool(service_request.requester_mobile_encrypted)
+    )
+    return Facts(
+        pending_change=pending,
+        has_checklist=checklist_matters and selectors.has_checklist(service_request),
+    )
 
 
 def allowed_actions(user: User, service_request: ServiceRequest, facts: Facts) -> dict[str, bool]:
@@ -379,14 +381,9 @@ def render_detail(
     case_query_forms: dict[str, Any] | None = None,
 ) -> HttpResponse:
     version = selectors.service_request_last_event_id(service_request)
-    present = selectors.detail_sections(service_request, version=version)
+    present = selectors.detail_sections(service_request, version=version, checklist=False)
     related = _related(service_request, present, version)
-    facts = _facts(
-        service_request,
-        related["clock_changes"],
-        can_act_on(user, service_request),
-        has_checklist=present["checklist"],
-    )
+    facts = _facts(service_request, related["clock_changes"], can_act_on(user, service_request))
     allowed = allowed_actions(user, service_request, facts)
     forms: dict[str, ActionForm] = {}
     for name, permitted in allowed.items():
@@ -409,6 +406,7 @@ def render_detail(
         and party_match is None
         and (case_query is None or case_query.verification is None),
         "case_query": case_query,
+        "case_unverified": case_query is not None and case_query.verification is None,
         "overdue": selectors.is_overdue(service_request),
         "first_contact_accountable": service_request.status
         in (RequestStatus.REGISTERED, RequestStatus.AWAITING_ACCEPTANCE),
@@ -426,6 +424,9 @@ def render_detail(
         "record_links": links_for(user, service_request),
         "can_reveal_mobile": bool(service_request.requester_mobile_encrypted)
         and selectors.may_reveal_mobile(user, service_request),
+        # The people the cards name, read when the cards are drawn (their cache missed).
+        "people": SimpleLazyObject(lambda: selectors.service_request_people(service_request)),
+        "has_attachments": present["attachments"],
         **related,
     }
     return render(request, "desk/detail.html", context, status=status)
@@ -435,7 +436,8 @@ def render_detail(
 @require_GET
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = staff_user(request)
-    service_request = selectors.service_request_get(user=user, pk=pk)
+    # Its people, line and requester are read by the cards, which are cached (detail.html).
+    service_request = selectors.service_request_get(user=user, pk=pk, people=False)
     return render_detail(request, user, service_request)
 
 

@@ -175,6 +175,17 @@ def priority(request: HttpRequest) -> HttpResponse:
     )
 
 
+def search_form_state(request: HttpRequest, form: SearchForm) -> tuple[object, ...]:
+    """Everything the search form's markup depends on, as the key of its cached fragment: the
+    values submitted for its fields (all of them, as the widgets read them), the matter types
+    it offers and the fields in error (marked ``aria-invalid``)."""
+    return (
+        tuple((name, tuple(request.GET.getlist(name))) for name in form.fields),
+        tuple(form.fields["matter_type"].choices),  # type: ignore[attr-defined]
+        tuple(form.errors),
+    )
+
+
 @login_required
 @require_GET
 def search(request: HtmxHttpRequest) -> HttpResponse:
@@ -189,7 +200,13 @@ def search(request: HtmxHttpRequest) -> HttpResponse:
         except ValidationFailed as exc:
             form.add_error("q", exc.message)
     context = context_base(
-        request, "search", form=form, page=page, rows=rows, statuses=RequestStatus
+        request,
+        "search",
+        form=form,
+        form_state=search_form_state(request, form),
+        page=page,
+        rows=rows,
+        statuses=RequestStatus,
     )
     template = "desk/search.html#results" if request.htmx else "desk/search.html"
     # htmx swaps only 2xx responses: the partial shows its errors with 200.
