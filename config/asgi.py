@@ -13,6 +13,11 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
 
 from django.core.asgi import get_asgi_application
 
+from youjie.core.warmup import skip_unused_clients
+
+# Before Django loads the apps: no Redis or PostgreSQL client where no setting uses one.
+skip_unused_clients()
+
 # Django is set up first: the routing below imports models.
 django_asgi_app = get_asgi_application()
 

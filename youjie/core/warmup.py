@@ -1,5 +1,15 @@
 """Work a server process does once, before its first request, instead of during one.
 
+``config/wsgi.py`` and ``config/asgi.py`` first call ``skip_unused_clients()``, before Django
+loads the apps: huey's storage module imports the Redis and PostgreSQL client libraries
+whenever they are installed (its RedisHuey and its other storages may need them), and a
+server process configured for neither would carry them — 5.7 MB for ``redis`` and 9.9 MB for
+``psycopg`` with its bundled libpq and OpenSSL, of a worker's 150 MB (issue 11, measured with
+``/proc/self/status`` around each import). Each is left out only when no setting names its
+service: no ``REDIS_URL`` (Channels, huey and the cache then use no Redis), no PostgreSQL
+database. ``sys.modules[name] = None`` is Python's documented way to make ``import name`` raise
+ImportError, which huey's optional imports expect (they fall back to None).
+
 ``config/asgi.py`` calls ``warm_up()`` in every worker process:
 
 - the URL configuration is imported and the jieba-rs dictionary (≈0.3 s) is loaded now,
@@ -25,6 +35,16 @@ from django.conf import settings
 from django.urls import get_resolver
 
 logger = logging.getLogger(__name__)
+
+
+def skip_unused_clients() -> None:
+    """Keep the client libraries of services this process is not configured to use out of it
+    (see above). Call before ``django.setup()``; a library already imported is left alone."""
+    if not getattr(settings, "REDIS_URL", None):
+        sys.modules.setdefault("redis", None)  # type: ignore[arg-type]
+    engines = {database["ENGINE"] for database in settings.DATABASES.values()}
+    if not any("postgresql" in engine for engine in engines):
+        sys.modules.setdefault("psycopg", None)  # type: ignore[arg-type]
 
 
 def warm_up() -> None:

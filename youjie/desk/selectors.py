@@ -66,7 +66,14 @@ from youjie.desk.search import (
 )
 from youjie.orgs.choices import OrgKind, Role
 from youjie.orgs.models import Line, OrgUnit, User
-from youjie.orgs.scoping import Scope, rule_for, scope_queryset, user_scope
+from youjie.orgs.scoping import (
+    Scope,
+    admitted_in_hand,
+    can_see,
+    rule_for,
+    scope_queryset,
+    user_scope,
+)
 from youjie.people.identity import phone_hash
 from youjie.people.models import Person
 from youjie.people.validators import mask_mobile, normalize_mobile
@@ -662,8 +669,11 @@ def service_request_get(*, user: Viewer, pk: int, people: bool = True) -> Servic
     but by Django when first used (the request page: the cards that show them are cached and
     read them on a miss only); the case and the linked requests are read either way."""
     queryset = ServiceRequest.objects.select_related(*LIST_RELATED).filter(pk=pk)
-    found = _by_primary_key(scope_queryset(queryset, user))
-    if found is None:
+    # Read by its id, then admitted by what it holds (its court, division, assignee … against the
+    # scope: ``admitted_in_hand``); only a request it does not admit is asked of the database,
+    # by the scoped query, as every other read is.
+    found = _by_primary_key(queryset)
+    if found is None or not (admitted_in_hand(found, user) or can_see(found, user)):
         raise NotFound()
     _attach_relations(found, people=people)
     return found

@@ -15,13 +15,17 @@ from youjie.petitions.permissions import can_escalate_request, may_see_petitions
 
 
 def escalation_link(user: Viewer, service_request: ServiceRequest) -> RecordLink | None:
+    may_escalate = can_escalate_request(user, service_request)
+    may_see = may_see_petitions(user)
+    if not (may_escalate or may_see):
+        return None  # neither the matter nor the action is for this viewer: nothing to read
     matters = PetitionMatter.objects.filter(desk_requests=service_request).order_by("id")
     matter = matters.only("pk", "number").first()
     if matter is not None:
         # Escalated once: the number for whoever worked on the request, a link for whoever may
         # see the matter (the court's staff are not in the petitions' scope).
-        visible = may_see_petitions(user) and scope_queryset(matters, user).exists()
-        if not visible and not can_escalate_request(user, service_request):
+        visible = may_see and scope_queryset(matters, user).exists()
+        if not visible and not may_escalate:
             return None
         return RecordLink(
             label=f"信访事项 {matter.number}",
@@ -29,7 +33,7 @@ def escalation_link(user: Viewer, service_request: ServiceRequest) -> RecordLink
             note="本诉求已转为信访事项",
             order=50,
         )
-    if can_escalate_request(user, service_request):
+    if may_escalate:
         return RecordLink(
             label="转为信访事项",
             url=f"{reverse('petitions:create')}?from_request={service_request.pk}",

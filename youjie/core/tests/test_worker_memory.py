@@ -36,14 +36,15 @@ import config.wsgi
 import rjieba
 from youjie.core import textsearch
 print(json.dumps({
-    "loaded": sorted(name for name in sys.argv[1:] if name in sys.modules),
+    "loaded": sorted(name for name in sys.argv[1:] if sys.modules.get(name) is not None),
+    "clients": {name: sys.modules.get(name, "absent") is not None for name in ("redis", "psycopg")},
     "frozen": gc.get_freeze_count(),
     "segmenter_is_rjiebas_own": textsearch._TOKENIZER is rjieba,
 }))
 """
 
 
-def _worker_start(tmp_path: Path) -> dict[str, object]:
+def _worker_start(tmp_path: Path, **settings: str) -> dict[str, object]:
     env = {
         key: value
         for key, value in os.environ.items()
@@ -51,6 +52,7 @@ def _worker_start(tmp_path: Path) -> dict[str, object]:
     }
     # The development settings, as a server runs them: YOUJIE_WARM_UP is on there.
     env.update(DJANGO_SETTINGS_MODULE="config.settings.dev", YOUJIE_VAR_DIR=str(tmp_path / "var"))
+    env.update(settings)
     result = subprocess.run(
         [sys.executable, "-c", _PROBE, *LAZY_PACKAGES],
         cwd=ROOT,
@@ -74,3 +76,20 @@ def test_a_fresh_worker_loads_no_package_that_a_typical_request_does_not_need(tm
     # One copy of jieba's dictionary (≈24 MB): the legal words go into rjieba's own segmenter,
     # which importing rjieba builds anyway, not into a second rjieba.Jieba().
     assert worker["segmenter_is_rjiebas_own"] is True
+
+
+def test_a_worker_loads_the_client_of_no_service_it_is_not_configured_for(tmp_path):
+    """huey's storage module imports redis and psycopg whenever installed (≈16 MB of a worker on
+    SQLite); ``skip_unused_clients`` keeps each out unless a setting uses its service."""
+    on_sqlite = _worker_start(tmp_path)
+    assert on_sqlite["frozen"]
+    assert on_sqlite["clients"] == {"redis": False, "psycopg": False}
+
+    # Settings are only read here: nothing connects to these addresses at start-up.
+    configured = _worker_start(
+        tmp_path,
+        DATABASE_URL="postgresql://nobody@127.0.0.1:1/none",
+        REDIS_URL="redis://127.0.0.1:1/0",
+    )
+    assert configured["frozen"]
+    assert configured["clients"] == {"redis": True, "psycopg": True}
