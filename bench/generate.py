@@ -800,8 +800,7 @@ def load(db_path: Path, rows: int) -> None:
     # days: each day's numbers continue after the ones its counter has given.
     taken = dict(raw.execute("SELECT day, last FROM desk_requestnumbercounter").fetchall())
     plan = [
-        (day, sequence + int(taken.get(f"{span.days[day]:%Y-%m-%d}", 0)))
-        for day, sequence in plan
+        (day, sequence + int(taken.get(f"{span.days[day]:%Y-%m-%d}", 0))) for day, sequence in plan
     ]
     indexes = raw.execute(
         "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
