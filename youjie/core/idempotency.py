@@ -43,9 +43,12 @@ def check_key(key: str) -> str:
 
 def idempotent_lookup(*, scope: str, key: str, body_hash: str) -> IdempotencyKey | None:
     """The earlier record for this key, or None. A different body under the same key → 409."""
-    # (scope, key) is unique: one row or none.
-    record = IdempotencyKey.objects.filter(scope=scope, key=key).first()
-    if record is not None and record.body_hash != body_hash:
+    # (scope, key) is unique: one row or none (``get()``: no ORDER BY to order one row).
+    try:
+        record = IdempotencyKey.objects.get(scope=scope, key=key)
+    except IdempotencyKey.DoesNotExist:
+        return None
+    if record.body_hash != body_hash:
         raise Conflict(
             "该 Idempotency-Key 已用于内容不同的请求",
             code="idempotency_key_reused",

@@ -132,12 +132,18 @@ def api_token_authenticate(*, key: str) -> User | None:
     """The token's service user (with their unit and its parent, as pages get them), or None."""
     if not key.startswith(TOKEN_PREFIX) or len(key) > 200:
         return None
-    token = (
-        ApiToken.objects.select_related("user__org_unit__parent")
-        .filter(key_hash=_hash_key(key), revoked_at__isnull=True)
-        .first()
-    )
-    if token is None or not token.user.is_active:
+    # key_hash is unique: ``get()``, not ``first()``, which would add an ORDER BY (compiled
+    # against the columns of all four tables) to order one row. Of the token itself only what
+    # is used here is read.
+    try:
+        token = (
+            ApiToken.objects.select_related("user__org_unit__parent")
+            .only("id", "last_used_at", "user")
+            .get(key_hash=_hash_key(key), revoked_at__isnull=True)
+        )
+    except ApiToken.DoesNotExist:
+        return None
+    if not token.user.is_active:
         return None
     now = timezone.now()
     touched_before = now - timedelta(seconds=TOKEN_TOUCH_SECONDS)

@@ -106,16 +106,18 @@ def _clean(*, actor: User | None, data: IntakeData) -> _Cleaned:
             errors["requester_mobile"] = [str(m) for m in exc.messages]
     requester: Person | None = None
     if data.requester_id is not None:
-        requester = Person.objects.filter(pk=data.requester_id).first()
-        if requester is None:
+        try:
+            requester = Person.objects.get(pk=data.requester_id)
+        except Person.DoesNotExist:
             errors["requester_id"] = ["人员档案不存在"]
     line: Line | None = None
     if data.line_number:
-        line = (
-            Line.objects.select_related("owner_user", "owner_unit")
-            .filter(number=data.line_number.strip()[:20], is_active=True)
-            .first()
-        )
+        try:  # ``number`` is unique
+            line = Line.objects.select_related("owner_user", "owner_unit").get(
+                number=data.line_number.strip()[:20], is_active=True
+            )
+        except Line.DoesNotExist:
+            line = None
         if line is not None and actor is not None and not _line_in_scope(line, actor):
             line = None  # another court's line answers exactly as an unknown one (issue 12)
         if line is None:
@@ -184,7 +186,10 @@ def _resolve_court(
     *, actor: User | None, data: IntakeData, line: Line | None, related_case: CourtCase | None
 ) -> OrgUnit | None:
     if data.court_code:
-        return OrgUnit.objects.filter(code=data.court_code, kind=OrgKind.COURT).first()
+        try:  # ``code`` is unique
+            return OrgUnit.objects.get(code=data.court_code, kind=OrgKind.COURT)
+        except OrgUnit.DoesNotExist:
+            return None
     if related_case is not None:
         return related_case.court
     if line is not None:
@@ -204,23 +209,27 @@ _REPEAT_COLUMNS = ("id", "title", "content", "related_case_id", "matter_type_id"
 
 def _active_matter_type(code: str) -> MatterType | None:
     """The active matter type with its default division (what routing by matter type needs)."""
-    return (
-        MatterType.objects.select_related("default_division")
-        .filter(code=code, is_active=True)
-        .first()
-    )
+    # ``code`` is unique: ``get()``, not ``first()`` (whose ORDER BY sort_order, code would be
+    # compiled to order one row).
+    try:
+        return MatterType.objects.select_related("default_division").get(code=code, is_active=True)
+    except MatterType.DoesNotExist:
+        return None
 
 
 def _find_requester(mobile_hash: str) -> Person | None:
     """The one person with this phone on file (none if nobody or several share it)."""
     if not mobile_hash:
         return None
-    owners = list(
-        Person.objects.filter(
-            pk__in=PersonPhone.objects.filter(number_hash=mobile_hash).values("person_id")
-        )[:2]
+    # A person has a number once (unique person, number_hash): two phone rows are two people.
+    # Read from the phones with their person joined (one statement, no subquery), unordered:
+    # only whether there is exactly one matters, not which comes first.
+    phones = list(
+        PersonPhone.objects.select_related("person")
+        .only("person")
+        .filter(number_hash=mobile_hash)[:2]
     )
-    return owners[0] if len(owners) == 1 else None
+    return phones[0].person if len(phones) == 1 else None
 
 
 def _is_priority(*, channel: str, line: Line | None, person: Person | None) -> bool:
@@ -245,11 +254,14 @@ def _find_repeat(service_request: ServiceRequest, *, words: list[str]) -> Servic
     ``service_request`` is not saved yet; ``words`` are its title's and content's words."""
     policy = desk_policy()
     since = timezone.now() - timedelta(days=policy.repeat_window_days)
-    earlier = ServiceRequest.objects.filter(created_at__gte=since)
     if service_request.requester_id is not None:
-        earlier = earlier.filter(requester_id=service_request.requester_id)
+        earlier = ServiceRequest.objects.filter(
+            created_at__gte=since, requester_id=service_request.requester_id
+        )
     elif service_request.requester_mobile_hash:
-        earlier = earlier.filter(requester_mobile_hash=service_request.requester_mobile_hash)
+        earlier = ServiceRequest.objects.filter(
+            created_at__gte=since, requester_mobile_hash=service_request.requester_mobile_hash
+        )
     else:
         return None
     candidates = earlier.order_by("id").values_list(*_REPEAT_COLUMNS)[:50]
@@ -513,10 +525,10 @@ def service_request_create(
 
 
 def _existing(result_id: str) -> ServiceRequest:
-    found = ServiceRequest.objects.filter(pk=int(result_id)).first()
-    if found is None:
-        raise NotFound()
-    return found
+    try:
+        return ServiceRequest.objects.get(pk=int(result_id))
+    except ServiceRequest.DoesNotExist:
+        raise NotFound() from None
 
 
 __all__ = [
