@@ -13,7 +13,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
 
 from django.core.asgi import get_asgi_application
 
-from youjie.core.warmup import skip_unused_clients
+from youjie.core.warmup import skip_unused_clients, warm_up
 
 # Before Django loads the apps: no Redis or PostgreSQL client where no setting uses one.
 skip_unused_clients()
@@ -26,7 +26,6 @@ from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 
 from config.routing import websocket_urlpatterns  # noqa: E402
-from youjie.core.warmup import warm_up  # noqa: E402
 
 application = ProtocolTypeRouter(
     {

@@ -8,13 +8,10 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
 
 from django.core.wsgi import get_wsgi_application
 
-from youjie.core.warmup import skip_unused_clients
+from youjie.core.warmup import skip_unused_clients, warm_up
 
 # Before Django loads the apps: no Redis or PostgreSQL client where no setting uses one.
 skip_unused_clients()
 
 application = get_wsgi_application()
-
-from youjie.core.warmup import warm_up  # noqa: E402
-
 warm_up()

@@ -70,8 +70,10 @@ from youjie.orgs.scoping import (
     Scope,
     admitted_in_hand,
     can_see,
+    in_subtrees,
     rule_for,
     scope_queryset,
+    sees_every_row,
     user_scope,
 )
 from youjie.people.identity import phone_hash
@@ -326,10 +328,10 @@ def _sees_whole_division(user: User, division_id: int) -> bool:
     if not {"division", "transfer_division"} <= set(rule.unit_fields):
         return False
     scope = user_scope(user)
-    if scope.everything or (rule.global_roles and user.has_role(*rule.global_roles)):
+    if sees_every_row(ServiceRequest, user, scope):
         return True
     unit = user.org_unit if user.org_unit_id == division_id else None
-    return unit is not None and any(unit.path.startswith(root) for root in scope.unit_paths)
+    return unit is not None and in_subtrees(unit, scope)
 
 
 def division_listing(*, user: User, division_id: int | None) -> DivisionListing:

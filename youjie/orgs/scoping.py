@@ -254,12 +254,23 @@ def scope_queryset(
     return queryset.filter(q)
 
 
+def sees_every_row(model: type[models.Model], user: Viewer, scope: Scope) -> bool:
+    """Whether ``scope`` (``user``'s) passes every row of ``model``: ``scope_q`` is then None."""
+    return scope.everything or _has_global_role(rule_for(model), user)
+
+
+def in_subtrees(unit: OrgUnit, scope: Scope) -> bool:
+    """Whether ``unit`` lies in one of the scope's unit subtrees, as ``scope_q`` tests a row's
+    units (``path`` starting with one of ``scope.unit_paths``)."""
+    return any(unit.path.startswith(root) for root in scope.unit_paths)
+
+
 def admitted_in_hand(obj: models.Model, user: Viewer, scope: Scope | None = None) -> bool:
     """Whether what ``obj`` already holds shows that ``user`` may see it, without a query: the
     scope holds everything, or a unit the rule names is loaded on ``obj`` (``select_related``)
     and lies in one of the scope's subtrees, or a user field the rule names directly holds the
     user's id. Each is one disjunct of ``scope_q``, so True means ``scope_queryset`` would
-    return the row (``test_scoping_in_hand.py`` checks it against the query); False means
+    return the row (``desk/tests/test_scope_statement.py`` checks it against the query); False means
     "ask the database" (``can_see``), not "hidden".
 
     For pages that read one row by its id: the scoped statement's subqueries cost
@@ -267,7 +278,7 @@ def admitted_in_hand(obj: models.Model, user: Viewer, scope: Scope | None = None
     row read by its id usually carries its own answer."""
     rule = rule_for(type(obj))
     scope = scope or user_scope(user)
-    if scope.everything or _has_global_role(rule, user):
+    if sees_every_row(type(obj), user, scope):
         return True
     if scope.unit_paths:
         for unit_field in rule.unit_fields:
@@ -277,7 +288,7 @@ def admitted_in_hand(obj: models.Model, user: Viewer, scope: Scope | None = None
             if not isinstance(relation, models.ForeignKey) or not relation.is_cached(obj):
                 continue
             unit = getattr(obj, unit_field)
-            if unit is not None and any(unit.path.startswith(root) for root in scope.unit_paths):
+            if unit is not None and in_subtrees(unit, scope):
                 return True
     if scope.user_id is not None:
         for user_field in rule.user_fields:

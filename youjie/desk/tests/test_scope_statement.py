@@ -12,14 +12,16 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from youjie.core.errors import NotFound
 from youjie.desk import selectors, services
 from youjie.desk.models import ServiceRequest
 from youjie.desk.tests.test_api_support import intake
 from youjie.orgs.models import Line, User
-from youjie.orgs.scoping import scope_queryset
+from youjie.orgs.scoping import admitted_in_hand, scope_queryset
 
 pytestmark = pytest.mark.django_db
 
@@ -28,9 +30,11 @@ def visible(user: Any) -> set[str]:
     return set(scope_queryset(ServiceRequest.objects.all(), user).values_list("number", flat=True))
 
 
-def test_each_scope_path_shows_its_requests_to_a_judge_and_no_others(
-    receptionist, judge, other_judge, division_head, civil_case, judge_line, matter_types
-):
+def requests_through_each_path(
+    receptionist: Any, judge: Any, other_judge: Any, civil_case: Any, judge_line: Any
+) -> list[ServiceRequest]:
+    """Requests reaching their viewers by each path: the case's judge, the judge's line, an
+    assignment to the judge, one to the other judge, and one not routed."""
     by_case = intake(receptionist, related_case_number=civil_case.case_number, route=True)
     on_line = intake(receptionist, channel="phone", line_number=judge_line.number)
     assigned = intake(receptionist, requester_mobile="13900003333")
@@ -38,6 +42,15 @@ def test_each_scope_path_shows_its_requests_to_a_judge_and_no_others(
     elsewhere = intake(receptionist, requester_mobile="13900004444")
     services.service_request_route(actor=receptionist, service_request=elsewhere, user=other_judge)
     unrouted = intake(receptionist, requester_mobile="13900005555")
+    return [by_case, on_line, assigned, elsewhere, unrouted]
+
+
+def test_each_scope_path_shows_its_requests_to_a_judge_and_no_others(
+    receptionist, judge, other_judge, division_head, civil_case, judge_line, matter_types
+):
+    by_case, on_line, assigned, elsewhere, unrouted = requests_through_each_path(
+        receptionist, judge, other_judge, civil_case, judge_line
+    )
 
     assert visible(judge) == {by_case.number, on_line.number, assigned.number}
     assert visible(other_judge) == {elsewhere.number}
@@ -224,19 +237,7 @@ def test_a_request_admitted_by_what_it_holds_is_one_the_scope_shows(
     """``admitted_in_hand`` (the request page's read by id) never admits a request the scoped
     query would hide, and ``service_request_get`` answers exactly as the scoped query does —
     for requests reached through each path, by users of each kind, and anonymous visitors."""
-    from django.contrib.auth.models import AnonymousUser
-
-    from youjie.core.errors import NotFound
-    from youjie.orgs.scoping import admitted_in_hand
-
-    by_case = intake(receptionist, related_case_number=civil_case.case_number, route=True)
-    on_line = intake(receptionist, channel="phone", line_number=judge_line.number)
-    assigned = intake(receptionist, requester_mobile="13900003333")
-    services.service_request_route(actor=receptionist, service_request=assigned, user=judge)
-    elsewhere = intake(receptionist, requester_mobile="13900004444")
-    services.service_request_route(actor=receptionist, service_request=elsewhere, user=other_judge)
-    unrouted = intake(receptionist, requester_mobile="13900005555")
-    requests = [by_case, on_line, assigned, elsewhere, unrouted]
+    requests = requests_through_each_path(receptionist, judge, other_judge, civil_case, judge_line)
     admitted_somewhere = 0
     for user in (receptionist, judge, other_judge, division_head, court_leader, AnonymousUser()):
         shown = visible(user)
