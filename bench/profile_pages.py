@@ -128,12 +128,17 @@ def main(argv: list[str] | None = None) -> int:
         sequence += 1
         with connection.execute_wrapper(_Recorder(captured)):
             call(sequence)
-        began = time.perf_counter()
+        began, cpu_began, database_began = time.perf_counter(), time.process_time(), _database_cpu()
         for _ in range(args.count):
             sequence += 1
             call(sequence)
         mean = (time.perf_counter() - began) / args.count * 1000
-        print(f"{name}: {mean:6.2f} ms  {len(captured)} queries")
+        cpu = (time.process_time() - cpu_began) / args.count * 1000
+        database = (_database_cpu() - database_began) / args.count * 1000
+        print(
+            f"{name}: {mean:6.2f} ms  CPU {cpu:6.2f} ms + database {database:5.2f} ms  "
+            f"{len(captured)} queries"
+        )
         if name == args.profile:
             timed = _Recorder([])
             with connection.execute_wrapper(timed):
@@ -156,6 +161,20 @@ def main(argv: list[str] | None = None) -> int:
             if args.callees:
                 pstats.Stats(profiler).sort_stats("cumulative").print_callees(args.callees)
     return 0
+
+
+def _database_cpu() -> float:
+    """Seconds of CPU the PostgreSQL server process of this connection has used, read from
+    ``/proc/<pid>/stat`` (the server runs on this machine); 0.0 on SQLite, whose work is the
+    process's own."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return 0.0
+    connection.ensure_connection()
+    pid = connection.connection.info.backend_pid
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 if __name__ == "__main__":

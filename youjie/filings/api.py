@@ -205,6 +205,7 @@ def filing_accept(request: HttpRequest, filing_id: int, payload: AcceptIn) -> Fi
             procedure=payload.procedure,
             fast_track=payload.fast_track,
             cause=payload.cause,
+            issue_fee_notice=payload.issue_fee_notice,
         ),
     )
     return _out(user, filing)

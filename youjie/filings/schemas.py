@@ -79,6 +79,11 @@ class AcceptIn(InputSchema):
     procedure: str = Field("", max_length=16)
     fast_track: bool = False
     cause: str = Field("", max_length=100)
+    issue_fee_notice: bool = Field(
+        False,
+        description="受理后开具缴费通知书：按标的额计算受理费，立案同时开具并短信发送给提交人；"
+        "开具失败则不立案（code fee_notice_refused）",
+    )
 
 
 class RefuseIn(InputSchema):

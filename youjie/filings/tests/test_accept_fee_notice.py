@@ -130,3 +130,35 @@ def test_the_service_takes_the_option_too(receptionist: User) -> None:
     notice = FeeNotice.objects.get(court_case=case)
     assert notice.fee_kind == "administrative" and notice.amount_due == Decimal("50.00")
     assert SUBMITTER_PHONE[-4:] == notice.payer_phone_masked[-4:]
+
+
+def test_the_api_takes_the_option_and_a_refusal_writes_nothing(receptionist: User) -> None:
+    client = Client()
+    client.force_login(receptionist)
+
+    def api_accept(filing: Filing, **data: Any) -> Any:
+        body = {"division": "BT-BYEB-MS", "procedure": "simple", **data}
+        return client.post(
+            f"/api/v1/filings/{filing.pk}/accept", body, content_type="application/json"
+        )
+
+    filing = submit()  # 50,000 元, 简易程序: 525 元
+    accepted = api_accept(filing, issue_fee_notice=True)
+    assert accepted.status_code == 200, accepted.json()
+    notice = FeeNotice.objects.get(court_case__case_number=accepted.json()["case_number"])
+    assert notice.amount_due == Decimal("525.00") and notice.status == NoticeStatus.ISSUED
+    assert accepted.json()["events"][-1]["data"]["fee_notice"] == notice.number
+
+    # Without the option (the API's default) no notice; with it and nothing to compute the
+    # fee from, a 422 with its code and field, and neither the case nor the notice written.
+    plain = api_accept(submit(cause="买卖合同纠纷"))
+    assert plain.status_code == 200 and FeeNotice.objects.count() == 1
+    no_amount = submit(amount=None, cause="名誉权纠纷", claims="判令被告赔礼道歉")
+    cases = CourtCase.objects.count()
+    refused = api_accept(no_amount, issue_fee_notice=True)
+    assert refused.status_code == 422
+    assert refused.json()["code"] == "fee_notice_refused"
+    assert "issue_fee_notice" in refused.json()["fields"]
+    no_amount.refresh_from_db()
+    assert no_amount.status == FilingStatus.REVIEW and no_amount.court_case is None
+    assert CourtCase.objects.count() == cases and FeeNotice.objects.count() == 1
