@@ -65,6 +65,19 @@ def compute_deadlines(
     return Deadlines(first_due, completion_due, warning or "")
 
 
+def reopened_completion_due(
+    *, matter_type: MatterType, priority: str, reopened_at: datetime
+) -> datetime:
+    """A reopened request's completion deadline: its matter type's completion limit counted
+    afresh from the reopening, as for a request received then. Kept, the old deadline had
+    passed long before (the request was answered, then rated or visited), so the work handed
+    back was overdue the moment it came back, and the sweep told the judge and the division
+    head so. The first response was given with the answer and is not due again."""
+    return compute_deadlines(
+        matter_type=matter_type, priority=priority, received_at=reopened_at
+    ).completion_due
+
+
 def shift_by_paused_workdays(
     due: datetime, paused_from: datetime, resumed_at: datetime
 ) -> datetime:

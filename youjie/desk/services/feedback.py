@@ -18,6 +18,7 @@ from youjie.desk.choices import (
     ReturnVisitResult,
     ReturnVisitStatus,
 )
+from youjie.desk.deadlines import reopened_completion_due
 from youjie.desk.models import Feedback, ReturnVisit, ServiceRequest
 from youjie.desk.permissions import can_record_return_visit
 from youjie.desk.policy import desk_policy
@@ -75,6 +76,20 @@ def close_request(
         )
 
 
+REOPEN_FIELDS = ["reopened_count", "completion_due"]
+
+
+def _reopen(service_request: ServiceRequest) -> None:
+    """Count the reopening and start the completion clock afresh (``reopened_completion_due``);
+    the caller's ``transition`` saves both (``REOPEN_FIELDS``) with the move."""
+    service_request.reopened_count += 1
+    service_request.completion_due = reopened_completion_due(
+        matter_type=service_request.matter_type,
+        priority=service_request.priority,
+        reopened_at=timezone.now(),
+    )
+
+
 def feedback_submit(
     *, token: str, satisfaction: int, comment: str = "", disputed: bool = False
 ) -> Feedback:
@@ -108,14 +123,15 @@ def feedback_submit(
             reason=comment[:200],
         )
         if disputed:
-            service_request.reopened_count += 1
+            _reopen(service_request)
             transition(
                 service_request=service_request,
                 to_status=RequestStatus.IN_PROGRESS,
                 actor="诉求人",
                 verb="disputed",
                 reason=comment or "诉求人对答复有异议",
-                update_fields=["reopened_count"],
+                data={"completion_due": service_request.completion_due.isoformat()},
+                update_fields=REOPEN_FIELDS,
             )
             notify_staff(
                 service_request=service_request,
@@ -203,14 +219,15 @@ def return_visit_record(
         if action in (ReturnVisitAction.REOPEN, ReturnVisitAction.ESCALATE):
             if service_request.status != RequestStatus.CLOSED:
                 raise InvalidTransition("只有已办结的诉求可以重新办理")
-            service_request.reopened_count += 1
+            _reopen(service_request)
             transition(
                 service_request=service_request,
                 to_status=RequestStatus.IN_PROGRESS,
                 actor=actor,
                 verb="reopened_by_return_visit",
                 reason=visit.note or "回访发现问题未解决",
-                update_fields=["reopened_count"],
+                data={"completion_due": service_request.completion_due.isoformat()},
+                update_fields=REOPEN_FIELDS,
             )
             if action == ReturnVisitAction.ESCALATE:
                 head = division_head_for(service_request=service_request)

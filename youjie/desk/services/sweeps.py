@@ -2,10 +2,18 @@
 
 Each function is safe to run repeatedly: it acts only on rows still in the state it looks for
 and marks what it did with an event (so a reminder is not sent twice for one deadline).
+
+Each reads every row it may have to act on, oldest deadline first, in batches of ``BATCH``:
+taking only the first ``BATCH`` candidates left the rest waiting for ever once more than that
+many were pending (a court with 600 replies awaiting feedback never closed the oldest ones).
+The database narrows the candidates by a calendar bound that no working-time deadline can
+beat (``n`` working hours or days take at least ``n`` calendar hours, ``n - 1`` days); the
+working-time rule itself is applied to each row.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
 from datetime import datetime, timedelta
 
 from django.db import transaction
@@ -25,6 +33,11 @@ from youjie.workdays.calendar import SHANGHAI, add_work_hours, add_workdays
 BATCH = 500
 
 
+def _batches(ids: Sequence[int]) -> Iterator[Sequence[int]]:
+    for start in range(0, len(ids), BATCH):
+        yield ids[start : start + BATCH]
+
+
 def _returned_to(status: str) -> str:
     return "首接人" if status == RequestStatus.REGISTERED else "原承办人"
 
@@ -34,12 +47,19 @@ def desk_expire_transfers(*, now: datetime | None = None) -> int:
     now = now or timezone.now()
     hours = desk_policy().transfer_acceptance_hours
     count = 0
-    candidates = ServiceRequest.objects.filter(
-        status=RequestStatus.AWAITING_ACCEPTANCE, transfer_sent_at__isnull=False
-    ).values_list("pk", "transfer_sent_at")[:BATCH]
-    for pk, sent_at in list(candidates):
-        if sent_at is None or add_work_hours(sent_at, hours) > now:
+    candidates = list(
+        ServiceRequest.objects.filter(
+            status=RequestStatus.AWAITING_ACCEPTANCE,
+            transfer_sent_at__lte=now - timedelta(hours=hours),
+        )
+        .order_by("transfer_sent_at", "pk")
+        .values_list("pk", "transfer_sent_at")
+    )
+    for pk, sent_at in candidates:
+        if sent_at is None:  # not after the filter above; the column may hold it
             continue
+        if add_work_hours(sent_at, hours) > now:
+            break  # sent later: their time is not up either
         with transaction.atomic():
             locked = ServiceRequest.objects.select_for_update().get(pk=pk)
             if locked.status != RequestStatus.AWAITING_ACCEPTANCE:
@@ -78,13 +98,18 @@ def desk_close_unrated(*, now: datetime | None = None) -> int:
     now = now or timezone.now()
     window = desk_policy().feedback_window_workdays
     count = 0
-    candidates = ServiceRequest.objects.filter(
-        status=RequestStatus.REPLIED, replied_at__isnull=False
-    ).values_list("pk", "replied_at")[:BATCH]
-    for pk, replied_at in list(candidates):
+    candidates = list(
+        ServiceRequest.objects.filter(
+            status=RequestStatus.REPLIED,
+            replied_at__lte=now - timedelta(days=max(window - 1, 0)),
+        )
+        .order_by("replied_at", "pk")
+        .values_list("pk", "replied_at")
+    )
+    for pk, replied_at in candidates:
         local_day = timezone.localtime(replied_at, SHANGHAI).date()
         if end_of_workday(add_workdays(local_day, window)) > now:
-            continue
+            break  # replied later: their window is still open too
         with transaction.atomic():
             locked = ServiceRequest.objects.select_for_update().get(pk=pk)
             if locked.status != RequestStatus.REPLIED:
@@ -103,75 +128,104 @@ def _when(moment: datetime) -> str:
     return f"{timezone.localtime(moment, SHANGHAI):%Y-%m-%d %H:%M}"
 
 
-def _already(service_request: ServiceRequest, verb: str, key: str) -> bool:
-    return Event.objects.filter(
+def _marked(ids: Sequence[int]) -> set[tuple[str, str, str]]:
+    """(request id, verb, key) of the reminders and overdue flags already recorded for ``ids``:
+    one read per batch instead of one per request."""
+    rows = Event.objects.filter(
         subject_type="desk.servicerequest",
-        subject_id=str(service_request.pk),
-        verb=verb,
-        data__key=key,
-    ).exists()
+        subject_id__in=[str(pk) for pk in ids],
+        verb__in=("became_overdue", "reminder_sent"),
+    ).values_list("subject_id", "verb", "data__key")
+    return {(subject_id, verb, str(key)) for subject_id, verb, key in rows}
 
 
 def desk_remind_and_flag_overdue(*, now: datetime | None = None) -> dict[str, int]:
-    """Remind before a deadline; when it passes, record it and tell the division head."""
+    """Remind before a deadline; when it passes, record it and tell the division head. Every
+    running request whose deadline is near or past is looked at, in batches; those already
+    reminded or flagged for that deadline are passed over (``_marked``)."""
     now = now or timezone.now()
-    lead = desk_policy().reminder_lead_hours
+    remind_from = add_work_hours(now, desk_policy().reminder_lead_hours)
     horizon = now + timedelta(days=3)
-    reminded = flagged = 0
-    rows = ServiceRequest.objects.filter(
-        status__in=RUNNING_STATUSES, completion_due__lte=horizon
-    ).select_related("assignee", "transfer_user", "first_contact", "division", "court")[:BATCH]
-    first_rows = ServiceRequest.objects.filter(
-        status__in=RUNNING_STATUSES,
-        first_responded_at__isnull=True,
-        first_response_due__lte=horizon,
-    ).select_related("assignee", "transfer_user", "first_contact", "division", "court")[:BATCH]
-    checks: list[tuple[ServiceRequest, str, datetime]] = [
-        *((row, "completion", row.completion_due) for row in rows),
-        *((row, "first_response", row.first_response_due) for row in first_rows),
-    ]
-    for service_request, which, due in checks:
-        owner = responsible_staff(service_request)
-        key = f"{which}:{due.isoformat()}"
-        label = "办结" if which == "completion" else "首次回应"
-        if due <= now:
-            if _already(service_request, "became_overdue", key):
-                continue
-            with transaction.atomic():
-                event_record(
-                    subject=service_request,
-                    verb="became_overdue",
-                    actor="系统",
-                    reason=f"已超过{label}期限",
-                    data={"key": key, "deadline": due.isoformat()},
-                )
-                recipients = {owner, division_head_for(service_request=service_request)}
-                for person in recipients - {None}:
-                    notify_staff(
-                        service_request=service_request,
-                        user=person,
-                        subject=f"超期：{service_request.number}",
-                        body=f"{service_request.title} 已超过{label}期限（{_when(due)}）",
-                        key=f"overdue:{key}",
-                    )
-            flagged += 1
-        elif add_work_hours(now, lead) >= due:
-            if _already(service_request, "reminder_sent", key):
-                continue
-            with transaction.atomic():
-                event_record(
-                    subject=service_request,
-                    verb="reminder_sent",
-                    actor="系统",
-                    reason=f"临近{label}期限",
-                    data={"key": key, "deadline": due.isoformat()},
-                )
+    counts = {"reminded": 0, "overdue": 0}
+    deadlines: tuple[tuple[str, str, dict[str, bool]], ...] = (
+        ("completion", "completion_due", {}),
+        ("first_response", "first_response_due", {"first_responded_at__isnull": True}),
+    )
+    for which, field, extra in deadlines:
+        ids = list(
+            ServiceRequest.objects.filter(
+                status__in=RUNNING_STATUSES, **{f"{field}__lte": horizon}, **extra
+            )
+            .order_by(field, "pk")
+            .values_list("pk", flat=True)
+        )
+        for batch in _batches(ids):
+            marked = _marked(batch)
+            rows = (
+                ServiceRequest.objects.filter(pk__in=batch)
+                .select_related("assignee", "transfer_user", "first_contact", "division", "court")
+                .order_by(field, "pk")
+            )
+            for service_request in rows:
+                due = getattr(service_request, field)
+                done = _remind_or_flag(service_request, which, due, now, remind_from, marked)
+                if done:
+                    counts[done] += 1
+    return counts
+
+
+def _remind_or_flag(
+    service_request: ServiceRequest,
+    which: str,
+    due: datetime,
+    now: datetime,
+    remind_from: datetime,
+    marked: set[tuple[str, str, str]],
+) -> str | None:
+    """Flag ``service_request``'s deadline ``which`` if it has passed, remind its owner if it
+    falls before ``remind_from``; the count it adds to ("overdue", "reminded"), or None."""
+    owner = responsible_staff(service_request)
+    key = f"{which}:{due.isoformat()}"
+    label = "办结" if which == "completion" else "首次回应"
+    subject_id = str(service_request.pk)
+    if due <= now:
+        if (subject_id, "became_overdue", key) in marked:
+            return None
+        with transaction.atomic():
+            event_record(
+                subject=service_request,
+                verb="became_overdue",
+                actor="系统",
+                reason=f"已超过{label}期限",
+                data={"key": key, "deadline": due.isoformat()},
+            )
+            recipients = {owner, division_head_for(service_request=service_request)}
+            for person in recipients - {None}:
                 notify_staff(
                     service_request=service_request,
-                    user=owner,
-                    subject=f"临近期限：{service_request.number}",
-                    body=f"{service_request.title} 将于 {_when(due)} 到达{label}期限",
-                    key=f"reminder:{key}",
+                    user=person,
+                    subject=f"超期：{service_request.number}",
+                    body=f"{service_request.title} 已超过{label}期限（{_when(due)}）",
+                    key=f"overdue:{key}",
                 )
-            reminded += 1
-    return {"reminded": reminded, "overdue": flagged}
+        return "overdue"
+    if remind_from < due:
+        return None
+    if (subject_id, "reminder_sent", key) in marked:
+        return None
+    with transaction.atomic():
+        event_record(
+            subject=service_request,
+            verb="reminder_sent",
+            actor="系统",
+            reason=f"临近{label}期限",
+            data={"key": key, "deadline": due.isoformat()},
+        )
+        notify_staff(
+            service_request=service_request,
+            user=owner,
+            subject=f"临近期限：{service_request.number}",
+            body=f"{service_request.title} 将于 {_when(due)} 到达{label}期限",
+            key=f"reminder:{key}",
+        )
+    return "reminded"

@@ -3,11 +3,22 @@ plaintiff who does not pay within 7 日 of the 交费通知 and has not applied 
 is treated as having withdrawn (按撤诉处理). The fees app decides when a notice is overdue
 (past its last day, unpaid, no relief application under review:
 ``fees.services.fee_notices_mark_overdue``); this sweep moves the accepted filings of such
-notices, each with its event."""
+notices, each with its event.
+
+Only a notice whose non-payment has that consequence moves a filing (``withdrawing_notices``):
+the case's acceptance fee (案件受理费), owed in advance by the plaintiff (《诉讼费用交纳办法》
+Art. 20–22, DOMAIN.md §4). Not an application fee: execution is paid after execution and
+bankruptcy after liquidation, and an unpaid preservation fee concerns that application, not the
+case. Not a notice to the defendant: a counterclaim's fee concerns the counterclaim. Not a claim
+for labour remuneration (追索劳动报酬), which may be brought without the advance.
+"""
 
 from __future__ import annotations
 
-from youjie.fees.choices import NoticeStatus
+from django.db.models import Q, QuerySet
+
+from youjie.courtcases.choices import PartyRole
+from youjie.fees.choices import FeeKind, FeeType, NoticeStatus
 from youjie.fees.models import FeeNotice
 from youjie.filings.choices import FilingStatus
 from youjie.filings.models import Filing
@@ -16,9 +27,23 @@ from youjie.filings.services.decisions import filing_treat_as_withdrawn
 SWEEP_LIMIT = 500
 
 
+LABOUR_REMUNERATION = "劳动报酬"
+
+
+def withdrawing_notices() -> QuerySet[FeeNotice]:
+    """The overdue notices whose non-payment treats the filing as withdrawn (module doc)."""
+    return FeeNotice.objects.filter(
+        status=NoticeStatus.OVERDUE,
+        fee_type=FeeType.ACCEPTANCE_FEE,
+        payer_role=PartyRole.PLAINTIFF,
+    ).exclude(Q(fee_kind=FeeKind.LABOUR) & Q(court_case__cause__contains=LABOUR_REMUNERATION))
+
+
 def filings_unpaid_fee_sweep(*, limit: int = SWEEP_LIMIT) -> list[Filing]:
-    """Accepted filings whose court case has an overdue fee notice: treated as withdrawn."""
-    overdue = FeeNotice.objects.filter(status=NoticeStatus.OVERDUE)
+    """Accepted filings whose court case has an overdue notice that withdraws it
+    (``withdrawing_notices``): treated as withdrawn. Others stay accepted, so they never fill a
+    sweep's ``limit``."""
+    overdue = withdrawing_notices()
     filings = (
         Filing.objects.filter(
             status=FilingStatus.ACCEPTED, court_case__fee_notices__in=overdue.values("pk")

@@ -23,8 +23,15 @@ from youjie.orgs.models import User
 pytestmark = pytest.mark.usefixtures("frozen")
 
 
-def _accepted_with_notice(receptionist: User) -> tuple[Filing, FeeNotice]:
-    filing = submit()
+def _accepted_with_notice(
+    receptionist: User,
+    *,
+    fee_kind: str = "property",
+    amount: Decimal | None = Decimal("100000"),
+    payer_role: str = "plaintiff",
+    cause: str = "民间借贷纠纷",
+) -> tuple[Filing, FeeNotice]:
+    filing = submit(cause=cause)
     case = services.filing_accept(
         actor=receptionist, filing=filing, data=services.AcceptInput(division=unit("BT-BYEB-MS"))
     )
@@ -32,10 +39,10 @@ def _accepted_with_notice(receptionist: User) -> tuple[Filing, FeeNotice]:
         actor=receptionist,
         court_case=case,
         data=fees.NoticeInput(
-            fee_kind="property",
-            amount=Decimal("100000"),
-            payer_name="张晓明",
-            payer_role="plaintiff",
+            fee_kind=fee_kind,
+            amount=amount,
+            payer_name="张晓明" if payer_role == "plaintiff" else "李大力",
+            payer_role=payer_role,
         ),
     )
     filing.refresh_from_db()
@@ -72,3 +79,33 @@ def test_an_unpaid_acceptance_fee_makes_the_filing_treated_as_withdrawn(receptio
     # The next sweep finds nothing more; the periodic task claims its tick and runs the sweep.
     assert filings_unpaid_fee_sweep() == []
     assert filings_unpaid_fees.call_local() == 0
+
+
+def test_only_the_plaintiffs_acceptance_fee_withdraws_the_filing(receptionist: User) -> None:
+    """Art. 20–22: the plaintiff's 案件受理费 is owed in advance on pain of 按撤诉处理. An
+    execution fee is paid after execution, a preservation fee concerns that application, a
+    defendant's notice (a counterclaim) is not the plaintiff's, and a claim for labour
+    remuneration may be brought without the advance: none of them, overdue, moves a filing."""
+    kept = [
+        _accepted_with_notice(receptionist, fee_kind="execution", amount=Decimal("80000")),
+        _accepted_with_notice(receptionist, fee_kind="preservation", amount=Decimal("80000")),
+        _accepted_with_notice(receptionist, payer_role="defendant"),
+        _accepted_with_notice(
+            receptionist, fee_kind="labour", amount=None, cause="追索劳动报酬纠纷"
+        ),
+    ]
+    other_labour = _accepted_with_notice(
+        receptionist, fee_kind="labour", amount=None, cause="劳动合同纠纷"
+    )
+    plaintiff = _accepted_with_notice(receptionist)
+    with time_machine.travel(NOW + timedelta(days=8), tick=False):
+        marked = fees.fee_notices_mark_overdue()
+        assert len(marked) == 6  # every notice is overdue in the fees app's own terms
+        moved = filings_unpaid_fee_sweep(limit=2)
+    # The four kept ones come first by id and are not even candidates: a limit of two still
+    # reaches the two that move.
+    assert sorted(filing.pk for filing in moved) == sorted([other_labour[0].pk, plaintiff[0].pk])
+    for filing, notice in kept:
+        filing.refresh_from_db()
+        assert filing.status == FilingStatus.ACCEPTED, notice.fee_kind
+        assert "treated_as_withdrawn" not in verbs(filing)
