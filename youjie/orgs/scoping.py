@@ -116,6 +116,17 @@ def _has_global_role(rule: ScopeRule, user: Viewer) -> bool:
     return bool(rule.global_roles) and isinstance(user, User) and user.has_role(*rule.global_roles)
 
 
+def _region_subtree_of(user: User, code: str) -> frozenset[str]:
+    """``region_subtree_codes(code)``, kept on the user object as ``role_set`` is: a page asks
+    for an officer's scope several times (the petitions detail page: eight times, two
+    statements each), and the user object lives for one request."""
+    kept: tuple[str, frozenset[str]] | None = user.__dict__.get("_region_subtree")
+    if kept is None or kept[0] != code:
+        kept = (code, region_subtree_codes(code))
+        user.__dict__["_region_subtree"] = kept
+    return kept[1]
+
+
 def user_scope(user: Viewer) -> Scope:
     if not isinstance(user, User) or not user.is_active:
         return Scope()
@@ -132,7 +143,7 @@ def user_scope(user: Viewer) -> Scope:
         if roles & {Role.DIVISION_HEAD, Role.DEPARTMENT_LIAISON, Role.INTEGRATION}:
             unit_paths.append(unit.path)
         if Role.OFFICE_OFFICER in roles:
-            regions |= region_subtree_codes(unit.region_id)
+            regions |= _region_subtree_of(user, unit.region_id)
     return Scope(
         everything=False,
         unit_paths=tuple(path for path in unit_paths if path),
