@@ -71,7 +71,7 @@ from tests.hostile.cases import (
     pdf_upload,
 )
 from tests.hostile.cases import personas as sweep_personas
-from tests.hostile.writewatch import WriteWatch
+from tests.hostile.writewatch import WATCH_TABLE, WriteWatch, committed_triggers
 from youjie.core.errors import ApplicationError
 from youjie.desk.models import ServiceRequest
 from youjie.desk.views.intake import RESUBMITTED_MESSAGE
@@ -125,6 +125,14 @@ def build_world(
         if app_cases.cases.build is not None:
             app_cases.cases.build(world)
     return world
+
+
+@pytest.fixture(scope="module", autouse=True)
+def watch_triggers(django_db_setup: Any, django_db_blocker: Any) -> Iterator[None]:
+    """The write check's triggers, committed once for the module on SQLite (``committed_triggers``:
+    created in each test's transaction they made every rolled-back call re-read the schema)."""
+    with django_db_blocker.unblock(), committed_triggers():
+        yield
 
 
 @pytest.fixture
@@ -300,7 +308,7 @@ def page_tables() -> list[str]:
         _tables.extend(
             name
             for name in sorted(connection.introspection.table_names())
-            if name not in ALWAYS_WRITTEN
+            if name not in ALWAYS_WRITTEN and name != WATCH_TABLE
         )
     return _tables
 
