@@ -32,6 +32,8 @@ from youjie.desk.services.feedback import close_request
 from youjie.workdays.calendar import SHANGHAI, add_work_hours, add_workdays
 
 BATCH = 500
+# The events that mark a deadline as handled (a request's timeline; ``_marked``).
+OVERDUE, REMINDER = "became_overdue", "reminder_sent"
 T = TypeVar("T")
 
 
@@ -136,7 +138,7 @@ def _marked(ids: Sequence[int]) -> set[tuple[str, str, str]]:
     rows = Event.objects.filter(
         subject_type="desk.servicerequest",
         subject_id__in=[str(pk) for pk in ids],
-        verb__in=("became_overdue", "reminder_sent"),
+        verb__in=(OVERDUE, REMINDER),
     ).values_list("subject_id", "verb", "data__key")
     return {(subject_id, verb, str(key)) for subject_id, verb, key in rows}
 
@@ -167,13 +169,8 @@ def desk_remind_and_flag_overdue(*, now: datetime | None = None) -> dict[str, in
             # handled by an earlier sweep (the benchmark's million requests, a sweep with
             # nothing new to do: 1.22 s → 0.31 s).
             pending = [
-                pk
-                for pk, due in batch
-                if (due <= now and (str(pk), "became_overdue", f"{which}:{due.isoformat()}")
-                    not in marked)
-                or (now < due <= remind_from
-                    and (str(pk), "reminder_sent", f"{which}:{due.isoformat()}") not in marked)
-            ]  # fmt: skip
+                pk for pk, due in batch if _mark_needed(pk, which, due, now, remind_from, marked)
+            ]
             if not pending:
                 continue
             rows = (
@@ -182,65 +179,64 @@ def desk_remind_and_flag_overdue(*, now: datetime | None = None) -> dict[str, in
                 .order_by(field, "pk")
             )
             for service_request in rows:
+                # The row's own deadline: it may have moved since the ids were read.
                 due = getattr(service_request, field)
-                done = _remind_or_flag(service_request, which, due, now, remind_from, marked)
-                if done:
-                    counts[done] += 1
+                verb = _mark_needed(service_request.pk, which, due, now, remind_from, marked)
+                if verb is not None:
+                    _remind_or_flag(service_request, which, due, verb)
+                    counts["overdue" if verb == OVERDUE else "reminded"] += 1
     return counts
 
 
-def _remind_or_flag(
-    service_request: ServiceRequest,
+def _mark_needed(
+    pk: int,
     which: str,
     due: datetime,
     now: datetime,
     remind_from: datetime,
     marked: set[tuple[str, str, str]],
 ) -> str | None:
-    """Flag ``service_request``'s deadline ``which`` if it has passed, remind its owner if it
-    falls before ``remind_from``; the count it adds to ("overdue", "reminded"), or None."""
-    owner = responsible_staff(service_request)
+    """The event deadline ``which`` (``due``) of request ``pk`` still needs: ``OVERDUE`` once it
+    has passed, ``REMINDER`` once it falls before ``remind_from``; None when it needs neither or
+    an earlier sweep recorded it (``marked``)."""
+    if due <= now:
+        verb = OVERDUE
+    elif due <= remind_from:
+        verb = REMINDER
+    else:
+        return None
+    return None if (str(pk), verb, f"{which}:{due.isoformat()}") in marked else verb
+
+
+def _remind_or_flag(service_request: ServiceRequest, which: str, due: datetime, verb: str) -> None:
+    """Record ``verb`` (``_mark_needed``) for the deadline and tell whom it concerns: the
+    responsible staff member, and for an overdue deadline the division head too."""
     key = f"{which}:{due.isoformat()}"
     label = "办结" if which == "completion" else "首次回应"
-    subject_id = str(service_request.pk)
-    if due <= now:
-        if (subject_id, "became_overdue", key) in marked:
-            return None
-        with transaction.atomic():
-            event_record(
-                subject=service_request,
-                verb="became_overdue",
-                actor="系统",
-                reason=f"已超过{label}期限",
-                data={"key": key, "deadline": due.isoformat()},
-            )
-            recipients = {owner, division_head_for(service_request=service_request)}
-            for person in recipients - {None}:
-                notify_staff(
-                    service_request=service_request,
-                    user=person,
-                    subject=f"超期：{service_request.number}",
-                    body=f"{service_request.title} 已超过{label}期限（{_when(due)}）",
-                    key=f"overdue:{key}",
-                )
-        return "overdue"
-    if remind_from < due:
-        return None
-    if (subject_id, "reminder_sent", key) in marked:
-        return None
+    owner = responsible_staff(service_request)
+    if verb == OVERDUE:
+        reason, subject = f"已超过{label}期限", f"超期：{service_request.number}"
+        body = f"{service_request.title} 已超过{label}期限（{_when(due)}）"
+        recipients = {owner, division_head_for(service_request=service_request)}
+        notice_key = f"overdue:{key}"
+    else:
+        reason, subject = f"临近{label}期限", f"临近期限：{service_request.number}"
+        body = f"{service_request.title} 将于 {_when(due)} 到达{label}期限"
+        recipients = {owner}
+        notice_key = f"reminder:{key}"
     with transaction.atomic():
         event_record(
             subject=service_request,
-            verb="reminder_sent",
+            verb=verb,
             actor="系统",
-            reason=f"临近{label}期限",
+            reason=reason,
             data={"key": key, "deadline": due.isoformat()},
         )
-        notify_staff(
-            service_request=service_request,
-            user=owner,
-            subject=f"临近期限：{service_request.number}",
-            body=f"{service_request.title} 将于 {_when(due)} 到达{label}期限",
-            key=f"reminder:{key}",
-        )
-    return "reminded"
+        for person in recipients - {None}:
+            notify_staff(
+                service_request=service_request,
+                user=person,
+                subject=subject,
+                body=body,
+                key=notice_key,
+            )
